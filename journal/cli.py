@@ -1,0 +1,120 @@
+"""The ``journal`` command: a thin Click layer over the functions in ``journal/*.py``.
+
+Commands live in ``journal/commands/`` grouped by area and are imported only when used,
+so ``journal log`` never pays for Datasette or sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sqlite3
+import sys
+
+import click
+
+from journal import __version__
+from journal.context import AppContext
+from journal.errors import EXIT_OPERATIONAL, JournalError
+
+# command name -> "module:attribute"; a module that does not exist yet is simply not listed.
+COMMANDS: dict[str, str] = {
+    "init": "journal.commands.setup:init",
+    "config": "journal.commands.setup:config",
+    "log": "journal.commands.logging:log",
+    "reflect": "journal.commands.reflecting:reflect",
+    "templates": "journal.commands.reflecting:templates",
+    "list": "journal.commands.reading:list_",
+    "show": "journal.commands.reading:show",
+    "search": "journal.commands.reading:search",
+    "report": "journal.commands.reading:report",
+    "people": "journal.commands.reading:people",
+    "tags": "journal.commands.reading:tags",
+    "edit": "journal.commands.changing:edit",
+    "rm": "journal.commands.changing:rm",
+    "restore": "journal.commands.changing:restore",
+    "profiles": "journal.commands.rules:profiles",
+    "check": "journal.commands.rules:check",
+    "publish": "journal.commands.publishing:publish",
+    "serve": "journal.commands.publishing:serve",
+    "supervisor": "journal.commands.publishing:supervisor",
+    "import": "journal.commands.data:import_",
+    "export": "journal.commands.data:export",
+    "statement": "journal.commands.data:statement",
+    "db": "journal.commands.maintenance:db",
+    "demo": "journal.commands.maintenance:demo",
+}
+
+
+class JournalGroup(click.Group):
+    """Loads commands lazily and turns our errors into one line and a documented exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(
+            name for name, target in COMMANDS.items()
+            if importlib.util.find_spec(target.split(":")[0]) is not None
+        )
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        if importlib.util.find_spec(module_name) is None:
+            return None
+        return getattr(importlib.import_module(module_name), attribute, None)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except JournalError as exc:
+            click.echo(f"Error: {exc.one_line()}", err=True)
+            ctx.exit(exc.exit_code)
+        except sqlite3.OperationalError as exc:
+            if os.environ.get("JOURNAL_DEBUG"):
+                raise
+            if "locked" in str(exc) or "busy" in str(exc):
+                message = "the journal is locked by another program; close it or try again in a moment"
+            else:
+                message = f"the journal could not be read or written ({exc}); run `journal db check`"
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(EXIT_OPERATIONAL)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except OSError as exc:
+            if os.environ.get("JOURNAL_DEBUG"):
+                raise
+            click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            ctx.exit(EXIT_OPERATIONAL)
+
+
+@click.group(cls=JournalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="journal")
+@click.option(
+    "--db",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="The journal file (default: $JOURNAL_DB, else $JOURNAL_HOME/journal.db, else your app folder).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """A private log of your personal therapy, supervision, client hours and reflections.
+
+    \b
+    Examples:
+      journal log therapy 50m --at "yesterday 18:00" --with "Dr Martin"
+      journal log supervision 1h30m --with Alice --format group --group-size 4
+      journal reflect --template gibbs --on 12
+      journal list --since "last monday"
+      journal report --by month
+      journal check --profile bacp-practice
+
+    Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
+    """
+    ctx.obj = AppContext(db_option=db)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(cli.main(prog_name="journal"))

@@ -1,0 +1,95 @@
+"""`journal log`: record a session of personal therapy, supervision, practice or CPD."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+
+import click
+
+from journal.completion import complete_choices, complete_people, complete_tags
+from journal.context import AppContext, pass_app
+from journal.entries import FORMATS, MODES, SESSION_KINDS, SessionInput, add_session, check_kind
+from journal.errors import InputError
+
+
+def confirm_similar_on_terminal(new_person: bool):
+    """A "did you mean" callback that asks on a terminal; ``None`` (refuse) when not one."""
+    if new_person:
+        return lambda typed, known: False
+    if not sys.stdin.isatty():
+        return None
+    return lambda typed, known: click.confirm(
+        f"{typed!r} is new, but you have {known!r}. Did you mean {known!r}?", default=True, err=True
+    )
+
+
+def refuse_future(at: datetime, allow_future: bool) -> None:
+    if not allow_future and at > datetime.now(timezone.utc):
+        raise InputError(
+            f"{at:%Y-%m-%d %H:%M} is in the future",
+            "check the date, or add --allow-future to plan ahead",
+        )
+
+
+@click.command()
+@click.argument("kind", shell_complete=complete_choices(SESSION_KINDS))
+@click.argument("duration")
+@click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
+              help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'.")
+@click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
+              help="Your therapist, supervisor or trainer.")
+@click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name.")
+@click.option("--mode", type=click.Choice(MODES), help="How you met.")
+@click.option("--format", "format_", type=click.Choice(FORMATS),
+              help="individual (default for therapy, supervision, practice), group, peer, couple, family.")
+@click.option("--group-size", type=int, metavar="N",
+              help="Group sessions: for supervision, the number of supervisees in the group.")
+@click.option("--client", metavar="CODE", help="Practice: a pseudonymous client code such as C014.")
+@click.option("--setting", metavar="NAME", help="Practice: the placement or clinic.")
+@click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono work (coaching logs).")
+@click.option("--title", metavar="T", help="A short title, e.g. the CPD course.")
+@click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
+              help="A tag (repeatable).")
+@click.option("--note", metavar="TEXT", help="A private note; never published.")
+@click.option("--private", is_flag=True, help="Keep even the hours of this session out of supervisor reports.")
+@click.option("--allow-future", is_flag=True, help="Accept a start in the future.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
+@pass_app
+def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
+        client, setting, paid, title, tags, note, private, allow_future, as_json) -> None:
+    """Log a session: KIND is therapy, supervision, practice or cpd; DURATION like 50m, 1h30m, 1.5h, 90.
+
+    \b
+    Examples:
+      journal log therapy 50m --at "yesterday 18:00" --with "Dr Martin"
+      journal log supervision 1h30m --with Alice --format group --group-size 4
+      journal log practice 50m --client C014 --setting "Riverside clinic" --mode video --paid
+      journal log cpd 3h --title "Trauma-informed practice"
+
+    The date and duration understood are echoed on stderr. Hours are shared with your
+    supervisors; notes never are.
+    """
+    from journal.dates import describe, parse_when
+    from journal.durations import format_minutes, parse_duration
+
+    kind = check_kind(kind)
+    minutes = parse_duration(duration)
+    at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
+    refuse_future(at, allow_future)
+    record = add_session(
+        app.journal,
+        SessionInput(
+            kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
+            group_size=group_size, client=client, setting=setting, paid=paid, title=title,
+            note=note, tags=list(tags), shared=not private,
+        ),
+        confirm=confirm_similar_on_terminal(new_person),
+    )
+    who = f" with {record['with']}" if record["with"] else ""
+    click.echo(
+        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(at)}.", err=True
+    )
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False))

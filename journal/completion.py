@@ -1,0 +1,74 @@
+"""Shell completion for kinds, people, tags, templates and ids (Click's completion system).
+
+Enable it with ``eval "$(_JOURNAL_COMPLETE=bash_source journal)"`` (zsh: ``zsh_source``;
+fish: ``_JOURNAL_COMPLETE=fish_source journal | source``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import click
+from click.shell_completion import CompletionItem
+
+from journal.paths import resolve_db_path
+
+
+def _read_only(ctx: click.Context) -> sqlite3.Connection | None:
+    root = ctx.find_root()
+    path = resolve_db_path(root.params.get("db"))
+    if not path.exists():
+        return None
+    try:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+
+
+def _names(ctx: click.Context, sql: str, incomplete: str) -> list[CompletionItem]:
+    conn = _read_only(ctx)
+    if conn is None:
+        return []
+    try:
+        rows = conn.execute(sql).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+    lowered = incomplete.casefold()
+    return [CompletionItem(name) for (name,) in rows if name.casefold().startswith(lowered)]
+
+
+def complete_people(ctx, param, incomplete: str) -> list[CompletionItem]:
+    return _names(ctx, "SELECT name FROM people ORDER BY key", incomplete)
+
+
+def complete_tags(ctx, param, incomplete: str) -> list[CompletionItem]:
+    return _names(ctx, "SELECT name FROM tags ORDER BY key", incomplete)
+
+
+def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
+    conn = _read_only(ctx)
+    if conn is None:
+        return []
+    try:
+        rows = conn.execute(
+            "SELECT id, kind, date, coalesce(title, '') FROM entries WHERE deleted_at IS NULL "
+            "ORDER BY start_utc DESC LIMIT 50"
+        ).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+    return [
+        CompletionItem(str(i), help=f"{kind} {day} {title}".strip())
+        for i, kind, day, title in rows
+        if str(i).startswith(incomplete)
+    ]
+
+
+def complete_choices(choices: tuple[str, ...]):
+    def complete(ctx, param, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(c) for c in choices if c.startswith(incomplete.lower())]
+
+    return complete

@@ -1,0 +1,57 @@
+"""The duration grammar: ``50m``, ``1h30m``, ``1h30``, ``1.5h``, ``1:30``, ``90`` (minutes)."""
+
+from __future__ import annotations
+
+import re
+
+from journal.errors import InputError
+
+MAX_MINUTES = 24 * 60
+_EXAMPLES = "try 50m, 1h30m, 1.5h or 90 (minutes)"
+_HOURS_MINUTES = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
+    r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes)?)?$"
+)
+_CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)$")
+
+
+def parse_duration(text: str) -> int:
+    """Return the whole number of minutes that ``text`` means, or raise InputError."""
+    raw = (text or "").strip().lower()
+    if raw.startswith("-"):
+        raise InputError(f"duration {text!r} is negative", _EXAMPLES)
+    minutes = _minutes(raw)
+    if minutes is None:
+        raise InputError(f"cannot read the duration {text!r}", _EXAMPLES)
+    if minutes <= 0:
+        raise InputError(f"duration {text!r} is zero", _EXAMPLES)
+    if minutes > MAX_MINUTES:
+        raise InputError(
+            f"duration {text!r} is over 24 hours",
+            "log each day's session separately, e.g. 7h",
+        )
+    return minutes
+
+
+def _minutes(raw: str) -> int | None:
+    if not raw:
+        return None
+    clock = _CLOCK.match(raw)
+    if clock:
+        return int(clock["h"]) * 60 + int(clock["m"])
+    match = _HOURS_MINUTES.match(raw)
+    if not match or (match["h"] is None and match["m"] is None):
+        return None
+    hours = float(match["h"] or 0)
+    minutes = float(match["m"] or 0)
+    return round(hours * 60 + minutes)
+
+
+def format_minutes(minutes: int) -> str:
+    """``90`` becomes ``1 h 30 min``; ``50`` becomes ``50 min``."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    if hours:
+        return f"{hours} h"
+    return f"{rest} min"

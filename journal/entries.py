@@ -1,0 +1,312 @@
+"""Sessions and reflections: add, fetch, list, edit, soft-delete and restore them.
+
+Plain functions over an open :class:`~journal.db.Journal`; the CLI only parses options
+and calls these. Records come back as dictionaries in the shape of the command-line
+contract (DESIGN.md), ready for ``--json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from journal.dates import from_utc_text, to_utc_text
+from journal.db import Journal
+from journal.errors import InputError, JournalError
+from journal.names import ConfirmSimilar, find_person, find_tag, resolve_person, resolve_tags
+
+SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
+ENTRY_KINDS = SESSION_KINDS + ("reflection",)
+MODES = ("in-person", "video", "phone")
+FORMATS = ("individual", "group", "peer", "couple", "family")
+GROUP_FORMATS = ("group", "peer")
+CLIENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
+
+
+@dataclass
+class SessionInput:
+    """What `journal log` was asked to store."""
+
+    kind: str
+    minutes: int
+    at: datetime  # aware, in the journal's zone
+    person: str | None = None
+    mode: str | None = None
+    format: str | None = None
+    group_size: int | None = None
+    client: str | None = None
+    setting: str | None = None
+    paid: bool | None = None
+    title: str | None = None
+    note: str | None = None
+    tags: list[str] = field(default_factory=list)
+    shared: bool = True
+    source: str | None = None
+    source_key: str | None = None
+
+
+@dataclass
+class ReflectionInput:
+    """What `journal reflect` was asked to store."""
+
+    body: str
+    at: datetime
+    title: str | None = None
+    template: str | None = None
+    on: int | None = None
+    tags: list[str] = field(default_factory=list)
+    shared: bool = False
+    source: str | None = None
+    source_key: str | None = None
+
+
+@dataclass
+class Filters:
+    """The shared filters of list, search, report and export."""
+
+    kinds: tuple[str, ...] = ()
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    person: str | None = None
+    tag: str | None = None
+
+
+def now_utc_text() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def check_kind(kind: str, allowed: tuple[str, ...] = SESSION_KINDS) -> str:
+    value = (kind or "").strip().lower()
+    if value not in allowed:
+        raise InputError(f"unknown kind {kind!r}", "use one of " + ", ".join(allowed))
+    return value
+
+
+def check_client_code(code: str) -> str:
+    """A pseudonymous client code: letters, digits, '-' or '_', with at least one digit."""
+    if not CLIENT_CODE.match(code or "") or not re.search(r"\d", code):
+        looks = "contains spaces" if " " in (code or "") else "looks like a name or initials"
+        raise InputError(
+            f"client code {code!r} {looks}",
+            "use a pseudonymous code such as C014 (letters and digits, no names)",
+        )
+    return code.upper()
+
+
+def validate_session(data: SessionInput) -> None:
+    """Refuse combinations that make no sense before anything is written."""
+    check_kind(data.kind)
+    if data.mode is not None and data.mode not in MODES:
+        raise InputError(f"unknown mode {data.mode!r}", "use " + ", ".join(MODES))
+    if data.format is not None and data.format not in FORMATS:
+        raise InputError(f"unknown format {data.format!r}", "use " + ", ".join(FORMATS))
+    if data.group_size is not None:
+        if data.format not in GROUP_FORMATS:
+            raise InputError(
+                "--group-size needs a group format",
+                "add --format group (or --format peer)",
+            )
+        if data.group_size < 2 or data.group_size > 500:
+            raise InputError(f"group size {data.group_size} is not a group", "give 2 or more")
+    if data.client is not None and data.kind != "practice":
+        raise InputError("--client is for practice sessions", "log it as `journal log practice ...`")
+    if data.paid is not None and data.kind != "practice":
+        raise InputError("--paid/--pro-bono is for practice sessions", "drop it for this kind")
+    for label, text in (("title", data.title), ("setting", data.setting)):
+        if text is not None and len(text) > 500:
+            raise InputError(f"{label} is longer than 500 characters", "shorten it")
+
+
+def _default_format(kind: str) -> str | None:
+    return None if kind == "cpd" else "individual"
+
+
+def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | None = None) -> dict:
+    """Store one session (with its person and tags) in one transaction and return its record."""
+    validate_session(data)
+    client = check_client_code(data.client) if data.client else None
+    with journal.transaction():
+        person_id = resolve_person(journal, data.person, confirm) if data.person else None
+        entry_id = _insert(
+            journal,
+            kind=data.kind,
+            at=data.at,
+            minutes=data.minutes,
+            person_id=person_id,
+            mode=data.mode,
+            format=data.format or _default_format(data.kind),
+            group_size=data.group_size,
+            client_code=client,
+            setting=" ".join(data.setting.split()) if data.setting else None,
+            paid=None if data.paid is None else int(data.paid),
+            title=data.title,
+            note=data.note,
+            shared=int(data.shared),
+            source=data.source,
+            source_key=data.source_key,
+        )
+        _set_tags(journal, entry_id, data.tags)
+    return get_entry(journal, entry_id)
+
+
+def add_reflection(journal: Journal, data: ReflectionInput) -> dict:
+    """Store one reflection in one transaction and return its record."""
+    if not (data.body or "").strip():
+        raise InputError("the reflection is empty; nothing was written", "write something, or pass -m TEXT")
+    with journal.transaction():
+        if data.on is not None:
+            target = get_entry(journal, data.on)
+            if data.shared and target["kind"] == "therapy":
+                raise InputError(
+                    f"entry {data.on} is a personal-therapy session, whose content is never shared",
+                    "drop --share; only its hours reach your supervisors",
+                )
+        entry_id = _insert(
+            journal,
+            kind="reflection",
+            at=data.at,
+            title=data.title,
+            body=data.body,
+            template=data.template,
+            on_id=data.on,
+            shared=int(data.shared),
+            source=data.source,
+            source_key=data.source_key,
+        )
+        _set_tags(journal, entry_id, data.tags)
+    return get_entry(journal, entry_id)
+
+
+def _insert(journal: Journal, *, at: datetime, **columns) -> int:
+    stamp = now_utc_text()
+    values = {
+        "start_utc": to_utc_text(at),
+        "tz": str(at.tzinfo),
+        "date": at.date().isoformat(),
+        "created_at": stamp,
+        "updated_at": stamp,
+        **columns,
+    }
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    try:
+        return journal.execute(f"INSERT INTO entries ({names}) VALUES ({marks})", list(values.values())).lastrowid
+    except Exception as exc:  # sqlite3.IntegrityError from a CHECK or UNIQUE constraint
+        if "UNIQUE constraint failed: entries.source_key" in str(exc):
+            raise JournalError("that record was imported already", "nothing to do") from None
+        raise
+
+
+def _set_tags(journal: Journal, entry_id: int, tags: list[str] | tuple[str, ...]) -> None:
+    journal.execute("DELETE FROM entry_tags WHERE entry_id = ?", (entry_id,))
+    journal.conn.executemany(
+        "INSERT INTO entry_tags(entry_id, tag_id) VALUES (?, ?)",
+        [(entry_id, tag_id) for tag_id in resolve_tags(journal, tags)],
+    )
+
+
+_SELECT = """
+SELECT e.*, p.name AS person,
+  (SELECT json_group_array(t.name) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id
+     WHERE et.entry_id = e.id ORDER BY t.key) t) AS tags_json
+FROM entries e LEFT JOIN people p ON p.id = e.person_id
+"""
+
+
+def to_record(row: dict) -> dict:
+    """A stored row in the contract's shape (``start`` in local ISO 8601 with its offset)."""
+    import json
+
+    start = from_utc_text(row["start_utc"], ZoneInfo(row["tz"]))
+    common = {
+        "id": row["id"],
+        "kind": row["kind"],
+        "start": start.isoformat(),
+        "date": row["date"],
+    }
+    tags = json.loads(row["tags_json"]) if row.get("tags_json") else []
+    if row["kind"] == "reflection":
+        record = {
+            **common,
+            "title": row["title"],
+            "body": row["body"],
+            "template": row["template"],
+            "on": row["on_id"],
+            "tags": tags,
+            "shared": bool(row["shared"]),
+        }
+    else:
+        end = start + timedelta(minutes=row["minutes"])
+        record = {
+            **common,
+            "end": end.isoformat(),
+            "minutes": row["minutes"],
+            "hours": round(row["minutes"] / 60, 2),
+            "with": row["person"],
+            "mode": row["mode"],
+            "format": row["format"],
+            "group_size": row["group_size"],
+            "client": row["client_code"],
+            "setting": row["setting"],
+            "paid": None if row["paid"] is None else bool(row["paid"]),
+            "title": row["title"],
+            "note": row["note"],
+            "tags": tags,
+            "shared": bool(row["shared"]),
+        }
+    if row.get("deleted_at"):
+        record["deleted"] = True
+    return record
+
+
+def get_entry(journal: Journal, entry_id: int, *, include_deleted: bool = False) -> dict:
+    """The record with this id; a missing or deleted id is an error that says what to do."""
+    rows = journal.query(_SELECT + " WHERE e.id = ?", (entry_id,))
+    if not rows:
+        raise JournalError(f"no entry with id {entry_id}", "`journal list` shows the ids")
+    if rows[0]["deleted_at"] and not include_deleted:
+        raise JournalError(f"entry {entry_id} was deleted", f"`journal restore {entry_id}` brings it back")
+    return to_record(rows[0])
+
+
+def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple[str, list] | None:
+    """SQL conditions for ``filters``; ``None`` when a named person or tag does not exist."""
+    where = [f"{alias}.deleted_at IS NULL"]
+    params: list = []
+    if filters.kinds:
+        where.append(f"{alias}.kind IN ({', '.join('?' for _ in filters.kinds)})")
+        params.extend(filters.kinds)
+    if filters.since is not None:
+        where.append(f"{alias}.start_utc >= ?")
+        params.append(to_utc_text(filters.since))
+    if filters.until is not None:
+        where.append(f"{alias}.start_utc < ?")
+        params.append(to_utc_text(filters.until))
+    if filters.person:
+        person_id = find_person(journal, filters.person)
+        if person_id is None:
+            return None
+        where.append(f"{alias}.person_id = ?")
+        params.append(person_id)
+    if filters.tag:
+        tag_id = find_tag(journal, filters.tag)
+        if tag_id is None:
+            return None
+        where.append(f"{alias}.id IN (SELECT entry_id FROM entry_tags WHERE tag_id = ?)")
+        params.append(tag_id)
+    return " AND ".join(where), params
+
+
+def list_entries(journal: Journal, filters: Filters, limit: int | None = 20) -> list[dict]:
+    """Records matching ``filters``, newest first; ``limit`` None or 0 means all."""
+    clause = filter_clause(journal, filters)
+    if clause is None:
+        return []
+    where, params = clause
+    sql = _SELECT + f" WHERE {where} ORDER BY e.start_utc DESC, e.id DESC"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [to_record(row) for row in journal.query(sql, params)]

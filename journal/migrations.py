@@ -1,0 +1,171 @@
+"""The journal's schema as ordered sqlite-utils migrations. Never edit a step; add one.
+
+Each step ends by setting ``PRAGMA user_version`` to its number, which is what the hot
+path in :mod:`journal.db` reads instead of importing sqlite-utils.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from journal.db import SCHEMA_VERSION
+from journal.paths import create_private_file
+
+migrations = Migrations("journal")
+
+SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
+ENTRY_KINDS = SESSION_KINDS + ("reflection",)
+
+
+def _set_version(db: Database, number: int) -> None:
+    db.execute(f"PRAGMA user_version = {number}")
+
+
+@migrations(name="0001_entries")
+def m0001_entries(db: Database) -> None:
+    """Sessions and reflections share one table so that ids are unique across both."""
+    kinds = ", ".join(f"'{k}'" for k in ENTRY_KINDS)
+    db.executescript(
+        f"""
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ({kinds})),
+            start_utc TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            date TEXT NOT NULL,
+            minutes INTEGER CHECK (minutes IS NULL OR (minutes > 0 AND minutes <= 1440)),
+            person_id INTEGER REFERENCES people(id),
+            mode TEXT CHECK (mode IS NULL OR mode IN ('in-person', 'video', 'phone')),
+            format TEXT CHECK (format IS NULL OR format IN
+                ('individual', 'group', 'peer', 'couple', 'family')),
+            group_size INTEGER CHECK (group_size IS NULL OR group_size >= 2),
+            client_code TEXT,
+            setting TEXT,
+            paid INTEGER CHECK (paid IS NULL OR paid IN (0, 1)),
+            title TEXT,
+            body TEXT,
+            note TEXT,
+            template TEXT,
+            on_id INTEGER REFERENCES entries(id),
+            shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+            source TEXT,
+            source_key TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE TABLE entry_tags (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id),
+            PRIMARY KEY (entry_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE supervisors (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+    _set_version(db, 1)
+
+
+@migrations(name="0002_search")
+def m0002_search(db: Database) -> None:
+    """Full-text search over titles, reflection bodies and session notes, kept by triggers."""
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE entries_fts USING fts5(
+            title, body, note, content='entries', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO entries_fts(rowid, title, body, note) SELECT id, title, body, note FROM entries;
+        CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN
+            INSERT INTO entries_fts(rowid, title, body, note)
+            VALUES (new.id, new.title, new.body, new.note);
+        END;
+        CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN
+            INSERT INTO entries_fts(entries_fts, rowid, title, body, note)
+            VALUES ('delete', old.id, old.title, old.body, old.note);
+        END;
+        CREATE TRIGGER entries_au AFTER UPDATE OF title, body, note ON entries BEGIN
+            INSERT INTO entries_fts(entries_fts, rowid, title, body, note)
+            VALUES ('delete', old.id, old.title, old.body, old.note);
+            INSERT INTO entries_fts(rowid, title, body, note)
+            VALUES (new.id, new.title, new.body, new.note);
+        END;
+        """
+    )
+    _set_version(db, 2)
+
+
+@migrations(name="0003_indexes")
+def m0003_indexes(db: Database) -> None:
+    """Indexes that keep every listing, filter and report indexed work."""
+    db.executescript(
+        """
+        CREATE INDEX entries_live_start ON entries(start_utc) WHERE deleted_at IS NULL;
+        CREATE INDEX entries_live_kind_start ON entries(kind, start_utc) WHERE deleted_at IS NULL;
+        CREATE INDEX entries_live_person_start ON entries(person_id, start_utc)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX entries_live_kind_date ON entries(kind, date, minutes)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX entries_live_date ON entries(date, kind, minutes) WHERE deleted_at IS NULL;
+        CREATE INDEX entries_on ON entries(on_id);
+        CREATE INDEX entry_tags_tag ON entry_tags(tag_id, entry_id);
+        """
+    )
+    _set_version(db, 3)
+
+
+assert len(migrations._migrations) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
+
+
+def backup_path_for(path: Path, version: int) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
+    """A consistent copy of the open journal at ``dest`` (SQLite's backup API), 0600."""
+    create_private_file(dest)
+    target = sqlite3.connect(str(dest))
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+    return dest
+
+
+def upgrade(conn: sqlite3.Connection, path: Path, *, backup: bool) -> None:
+    """Apply pending migrations in one transaction, after a backup when the file had data."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if backup and version < SCHEMA_VERSION:
+        backup_to(conn, backup_path_for(path, version))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have upgraded while we waited for the lock.
+        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            migrations.apply(Database(conn, execute_plugins=False))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,65 @@
+"""Option bundles shared by the commands that read: ``--kind``, ``--since``, ``--until``,
+``--with`` and ``--tag``, turned into one :class:`~journal.entries.Filters`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import click
+
+from journal.completion import complete_choices, complete_people, complete_tags
+from journal.entries import ENTRY_KINDS, Filters, check_kind
+
+WHEN_HELP = "e.g. 2026-01-01, 'last monday', '3 weeks ago'"
+
+
+def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True) -> Callable:
+    """Add the shared filters to a command, which receives them as ``filters``."""
+
+    def decorator(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args, kind=(), since=None, until=None, with_=None, tag=None, **kwargs):
+            from journal.context import AppContext
+
+            app = click.get_current_context().find_object(AppContext)
+            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds)
+            return func(*args, **kwargs)
+
+        options = [
+            click.option("--kind", "-k", multiple=True, metavar="KIND",
+                         shell_complete=complete_choices(kinds),
+                         help="Only this kind (repeatable): " + ", ".join(kinds) + "."),
+            click.option("--since", metavar="WHEN", help=f"From this date, inclusive ({WHEN_HELP})."),
+            click.option("--until", metavar="WHEN", help="Up to this date, inclusive."),
+        ]
+        if person_and_tag:
+            options += [
+                click.option("--with", "with_", metavar="NAME", shell_complete=complete_people,
+                             help="Only sessions with this person."),
+                click.option("--tag", "-t", metavar="TAG", shell_complete=complete_tags,
+                             help="Only entries with this tag."),
+            ]
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorator
+
+
+def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS) -> Filters:
+    """Parse the raw option values in the journal's zone; a date alone covers its whole day."""
+    from journal.dates import day_bounds, parse_when
+
+    since_at = until_at = None
+    if since:
+        since_at = day_bounds(parse_when(since, app.zone, dayfirst=app.dayfirst), end=False)
+    if until:
+        until_at = day_bounds(parse_when(until, app.zone, dayfirst=app.dayfirst), end=True)
+    return Filters(
+        kinds=tuple(dict.fromkeys(check_kind(k, kinds) for k in kind)),
+        since=since_at,
+        until=until_at,
+        person=person,
+        tag=tag,
+    )

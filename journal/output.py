@@ -1,0 +1,103 @@
+"""Printing records: aligned tables for people, JSON, CSV and newline-delimited JSON for scripts."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from collections.abc import Callable, Sequence
+
+import click
+
+FORMATS = ("table", "json", "csv", "nl")
+
+
+def output_options(func: Callable) -> Callable:
+    """Stack ``--table`` (default), ``--json``, ``--csv`` and ``--nl`` on a command as ``fmt``."""
+
+    @click.option("--table", "fmt", flag_value="table", default=True, help="An aligned table (default).")
+    @click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")
+    @click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row.")
+    @click.option("--nl", "fmt", flag_value="nl", help="One JSON object per line.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
+           headers: dict[str, str] | None = None, widths: dict[str, int] | None = None) -> str:
+    """Rows as text in ``fmt``. ``columns`` picks and orders the table's columns."""
+    if fmt == "json":
+        return json.dumps(list(rows), indent=2, ensure_ascii=False)
+    if fmt == "nl":
+        return "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    names = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        all_names = names if columns is None else _all_keys(rows, names)
+        writer.writerow(all_names)
+        for row in rows:
+            writer.writerow([_csv_cell(row.get(n)) for n in all_names])
+        return buffer.getvalue().rstrip("\n")
+    return table(rows, names, headers or {}, widths or {})
+
+
+def _all_keys(rows: Sequence[dict], first: Sequence[str]) -> list[str]:
+    keys = list(first)
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    return keys
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def table(rows: Sequence[dict], columns: Sequence[str], headers: dict[str, str],
+          widths: dict[str, int]) -> str:
+    """A plain aligned table; long cells are shortened to the column's maximum width."""
+    head = [headers.get(c, c) for c in columns]
+    body = []
+    for row in rows:
+        cells = []
+        for column in columns:
+            text = " ".join(_cell(row.get(column)).split())
+            limit = widths.get(column)
+            if limit and len(text) > limit:
+                text = text[: limit - 1] + "…"
+            cells.append(text)
+        body.append(cells)
+    sizes = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(head)]
+    lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(head)).rstrip()]
+    lines.append("  ".join("-" * s for s in sizes))
+    lines.extend("  ".join(c.ljust(sizes[i]) for i, c in enumerate(r)).rstrip() for r in body)
+    return "\n".join(lines)
+
+
+def emit(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None, *,
+         empty: str = "Nothing found.", **kwargs) -> None:
+    """Print ``rows``; an empty table prints ``empty`` on stderr (JSON prints ``[]``)."""
+    if not rows and fmt == "table":
+        click.echo(empty, err=True)
+        return
+    text = render(rows, fmt, columns, **kwargs)
+    if text:
+        click.echo(text)

@@ -1,0 +1,35 @@
+"""Where the journal file lives: --db, else $JOURNAL_DB, else $JOURNAL_HOME, else the app dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_FILENAME = "journal.db"
+
+
+def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """Return the journal path following the documented order of precedence."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get("JOURNAL_DB"):
+        return Path(os.environ["JOURNAL_DB"]).expanduser()
+    if os.environ.get("JOURNAL_HOME"):
+        return Path(os.environ["JOURNAL_HOME"]).expanduser() / DB_FILENAME
+    import click
+
+    return Path(click.get_app_dir("journal")) / DB_FILENAME
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and parents) as 0700 when it does not exist yet."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600), if it is missing."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
