@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB := demo/journal.db
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench chromium install clean
+.PHONY: demo test test-fast bench system-packages install clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,20 +15,24 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-# Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded at run time).
-chromium:
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; \
-	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	elif command -v sudo >/dev/null; then \
-	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	else echo "chromium: not installed (need root); browser tests will be skipped"; fi
+# Debian packages the tests use: chromium (Playwright drives it; nothing is downloaded at run time),
+# fonts for readable screenshots and PDFs, poppler-utils to read the PDF statement back.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "system packages: present"; \
+	else \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; \
+	  else echo "cannot install$$missing (need root); the tests that need them will be skipped"; exit 0; fi; \
+	  echo "installing$$missing"; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 demo: install
 	JOURNAL_DB=$(DEMO_DB) $(BIN)/journal demo --force
 	JOURNAL_DB=$(DEMO_DB) $(BIN)/journal serve --host 127.0.0.1 --port 8001
 
-test: install chromium
+test: install system-packages
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 test-fast: install

@@ -16,7 +16,7 @@ import click
 
 from journal import __version__
 from journal.context import AppContext
-from journal.errors import EXIT_OPERATIONAL, JournalError
+from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
 COMMANDS: dict[str, str] = {
@@ -80,8 +80,26 @@ class JournalGroup(click.Group):
                 message = f"the journal could not be read or written ({exc}); run `journal db check`"
             click.echo(f"Error: {message}", err=True)
             ctx.exit(EXIT_OPERATIONAL)
+        except click.UsageError as exc:
+            exc.message = " ".join(exc.message.split())  # one line, whatever was typed
+            raise
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except OverflowError:
+            if os.environ.get("JOURNAL_DEBUG"):
+                raise
+            click.echo("Error: a number on the command line is too large; check the ids and counts typed",
+                       err=True)
+            ctx.exit(EXIT_USAGE)
+        except UnicodeError as exc:
+            if os.environ.get("JOURNAL_DEBUG"):
+                raise
+            if isinstance(exc, UnicodeDecodeError):
+                click.echo("Error: a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8", err=True)
+                ctx.exit(EXIT_OPERATIONAL)
+            click.echo("Error: the command line holds bytes that are not valid UTF-8; retype that text",
+                       err=True)
+            ctx.exit(EXIT_USAGE)
         except OSError as exc:
             if os.environ.get("JOURNAL_DEBUG"):
                 raise

@@ -103,9 +103,14 @@ def parse_when(text: str, tz: ZoneInfo, *, now: datetime | None = None, dayfirst
     raw = " ".join((text or "").strip().lower().split())
     if not raw or re.fullmatch(r"[+-]?\d+(\.\d+)?", raw):
         raise InputError(f"{text!r} is not a date", _EXAMPLES)
-    result = _relative(raw, now, tz)
-    if result is None:
-        result = _absolute(raw, now, tz, dayfirst)
+    try:
+        result = _relative(raw, now, tz)
+        if result is None:
+            result = _absolute(raw, now, tz, dayfirst)
+        if result is not None:
+            result.at.astimezone(timezone.utc)  # every moment must have a UTC instant to store
+    except OverflowError:
+        raise InputError(f"the date {text!r} is out of range", "give a date between the years 1 and 9999") from None
     if result is None:
         raise InputError(f"cannot understand the date {text!r}", _EXAMPLES)
     return result
@@ -190,6 +195,8 @@ def _absolute(raw: str, now: datetime, tz: ZoneInfo, dayfirst: bool) -> When | N
 
     if not re.search(r"\d", raw):
         return None
+    if re.match(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+        dayfirst = False  # ISO dates are year-month-day whatever the date_order setting
     try:
         first = parser.parse(raw, dayfirst=dayfirst, default=datetime(2000, 1, 1, 0, 0))
         second = parser.parse(raw, dayfirst=dayfirst, default=datetime(2001, 2, 2, 1, 1))
@@ -198,7 +205,10 @@ def _absolute(raw: str, now: datetime, tz: ZoneInfo, dayfirst: bool) -> When | N
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
         return None  # a time or a partial date without a full day: not a date we accept
     if first.tzinfo is not None:
-        return When(first.astimezone(tz), True)
+        try:
+            return When(first.astimezone(tz), True)
+        except ValueError:  # an offset of a day or more, e.g. +99:00
+            return None
     has_time = (first.hour, first.minute) == (second.hour, second.minute)
     if has_time:
         return When(localize(first.replace(second=0, microsecond=0), tz), True)

@@ -46,7 +46,9 @@ class Journal:
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # An error such as SQLITE_FULL may have rolled the transaction back already.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             _locked_guard(lambda: self.conn.execute("COMMIT"))
@@ -102,10 +104,14 @@ def open_journal(path: Path, *, create: bool = True) -> Journal:
             f"{SCHEMA_VERSION}); nothing was changed",
             "upgrade with `pip install -U practice-journal`",
         )
-    if is_new or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        _locked_guard(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-    if version < SCHEMA_VERSION:
-        from journal.migrations import upgrade
+    try:
+        if is_new or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            _locked_guard(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+        if version < SCHEMA_VERSION:
+            from journal.migrations import upgrade
 
-        _locked_guard(lambda: upgrade(conn, path, backup=not is_new and version > 0))
+            _locked_guard(lambda: upgrade(conn, path, backup=not is_new and version > 0))
+    except BaseException:
+        conn.close()  # releases any lock a failed upgrade still held
+        raise
     return Journal(conn, path)

@@ -44,7 +44,7 @@ def _minutes(raw: str) -> int | None:
         return None
     hours = float(match["h"] or 0)
     minutes = float(match["m"] or 0)
-    return round(hours * 60 + minutes)
+    return round(min(hours * 60 + minutes, MAX_MINUTES + 1))  # capped: a huge figure may be inf
 
 
 def format_minutes(minutes: int) -> str:

@@ -147,7 +147,7 @@ def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | 
             source=data.source,
             source_key=data.source_key,
         )
-        _set_tags(journal, entry_id, data.tags)
+        set_tags(journal, entry_id, data.tags)
     return get_entry(journal, entry_id)
 
 
@@ -157,12 +157,7 @@ def add_reflection(journal: Journal, data: ReflectionInput) -> dict:
         raise InputError("the reflection is empty; nothing was written", "write something, or pass -m TEXT")
     with journal.transaction():
         if data.on is not None:
-            target = get_entry(journal, data.on)
-            if data.shared and target["kind"] == "therapy":
-                raise InputError(
-                    f"entry {data.on} is a personal-therapy session, whose content is never shared",
-                    "drop --share; only its hours reach your supervisors",
-                )
+            check_reflection_target(journal, data.on, data.shared)
         entry_id = _insert(
             journal,
             kind="reflection",
@@ -175,8 +170,32 @@ def add_reflection(journal: Journal, data: ReflectionInput) -> dict:
             source=data.source,
             source_key=data.source_key,
         )
-        _set_tags(journal, entry_id, data.tags)
+        set_tags(journal, entry_id, data.tags)
     return get_entry(journal, entry_id)
+
+
+def check_reflection_target(journal: Journal, on_id: int, shared: bool, *, include_deleted: bool = False) -> dict:
+    """The entry a reflection is on; a reflection on personal therapy (or on a reflection on it,
+    at any depth) can never be shared."""
+    target = get_entry(journal, on_id, include_deleted=include_deleted)
+    if shared and about_therapy(journal, on_id):
+        what = "is" if target["kind"] == "therapy" else "reflects on"
+        raise InputError(
+            f"entry {on_id} {what} a personal-therapy session, whose content is never shared",
+            "drop --share; only its hours reach your supervisors",
+        )
+    return target
+
+
+def about_therapy(journal: Journal, entry_id: int) -> bool:
+    """Whether this entry is a therapy session or a reflection on one, following ``on`` upwards."""
+    return bool(journal.execute(
+        """WITH RECURSIVE up(id, on_id, kind) AS (
+             SELECT id, on_id, kind FROM entries WHERE id = ?
+             UNION SELECT e.id, e.on_id, e.kind FROM entries e JOIN up ON e.id = up.on_id)
+           SELECT 1 FROM up WHERE kind = 'therapy' LIMIT 1""",
+        (entry_id,),
+    ).fetchone())
 
 
 def _insert(journal: Journal, *, at: datetime, **columns) -> int:
@@ -199,7 +218,8 @@ def _insert(journal: Journal, *, at: datetime, **columns) -> int:
         raise
 
 
-def _set_tags(journal: Journal, entry_id: int, tags: list[str] | tuple[str, ...]) -> None:
+def set_tags(journal: Journal, entry_id: int, tags: list[str] | tuple[str, ...]) -> None:
+    """Replace the tags of an entry (inside the caller's transaction)."""
     journal.execute("DELETE FROM entry_tags WHERE entry_id = ?", (entry_id,))
     journal.conn.executemany(
         "INSERT INTO entry_tags(entry_id, tag_id) VALUES (?, ?)",

@@ -6,6 +6,7 @@ path in :mod:`journal.db` reads instead of importing sqlite-utils.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -145,13 +146,23 @@ def backup_path_for(path: Path, version: int) -> Path:
 
 
 def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of the open journal at ``dest`` (SQLite's backup API), 0600."""
-    create_private_file(dest)
-    target = sqlite3.connect(str(dest))
+    """A consistent copy of the open journal at ``dest`` (SQLite's backup API), 0600.
+
+    The copy is written beside ``dest`` and renamed into place, so ``dest`` is never partial.
+    """
+    partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
     try:
-        conn.backup(target)
-    finally:
-        target.close()
+        target = sqlite3.connect(str(partial))
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return dest
 
 
@@ -166,6 +177,8 @@ def upgrade(conn: sqlite3.Connection, path: Path, *, backup: bool) -> None:
         if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             migrations.apply(Database(conn, execute_plugins=False))
     except BaseException:
-        conn.execute("ROLLBACK")
+        # An error such as SQLITE_FULL or an interrupt may have rolled back already.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")

@@ -1,0 +1,191 @@
+"""Changing entries: edit fields, soft-delete and restore, each in one transaction.
+
+Edits are checked exactly as `journal log` and `journal reflect` check new entries (the same
+functions in :mod:`journal.entries`), so an edit can never store what a new entry could not:
+a session keeps a valid combination of kind, format, group size and client code, and a
+reflection on a personal-therapy session stays private.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from journal.dates import to_utc_text
+from journal.db import Journal
+from journal.entries import (
+    GROUP_FORMATS,
+    SessionInput,
+    about_therapy,
+    check_client_code,
+    check_reflection_target,
+    get_entry,
+    now_utc_text,
+    set_tags,
+    validate_session,
+)
+from journal.errors import InputError, JournalError
+from journal.names import ConfirmSimilar, resolve_person
+
+# field -> the option that sets it, for messages
+OPTION_OF = {
+    "at": "--at", "minutes": "--duration", "person": "--with", "mode": "--mode", "format": "--format",
+    "group_size": "--group-size", "client": "--client", "setting": "--setting", "paid": "--paid/--pro-bono",
+    "title": "--title", "note": "--note", "body": "--body", "template": "--template", "on": "--on",
+    "tags": "--tag", "shared": "--share/--private",
+}
+SESSION_ONLY = ("minutes", "person", "mode", "format", "group_size", "client", "setting", "paid", "note")
+REFLECTION_ONLY = ("body", "template", "on")
+
+
+@dataclass
+class Changes:
+    """What to change. ``None`` leaves a field as it is; ``""`` clears an optional text field."""
+
+    at: datetime | None = None
+    minutes: int | None = None
+    person: str | None = None
+    mode: str | None = None
+    format: str | None = None
+    group_size: int | None = None
+    client: str | None = None
+    setting: str | None = None
+    paid: bool | None = None
+    title: str | None = None
+    note: str | None = None
+    body: str | None = None
+    template: str | None = None
+    on: int | None = None
+    tags: list[str] | None = None  # replaces all tags; [] removes them
+    shared: bool | None = None
+
+    def given(self) -> list[str]:
+        return [name for name, value in asdict(self).items() if value is not None]
+
+
+def _or_cleared(new: str | None, old: str | None) -> str | None:
+    return old if new is None else (new or None)
+
+
+def _refuse_fields(record: dict, fields: list[str]) -> None:
+    if fields:
+        what = "a reflection" if record["kind"] == "reflection" else f"a {record['kind']} session"
+        raise InputError(
+            f"{OPTION_OF[fields[0]]} does not apply: entry {record['id']} is {what}",
+            "`journal edit --help` lists the fields of sessions and of reflections",
+        )
+
+
+def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: ConfirmSimilar | None) -> dict:
+    _refuse_fields(record, [f for f in changes.given() if f in REFLECTION_ONLY])
+    format_ = changes.format or record["format"]
+    group_size = changes.group_size
+    if group_size is None and format_ in GROUP_FORMATS:
+        group_size = record["group_size"]  # a group size is kept only while the format is a group
+    merged = SessionInput(
+        kind=record["kind"],
+        minutes=changes.minutes or record["minutes"],
+        at=changes.at or datetime.fromisoformat(record["start"]),
+        mode=changes.mode or record["mode"],
+        format=format_,
+        group_size=group_size,
+        client=_or_cleared(changes.client, record["client"]),
+        setting=_or_cleared(changes.setting, record["setting"]),
+        paid=record["paid"] if changes.paid is None else changes.paid,
+        title=_or_cleared(changes.title, record["title"]),
+        note=_or_cleared(changes.note, record["note"]),
+    )
+    validate_session(merged)
+    columns = {
+        "minutes": merged.minutes,
+        "mode": merged.mode,
+        "format": merged.format,
+        "group_size": merged.group_size,
+        "client_code": check_client_code(merged.client) if merged.client else None,
+        "setting": " ".join(merged.setting.split()) if merged.setting else None,
+        "paid": None if merged.paid is None else int(merged.paid),
+        "note": merged.note,
+    }
+    if changes.person is not None:
+        columns["person_id"] = resolve_person(journal, changes.person, confirm) if changes.person else None
+    return columns
+
+
+def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dict:
+    from journal.templates import get_template
+
+    _refuse_fields(record, [f for f in changes.given() if f in SESSION_ONLY])
+    body = record["body"] if changes.body is None else changes.body
+    if not (body or "").strip():
+        raise InputError("a reflection cannot be empty", f"to delete it, use `journal rm {record['id']}`")
+    on_id = record["on"] if changes.on is None else changes.on
+    shared = record["shared"] if changes.shared is None else changes.shared
+    if on_id == record["id"]:
+        raise InputError("a reflection cannot be on itself", "give the id of the session it is about")
+    if on_id is not None:
+        check_reflection_target(journal, on_id, shared, include_deleted=changes.on is None)
+        if changes.on is not None and about_therapy(journal, on_id):
+            _refuse_shared_followers(journal, record["id"])
+    template = record["template"]
+    if changes.template is not None:
+        template = get_template(changes.template).name if changes.template else None
+    return {"body": body, "template": template, "on_id": on_id}
+
+
+def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
+    """Refuse to put a reflection under personal therapy while a shared reflection builds on it."""
+    row = journal.execute(
+        """WITH RECURSIVE down(id) AS (
+             SELECT ? UNION SELECT e.id FROM entries e JOIN down ON e.on_id = down.id)
+           SELECT e.id FROM entries e JOIN down ON e.id = down.id WHERE e.id <> ? AND e.shared = 1 LIMIT 1""",
+        (entry_id, entry_id),
+    ).fetchone()
+    if row:
+        raise InputError(
+            f"reflection {row[0]} is shared and builds on entry {entry_id}; under a personal-therapy session "
+            "it would share therapy content",
+            f"make it private first: journal edit {row[0]} --private",
+        )
+
+
+def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None) -> dict:
+    """Change the given fields of a live entry in one transaction and return its new record."""
+    if not changes.given():
+        raise InputError("nothing to change", "give a field such as --title, or no option to use $EDITOR")
+    with journal.transaction():
+        record = get_entry(journal, entry_id)
+        if record["kind"] == "reflection":
+            columns = _reflection_columns(journal, record, changes)
+        else:
+            columns = _session_columns(journal, record, changes, confirm)
+        if changes.title is not None:
+            columns["title"] = changes.title or None
+        if changes.shared is not None:
+            columns["shared"] = int(changes.shared)
+        if changes.at is not None:
+            columns.update(start_utc=to_utc_text(changes.at), tz=str(changes.at.tzinfo),
+                           date=changes.at.date().isoformat())
+        columns["updated_at"] = now_utc_text()
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        journal.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*columns.values(), entry_id])
+        if changes.tags is not None:
+            set_tags(journal, entry_id, changes.tags)
+    return get_entry(journal, entry_id)
+
+
+def delete_entry(journal: Journal, entry_id: int) -> dict:
+    """Soft-delete a live entry: it is kept, marked deleted, until `restore_entry` brings it back."""
+    with journal.transaction():
+        get_entry(journal, entry_id)
+        stamp = now_utc_text()
+        journal.execute("UPDATE entries SET deleted_at = ?, updated_at = ? WHERE id = ?", (stamp, stamp, entry_id))
+    return get_entry(journal, entry_id, include_deleted=True)
+
+
+def restore_entry(journal: Journal, entry_id: int) -> dict:
+    """Bring back a soft-deleted entry."""
+    with journal.transaction():
+        if not get_entry(journal, entry_id, include_deleted=True).get("deleted"):
+            raise JournalError(f"entry {entry_id} is not deleted", f"nothing to restore; `journal show {entry_id}` shows it")
+        journal.execute("UPDATE entries SET deleted_at = NULL, updated_at = ? WHERE id = ?", (now_utc_text(), entry_id))
+    return get_entry(journal, entry_id)
