@@ -1,0 +1,23 @@
+"""Which paths of the supervisor site need a login, and which are closed to everyone."""
+
+from __future__ import annotations
+
+# Reachable without a login: the login form and the stylesheets it needs.
+OPEN_PREFIXES = ("/-/static/", "/-/static-plugins/")
+OPEN_PATHS = ("/-/login", "/favicon.ico")
+
+# Datasette's introspection and tooling pages: closed to everyone, logged in or not.
+CLOSED_PATHS = (
+    "/-/metadata", "/-/plugins", "/-/versions", "/-/settings", "/-/config", "/-/threads",
+    "/-/databases", "/-/permissions", "/-/allow-debug", "/-/messages", "/-/patterns",
+    "/-/password-tool", "/-/auth-token", "/-/create-token", "/-/actor",
+)
+
+
+def is_open_to_anonymous(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+
+
+def is_closed(path: str) -> bool:
+    bare = path.split("?", 1)[0].rstrip("/")
+    return any(bare == closed or bare.startswith(closed + ".") for closed in CLOSED_PATHS)

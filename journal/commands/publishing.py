@@ -1,0 +1,188 @@
+"""`journal publish`, `journal serve` and `journal supervisor`: what your supervisors see."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from journal.context import AppContext, pass_app
+from journal.errors import InputError, JournalError
+from journal.output import emit, output_options
+
+client_codes_option = click.option(
+    "--client-codes", is_flag=True,
+    help="Also publish the pseudonymous client codes of practice sessions (left out by default).",
+)
+
+
+def _describe(result) -> str:
+    """What left the practitioner's hands, one line per kind."""
+    from journal.supervisor_report import KIND_LABELS
+
+    lines = [f"Published {result.path}"]
+    if result.period[0]:
+        lines[0] += f" ({result.period[0]} to {result.period[1]})"
+    for kind, label in KIND_LABELS.items():
+        count = result.sessions.get(kind, 0)
+        hours = result.hours.get(kind, 0)
+        lines.append(f"  {label:<17}{count:>6} sessions {hours:>9.2f} h")
+    lines.append(f"  {'Reflections':<17}{result.reflections:>6} shared")
+    if result.requirements is not None:
+        lines.append(f"  {'Requirements':<17}{result.requirements:>6} rule results (from the published hours)")
+    therapy = "personal therapy: date, length, therapist and mode only"
+    codes = "client codes included" if result.client_codes else "client codes left out (--client-codes adds them)"
+    lines.append(f"Shared: hours of shared sessions ({therapy}; {codes}) and shared reflections.")
+    lines.append("Never published: session notes, private reflections, therapy content, private or deleted entries.")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--out", metavar="PATH", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the supervisor database (default: beside the journal).")
+@client_codes_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was published as a JSON object.")
+@pass_app
+def publish(app: AppContext, out: Path | None, client_codes: bool, as_json: bool) -> None:
+    """Build the supervisor database: only shared hours and shared reflections, as a fresh file.
+
+    \b
+    Examples:
+      journal publish
+      journal publish --out ~/Shared/report.db --client-codes
+
+    The file is rebuilt from scratch and swapped into place; what it holds is printed.
+    """
+    from journal.publish import publish as build
+
+    result = build(app.journal, out, client_codes=client_codes)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(_describe(result))
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 shares the report on a network.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--no-login", is_flag=True, help="Serve without logins, for your own look at the report.")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the report in your browser.")
+@client_codes_option
+@pass_app
+def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: bool, client_codes: bool) -> None:
+    """Publish, then serve the supervisor report with Datasette (logins required).
+
+    \b
+    Examples:
+      journal supervisor add alice
+      journal serve
+      journal serve --no-login --open      # your own look, no login asked
+      journal serve --host 0.0.0.0         # on a network: put TLS in front
+
+    Press Ctrl-C to stop.
+    """
+    from journal.publish import publish as build
+    from journal.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
+    from journal.supervisors import supervisor_hashes
+
+    logins = None if no_login else supervisor_hashes(app.journal)
+    if logins is not None and not logins:
+        raise JournalError(
+            "no supervisor logins yet, so nobody could sign in",
+            "add one with `journal supervisor add NAME`, or use --no-login for your own look",
+        )
+    check_port_free(host, port)
+    result = build(app.journal, None, client_codes=client_codes)
+    click.echo(_describe(result), err=True)
+    for warning in warnings_for(host, not no_login):
+        click.secho(warning, fg="red", bold=True, err=True)
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    who = "no login asked" if no_login else "logins: " + ", ".join(logins)
+    click.echo(f"Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.", err=True)
+    ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path))
+    app.journal.close()  # the server reads only the published file
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    run(ds, host, port)
+
+
+@click.group()
+def supervisor() -> None:
+    """Logins for your supervisors: `journal serve` asks for one on every page.
+
+    \b
+    Examples:
+      journal supervisor add alice
+      printf '%s\\n' "$PASSWORD" | journal supervisor add alice --password-stdin
+      journal supervisor list
+      journal supervisor remove alice
+    """
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InputError("no terminal to ask for the password", "pipe it in with --password-stdin")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+
+
+@supervisor.command(name="add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@pass_app
+def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
+    """Add a supervisor login NAME (asks for the password twice); re-adding changes the password.
+
+    \b
+    Examples:
+      journal supervisor add alice
+      printf '%s\\n' "$PASSWORD" | journal supervisor add alice --password-stdin
+
+    Only a salted hash of the password is kept, in your journal, never in the published file.
+    """
+    from journal.supervisors import add_supervisor, check_name, list_supervisors
+
+    check_name(name)
+    existed = any(row["name"] == name for row in list_supervisors(app.journal))
+    add_supervisor(app.journal, name, _read_password(password_stdin))
+    click.echo(f"{'Changed the password of' if existed else 'Added'} supervisor login {name!r}.", err=True)
+
+
+@supervisor.command(name="list")
+@output_options
+@pass_app
+def supervisor_list(app: AppContext, fmt: str) -> None:
+    """List supervisor logins (names and when they were added; never the passwords).
+
+    \b
+    Example:
+      journal supervisor list --json
+    """
+    from journal.supervisors import list_supervisors
+
+    emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
+         headers={"name": "Name", "created_at": "Added (UTC)"},
+         empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
+
+
+@supervisor.command(name="remove")
+@click.argument("name")
+@pass_app
+def supervisor_remove(app: AppContext, name: str) -> None:
+    """Remove the supervisor login NAME; it stops working when `journal serve` next starts.
+
+    \b
+    Example:
+      journal supervisor remove alice
+    """
+    from journal.supervisors import remove_supervisor
+
+    remove_supervisor(app.journal, name)
+    click.echo(f"Removed supervisor login {name!r}.", err=True)

@@ -1,0 +1,356 @@
+"""`journal publish`: build the supervisor database, a fresh file holding only what is shared.
+
+The file is written from an explicit allow-list of columns and of shared, live rows (never a
+copy of the journal with rows deleted), gets its own search index over shared reflections,
+summary tables for the report, ``VACUUM``, and replaces the previous file atomically.
+Ids are renumbered so that gaps cannot hint at private or deleted entries.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from journal.db import Journal
+from journal.settings import get_setting
+
+DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
+
+# The allow-list. Personal therapy keeps date, duration, therapist and mode only.
+_SESSION_IDS = """
+CREATE TEMP TABLE session_ids AS
+SELECT id AS src_id, row_number() OVER (ORDER BY start_utc, id) AS pub_id, kind
+FROM src.entries
+WHERE kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL;
+CREATE UNIQUE INDEX temp.session_ids_src ON session_ids(src_id);
+"""
+
+_SESSIONS = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL,
+    month TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    hours REAL NOT NULL,
+    counterpart TEXT,
+    mode TEXT,
+    format TEXT,
+    group_size INTEGER,
+    paid INTEGER{client_column}
+);
+INSERT INTO sessions
+SELECT m.pub_id, e.date, substr(e.date, 1, 7), e.kind, e.minutes, round(e.minutes / 60.0, 2), p.name, e.mode,
+    CASE WHEN e.kind = 'therapy' THEN NULL ELSE e.format END,
+    CASE WHEN e.kind = 'therapy' THEN NULL ELSE e.group_size END,
+    CASE WHEN e.kind = 'practice' THEN e.paid END{client_value}
+FROM session_ids m JOIN src.entries e ON e.id = m.src_id LEFT JOIN src.people p ON p.id = e.person_id
+ORDER BY m.pub_id;
+CREATE INDEX sessions_kind_date ON sessions(kind, date, minutes);
+CREATE INDEX sessions_month_kind ON sessions(month, kind, minutes);
+CREATE INDEX sessions_mode ON sessions(mode);
+CREATE INDEX sessions_format ON sessions(format);
+CREATE INDEX sessions_date ON sessions(date);
+"""
+
+# Shared reflections, except any on a personal-therapy session or on a reflection about one
+# (at any depth): therapy content is never shared, even if a row was marked shared by mistake.
+_REFLECTIONS = """
+CREATE TABLE reflections (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL,
+    month TEXT NOT NULL,
+    title TEXT,
+    body TEXT NOT NULL,
+    template TEXT,
+    on_session INTEGER REFERENCES sessions(id),
+    tags TEXT
+);
+INSERT INTO reflections(date, month, title, body, template, on_session, tags)
+SELECT e.date, substr(e.date, 1, 7), e.title, e.body, e.template, m.pub_id,
+    (SELECT group_concat(name, ', ') FROM (SELECT t.name FROM src.entry_tags et
+        JOIN src.tags t ON t.id = et.tag_id WHERE et.entry_id = e.id ORDER BY t.key))
+FROM src.entries e
+LEFT JOIN session_ids m ON m.src_id = e.on_id
+WHERE e.kind = 'reflection' AND e.shared = 1 AND e.deleted_at IS NULL
+  AND e.id NOT IN (
+    WITH RECURSIVE about_therapy(id) AS (
+      SELECT r.id FROM src.entries r JOIN src.entries t ON t.id = r.on_id
+      WHERE r.kind = 'reflection' AND t.kind = 'therapy'
+      UNION SELECT r.id FROM src.entries r JOIN about_therapy a ON r.on_id = a.id)
+    SELECT id FROM about_therapy)
+ORDER BY e.start_utc, e.id;
+CREATE INDEX reflections_date ON reflections(date);
+CREATE INDEX reflections_template ON reflections(template);
+"""
+
+# Summary tables: the file is immutable, so they are computed once here instead of per request.
+_SUMMARIES = """
+CREATE TABLE totals AS
+SELECT kind, count(*) AS sessions, round(sum(minutes) / 60.0, 2) AS hours,
+    min(date) AS first_date, max(date) AS last_date
+FROM sessions GROUP BY kind
+ORDER BY CASE kind WHEN 'therapy' THEN 1 WHEN 'supervision' THEN 2 WHEN 'practice' THEN 3 ELSE 4 END;
+
+CREATE TABLE monthly_hours AS
+SELECT month, kind, count(*) AS sessions, round(sum(minutes) / 60.0, 2) AS hours
+FROM sessions GROUP BY month, kind ORDER BY month, kind;
+
+CREATE TABLE supervision_months AS
+WITH RECURSIVE bounds AS (
+    SELECT min(month) AS first, max(month) AS last FROM sessions WHERE kind IN ('supervision', 'practice')
+), months(month) AS (
+    SELECT first FROM bounds WHERE first IS NOT NULL
+    UNION ALL
+    SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM months, bounds WHERE month < last
+)
+SELECT m.month AS month, count(s.id) AS sessions,
+    round(coalesce(sum(s.minutes), 0) / 60.0, 2) AS hours,
+    coalesce(sum(s.minutes), 0) >= 90 AS meets_1_5_hours
+FROM months m LEFT JOIN sessions s ON s.kind = 'supervision' AND s.month = m.month
+GROUP BY m.month ORDER BY m.month;
+"""
+
+# Friendly views: one log per kind, as a supervisor reads them.
+_VIEWS = """
+CREATE VIEW supervision_log AS
+SELECT id, date, month, minutes, hours, counterpart AS supervisor, mode, format, group_size
+FROM sessions WHERE kind = 'supervision';
+CREATE VIEW therapy_log AS
+SELECT id, date, month, minutes, hours, counterpart AS therapist, mode FROM sessions WHERE kind = 'therapy';
+CREATE VIEW practice_log AS
+SELECT id, date, month, minutes, hours, mode, format, paid{client_column} FROM sessions WHERE kind = 'practice';
+CREATE VIEW cpd_log AS
+SELECT id, date, month, minutes, hours, counterpart AS trainer, mode, format FROM sessions WHERE kind = 'cpd';
+"""
+
+
+@dataclass
+class PublishResult:
+    """What left the practitioner's hands."""
+
+    path: Path
+    sessions: dict[str, int]
+    hours: dict[str, float]
+    reflections: int
+    client_codes: bool
+    requirements: int | None = None  # rule results; None when the rules module or profiles are absent
+    period: tuple[str | None, str | None] = (None, None)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": str(self.path),
+            "sessions": self.sessions,
+            "hours": self.hours,
+            "reflections": self.reflections,
+            "client_codes": self.client_codes,
+            "requirements": self.requirements,
+            "period": {"start": self.period[0], "end": self.period[1]},
+        }
+
+
+def default_output(journal_path: Path) -> Path:
+    """The supervisor database's default place: beside the journal."""
+    return journal_path.with_name(journal_path.stem + "-supervisor.db")
+
+
+def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = False) -> PublishResult:
+    """Write the supervisor database for ``journal`` to ``out`` (default: beside the journal)."""
+    out = Path(out) if out else default_output(journal.path)
+    if out.resolve() == journal.path.resolve():
+        from journal.errors import InputError
+
+        raise InputError("--out is the journal itself", "choose another path, e.g. report.db")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")  # 0600
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        result = _build(journal, temp, client_codes)
+        os.replace(temp, out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    result.path = out
+    return result
+
+
+def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
+    conn = sqlite3.connect(str(temp), isolation_level=None)
+    try:
+        # A temporary file that is deleted on failure: no journal, no fsync until it is complete.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
+        conn.execute("BEGIN")  # one read snapshot of the journal for every table below
+        _script(conn, _SESSION_IDS)
+        column = ",\n    client TEXT" if client_codes else ""
+        value = ",\n    CASE WHEN e.kind = 'practice' THEN e.client_code END" if client_codes else ""
+        _script(conn, _SESSIONS.format(client_column=column, client_value=value))
+        _script(conn, _REFLECTIONS)
+        _script(conn, _SUMMARIES)
+        _script(conn, _VIEWS.format(client_column=", client" if client_codes else ""))
+        _search_index(conn)
+        about = _about(journal, conn, client_codes)
+        _therapy_periods(conn, about["training_start"])
+        requirements = _requirements(journal, conn)
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+        conn.execute("VACUUM")
+        sessions = dict(conn.execute("SELECT kind, sessions FROM totals").fetchall())
+        hours = dict(conn.execute("SELECT kind, hours FROM totals").fetchall())
+        reflections = conn.execute("SELECT count(*) FROM reflections").fetchone()[0]
+    finally:
+        conn.close()
+    _fsync(temp)
+    return PublishResult(
+        path=temp, sessions=sessions, hours=hours, reflections=reflections, client_codes=client_codes,
+        requirements=requirements, period=(about["period_start"], about["period_end"]),
+    )
+
+
+def _script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one (``executescript`` would commit the open transaction)."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _search_index(conn: sqlite3.Connection) -> None:
+    """FTS5 over the shared reflections only, in the shape Datasette detects for ?_search=."""
+    _script(
+        conn,
+        """
+        CREATE VIRTUAL TABLE reflections_fts USING fts5(
+            title, body, content='reflections', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO reflections_fts(rowid, title, body) SELECT id, title, body FROM reflections;
+        INSERT INTO reflections_fts(reflections_fts) VALUES ('optimize');
+        """
+    )
+
+
+def _about(journal: Journal, conn: sqlite3.Connection, client_codes: bool) -> dict:
+    """One row naming the practitioner and the period the report covers."""
+    first, last = conn.execute(
+        "SELECT min(d), max(d) FROM (SELECT date AS d FROM sessions UNION ALL SELECT date FROM reflections)"
+    ).fetchone()
+    about = {
+        "practitioner": get_setting(journal, "practitioner") or "The practitioner",
+        "period_start": first,
+        "period_end": last,
+        "training_start": get_setting(journal, "training_start"),
+        "qualified_on": get_setting(journal, "qualified_on"),
+        "timezone": get_setting(journal, "timezone"),
+        "client_codes": int(client_codes),
+        "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    conn.execute(
+        "CREATE TABLE about (practitioner TEXT, period_start TEXT, period_end TEXT, training_start TEXT, "
+        "qualified_on TEXT, timezone TEXT, client_codes INTEGER, published_at TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO about VALUES (:practitioner, :period_start, :period_end, :training_start, "
+        ":qualified_on, :timezone, :client_codes, :published_at)",
+        about,
+    )
+    return about
+
+
+def _therapy_periods(conn: sqlite3.Connection, training_start: str | None) -> None:
+    """Personal therapy per twelve-month period from ``training_start``, else the first session."""
+    from dateutil.relativedelta import relativedelta
+
+    rows = conn.execute("SELECT date, minutes FROM sessions WHERE kind = 'therapy' ORDER BY date").fetchall()
+    conn.execute(
+        "CREATE TABLE therapy_periods (period TEXT PRIMARY KEY, period_start TEXT, period_end TEXT, "
+        "sessions INTEGER, hours REAL)"
+    )
+    if not rows:
+        return
+    anchor = date.fromisoformat(training_start) if training_start else date.fromisoformat(rows[0][0])
+    periods: list[list] = []
+    for day_text, minutes in rows:
+        day = date.fromisoformat(day_text)
+        if day < anchor:
+            continue
+        while not periods or day > periods[-1][1]:
+            index = len(periods)
+            start = anchor + relativedelta(months=12 * index)
+            periods.append([start, anchor + relativedelta(months=12 * (index + 1), days=-1), 0, 0])
+        periods[-1][2] += 1
+        periods[-1][3] += minutes
+    conn.executemany(
+        "INSERT INTO therapy_periods VALUES (?, ?, ?, ?, ?)",
+        [(f"{s}..{e}", s.isoformat(), e.isoformat(), n, round(m / 60, 2)) for s, e, n, m in periods],
+    )
+
+
+def _requirements(journal: Journal, conn: sqlite3.Connection) -> int | None:
+    """Rule results for the journal's ``profiles`` setting, computed from the published hours only."""
+    profiles = [p.strip() for p in (get_setting(journal, "profiles") or "").split(",") if p.strip()]
+    if not profiles or importlib.util.find_spec("journal.rules") is None:
+        return None
+    results = _check_published_hours(journal, profiles)
+    conn.execute(
+        "CREATE TABLE requirements (profile TEXT, rule TEXT, title TEXT, met INTEGER, value REAL, "
+        "threshold REAL, unit TEXT, failing_periods TEXT, missing REAL, as_of TEXT)"
+    )
+    rows = [
+        (report["profile"], rule["id"], rule["title"], int(bool(rule["met"])), rule.get("value"),
+         rule.get("threshold"), rule.get("unit"),
+         json.dumps(rule.get("failing_periods") or [], ensure_ascii=False), rule.get("missing"),
+         report.get("as_of"))
+        for report in results for rule in report["rules"]
+    ]
+    conn.executemany("INSERT INTO requirements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def _check_published_hours(journal: Journal, profiles: list[str]) -> list[dict]:
+    """Run the rules on a throwaway journal holding only the shared sessions.
+
+    A session kept private (``journal log --private``) must not move a published figure,
+    so the rules see exactly the rows that were published, with the columns they count.
+    """
+    from journal.db import open_journal
+    from journal.rules import check_profiles
+
+    with tempfile.TemporaryDirectory(prefix="journal-publish-") as folder:  # 0700
+        shadow = open_journal(Path(folder) / "shared.db")
+        try:
+            shadow.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
+            with shadow.transaction():
+                shadow.execute("INSERT INTO people SELECT * FROM src.people")
+                shadow.execute("INSERT INTO settings SELECT * FROM src.settings")
+                shadow.execute(
+                    "INSERT INTO entries(id, kind, start_utc, tz, date, minutes, person_id, mode, format, "
+                    "group_size, client_code, setting, paid, shared, created_at, updated_at) "
+                    "SELECT id, kind, start_utc, tz, date, minutes, person_id, mode, format, group_size, "
+                    "client_code, setting, paid, shared, created_at, updated_at FROM src.entries "
+                    "WHERE kind <> 'reflection' AND shared = 1 AND deleted_at IS NULL"
+                )
+                shadow.execute("INSERT INTO tags SELECT * FROM src.tags")
+                shadow.execute(
+                    "INSERT INTO entry_tags SELECT * FROM src.entry_tags WHERE entry_id IN (SELECT id FROM entries)"
+                )
+            shadow.execute("DETACH DATABASE src")
+            results = check_profiles(shadow, profiles)
+        finally:
+            shadow.close()
+    return results if isinstance(results, list) else [results]

@@ -1,0 +1,123 @@
+"""`journal serve`: Datasette on the published supervisor database alone, behind logins.
+
+The Datasette instance is built here for both the server and the tests, so the tests crawl
+exactly what a supervisor reaches. The login configuration (supervisor names and password
+hashes) is built from the journal at start-up and held in memory only: it is never written
+to disk, and the access plugin hides Datasette's introspection pages that could echo it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from pathlib import Path
+
+from journal.errors import JournalError
+from journal.publish import DATABASE_NAME
+from journal.paths import create_private_file
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+PLUGINS_DIR = ROOT / "datasette_plugins"
+TEMPLATES_DIR = DATA_DIR / "templates"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8001
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+SETTINGS = {
+    "allow_download": False,
+    "suggest_facets": False,
+    "default_allow_sql": False,  # canned queries only; no ?sql= and no ?_where=
+    "allow_csv_stream": True,
+    "max_returned_rows": 1000,
+}
+
+
+def secret_path(journal_path: Path) -> Path:
+    return journal_path.with_name(journal_path.name + ".secret")
+
+
+def signing_secret(journal_path: Path) -> str:
+    """The cookie-signing secret kept (0600) beside the journal, so logins survive a restart."""
+    path = secret_path(journal_path)
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip()
+    create_private_file(path)
+    path.write_text(secrets.token_hex(32) + "\n")
+    return path.read_text().strip()
+
+
+def load_metadata() -> dict:
+    """Titles, descriptions, units, facets and canned queries from ``data/metadata.yml``."""
+    import yaml
+
+    return yaml.safe_load((DATA_DIR / "metadata.yml").read_text(encoding="utf-8"))
+
+
+def datasette_metadata(logins: dict[str, str] | None) -> dict:
+    """The metadata with the plugins' configuration; ``logins`` None means no login is asked."""
+    metadata = load_metadata()
+    plugins = metadata.setdefault("plugins", {})
+    plugins["journal"] = {"login": logins is not None}
+    if logins:
+        plugins["datasette-auth-passwords"] = {
+            f"{name}_password_hash": password_hash for name, password_hash in logins.items()
+        }
+    return metadata
+
+
+def make_datasette(published: Path, *, logins: dict[str, str] | None, secret: str):
+    """A Datasette serving ``published`` alone, immutable, with our metadata, templates and plugins."""
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+    ds = Datasette(
+        metadata=datasette_metadata(logins),
+        settings=SETTINGS,
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
+        secret=secret,
+    )
+    ds.remove_database("_memory")
+    ds.add_database(Database(ds, path=str(published), is_mutable=False), name=DATABASE_NAME)
+    return ds
+
+
+def check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise JournalError(
+                f"cannot listen on {host}:{port} ({exc.strerror})",
+                f"pass another port, e.g. --port {port + 1}",
+            ) from None
+
+
+def warnings_for(host: str, login: bool) -> list[str]:
+    """What the practitioner must hear before the server starts."""
+    notes = []
+    if not login:
+        notes.append(
+            "WARNING: --no-login: anyone who can reach this address sees your supervisor report "
+            "without signing in. Use it only for your own look, on this machine."
+        )
+    if host not in LOOPBACK:
+        notes.append(
+            f"WARNING: listening on {host}, not only this machine. The server speaks plain HTTP: put "
+            "TLS in front (a reverse proxy such as Caddy or nginx) before sharing it on a network."
+        )
+    return notes
+
+
+def run(ds, host: str, port: int) -> None:
+    """Serve until interrupted."""
+    import asyncio
+
+    import uvicorn
+
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level=os.environ.get("JOURNAL_SERVE_LOG", "warning"))

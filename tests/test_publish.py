@@ -1,0 +1,234 @@
+"""`journal publish`, supervisor logins and the pieces the supervisor pages are made of."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import stat
+
+import pytest
+from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build
+
+from journal.errors import JournalError
+from journal.markup import reflection_html
+from journal.publish import default_output, publish
+from journal.serve import signing_secret, warnings_for
+from journal.supervisors import add_supervisor, hash_password, list_supervisors
+
+
+@pytest.fixture
+def filled(journal):
+    build(journal)
+    return journal
+
+
+def rows(path, sql):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_publish_counts_what_left_per_kind(filled, tmp_path):
+    result = publish(filled, tmp_path / "out" / "report.db")
+    assert result.sessions == {"therapy": 3, "supervision": 2, "practice": 2, "cpd": 1}
+    assert result.hours == {"therapy": 2.5, "supervision": 2.5, "practice": 1.67, "cpd": 3.0}
+    assert result.reflections == 2
+    assert result.period == ("2025-10-06", "2026-03-02")
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in result.path.parent.iterdir()) == ["report.db"]  # no temp file left
+
+
+def test_published_columns_are_the_allow_list(filled, tmp_path):
+    path = publish(filled, tmp_path / "report.db").path
+    columns = [r[1] for r in rows(path, "PRAGMA table_info(sessions)")]
+    assert columns == ["id", "date", "month", "kind", "minutes", "hours", "counterpart", "mode", "format",
+                       "group_size", "paid"]
+    assert [r[1] for r in rows(path, "PRAGMA table_info(therapy_log)")] == [
+        "id", "date", "month", "minutes", "hours", "therapist", "mode"]
+    therapy = rows(path, "SELECT date, minutes, counterpart, mode, format, group_size, paid FROM sessions "
+                         "WHERE kind = 'therapy' ORDER BY date")
+    assert therapy == [("2025-10-06", 50, "Dr Martin", "in-person", None, None, None),
+                       ("2026-01-05", 50, "Dr Martin", "video", None, None, None),
+                       ("2026-01-12", 50, "Dr Martin", "in-person", None, None, None)]
+    # Ids are renumbered 1..n in date order: gaps cannot hint at private or deleted entries.
+    assert [r[0] for r in rows(path, "SELECT id FROM sessions ORDER BY date")] == list(range(1, 9))
+
+
+def test_client_codes_only_when_asked(filled, tmp_path):
+    without = publish(filled, tmp_path / "a.db").path
+    assert "client" not in [r[1] for r in rows(without, "PRAGMA table_info(sessions)")]
+    assert b"C014" not in without.read_bytes()
+    with_codes = publish(filled, tmp_path / "b.db", client_codes=True).path
+    assert rows(with_codes, "SELECT date, client FROM sessions WHERE client IS NOT NULL ORDER BY date") == [
+        ("2026-01-08", "C014"), ("2026-03-02", f"{CANARY.upper()}7")]
+
+
+def test_reflections_and_their_own_search_index(filled, tmp_path):
+    path = publish(filled, tmp_path / "report.db").path
+    assert rows(path, "SELECT id, date, title, template, on_session, tags FROM reflections ORDER BY id") == [
+        (1, "2026-01-09", "After the January supervision", "gibbs", 4, "ruptures"),
+        (2, "2026-02-11", "Endings", None, None, None),
+    ]
+    assert rows(path, "SELECT date, kind FROM sessions WHERE id = 4") == [("2026-01-08", "practice")]
+    hits = rows(path, f"SELECT rowid FROM reflections_fts WHERE reflections_fts MATCH '{SHARED_WORD}' ORDER BY rank")
+    assert sorted(h[0] for h in hits) == [1, 2]
+    assert rows(path, f"SELECT count(*) FROM reflections_fts WHERE reflections_fts MATCH '{CANARY}'") == [(0,)]
+
+
+def test_summaries_for_the_report(filled, tmp_path):
+    path = publish(filled, tmp_path / "report.db").path
+    assert rows(path, "SELECT month, sessions, hours, meets_1_5_hours FROM supervision_months") == [
+        ("2026-01", 1, 1.5, 1), ("2026-02", 1, 1.0, 0), ("2026-03", 0, 0.0, 0)]
+    assert rows(path, "SELECT period, sessions, hours FROM therapy_periods") == [
+        ("2025-09-01..2026-08-31", 3, 2.5)]
+    assert rows(path, "SELECT month, hours FROM monthly_hours WHERE kind = 'practice'") == [
+        ("2026-01", 0.83), ("2026-03", 0.83)]
+    assert rows(path, "SELECT practitioner, period_start, period_end, client_codes FROM about") == [
+        ("Sam Rivers", "2025-10-06", "2026-03-02", 0)]
+
+
+def test_requirements_from_the_published_hours_only(filled, tmp_path):
+    from journal.rules import check_profiles
+    from journal.settings import set_setting
+
+    with filled.transaction():
+        set_setting(filled, "profiles", "bacp-practice")
+    path = publish(filled, tmp_path / "report.db").path
+    published = rows(path, "SELECT profile, rule, met, failing_periods FROM requirements")
+    expected = check_profiles(filled, ["bacp-practice"])[0]["rules"]
+    assert [(r[0], r[1]) for r in published] == [("bacp-practice", rule["id"]) for rule in expected]
+    monthly = next(r for r in published if r[1] == "monthly-supervision")
+    assert monthly[2] == 0
+    # February's only client work was kept private, so the published report does not count it.
+    assert [p["period"] for p in json.loads(monthly[3])] == ["2026-03"]
+    in_journal = next(rule for rule in expected if rule["id"] == "monthly-supervision")
+    assert [p["period"] for p in in_journal["failing_periods"]] == ["2026-02", "2026-03"]
+
+
+def test_republishing_replaces_the_file(filled, tmp_path):
+    out = tmp_path / "report.db"
+    out.write_bytes(b"an old report with " + CANARY.encode())
+    publish(filled, out)
+    assert CANARY.encode() not in out.read_bytes()
+    assert rows(out, "SELECT count(*) FROM sessions") == [(8,)]
+
+
+def test_publish_command_prints_what_leaves(run, db_path, tmp_path):
+    run("log", "supervision", "1h30m", "--at", "2026-01-07 10:00", "--with", "Alice", "--note", "private")
+    result = run("publish")
+    assert result.exit_code == 0, result.stderr
+    assert f"Published {default_output(db_path)}" in result.stdout
+    assert "  Supervision           1 sessions      1.50 h" in result.stdout
+    assert "client codes left out" in result.stdout
+    as_json = run("publish", "--out", str(tmp_path / "r.db"), "--json", "--client-codes").json()
+    assert as_json["sessions"] == {"supervision": 1} and as_json["client_codes"] is True
+    assert as_json["hours"] == {"supervision": 1.5}
+
+
+def test_publish_refuses_to_overwrite_the_journal(run, db_path):
+    run("log", "cpd", "1h", "--at", "2026-01-07 10:00")
+    result = run("publish", "--out", str(db_path))
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --out is the journal itself; choose another path, e.g. report.db\n"
+
+
+# Supervisor logins ---------------------------------------------------------------------------
+
+
+def test_supervisor_hash_is_what_datasette_auth_passwords_verifies(journal):
+    from datasette_auth_passwords.utils import hash_password as plugin_hash
+    from datasette_auth_passwords.utils import verify_password
+
+    add_supervisor(journal, SUPERVISOR, PASSWORD)
+    stored = journal.query("SELECT password_hash FROM supervisors")[0]["password_hash"]
+    assert stored.startswith("pbkdf2_sha256$480000$")
+    assert PASSWORD not in stored
+    assert verify_password(PASSWORD, stored) and not verify_password("wrong password", stored)
+    assert hash_password(PASSWORD, salt="abc") == plugin_hash(PASSWORD, salt="abc")
+
+
+def test_supervisor_commands(run):
+    added = run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
+    assert added.exit_code == 0 and added.stderr == "Added supervisor login 'alice'.\n"
+    again = run("supervisor", "add", "alice", "--password-stdin", input="another horse\n")
+    assert again.stderr == "Changed the password of supervisor login 'alice'.\n"
+    listed = run("supervisor", "list", "--json").json()
+    assert [row["name"] for row in listed] == ["alice"] and "password_hash" not in listed[0]
+    assert run("supervisor", "remove", "alice").exit_code == 0
+    missing = run("supervisor", "remove", "alice")
+    assert missing.exit_code == 1
+    assert missing.stderr == "Error: no supervisor login 'alice'; known logins: none yet\n"
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["bad name"], "correct horse\n", "Error: supervisor name 'bad name' cannot be a login; use letters, "
+                                      "digits, '.', '_' or '-', e.g. alice or a.smith\n"),
+    (["bob"], "short\n", "Error: the password is shorter than 8 characters; nothing was written; choose a "
+                         "longer one (a few words work well)\n"),
+])
+def test_supervisor_add_refuses_bad_input(run, journal, args, stdin, message):
+    result = run("supervisor", "add", *args, "--password-stdin", input=stdin)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert list_supervisors(journal) == []
+
+
+def test_supervisor_add_without_a_terminal_asks_for_stdin(run):
+    result = run("supervisor", "add", "bob", input="")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: no terminal to ask for the password; pipe it in with --password-stdin\n")
+
+
+# Serving -------------------------------------------------------------------------------------
+
+
+def test_serve_needs_a_login_unless_told(run):
+    run("log", "cpd", "1h", "--at", "2026-01-07 10:00")
+    result = run("serve", "--port", "1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
+
+
+def test_serve_refuses_a_busy_port(run):
+    run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); pass another " \
+                            f"port, e.g. --port {port + 1}\n"
+
+
+def test_signing_secret_is_stable_and_private(db_path):
+    db_path.parent.mkdir(parents=True)
+    first = signing_secret(db_path)
+    assert signing_secret(db_path) == first and len(first) == 64
+    assert stat.S_IMODE(db_path.with_name("journal.db.secret").stat().st_mode) == 0o600
+
+
+def test_warnings_for_no_login_and_network_hosts():
+    assert warnings_for("127.0.0.1", True) == []
+    no_login, network = warnings_for("0.0.0.0", False)
+    assert no_login.startswith("WARNING: --no-login: anyone who can reach this address")
+    assert "put TLS in front" in network
+
+
+def test_reflection_text_is_escaped_with_template_headings():
+    html = reflection_html("# Description\nA <script>x</script> & more\nsecond line\n\n- one\n- two")
+    assert html == ("<h3>Description</h3>\n<p>A &lt;script&gt;x&lt;/script&gt; &amp; more<br>second line</p>\n"
+                    "<ul><li>one</li><li>two</li></ul>")
+
+
+def test_a_failed_publish_leaves_the_previous_report_untouched(filled, tmp_path):
+    out = tmp_path / "reports" / "report.db"
+    publish(filled, out)
+    before = out.read_bytes()
+    filled.execute("INSERT INTO settings(key, value) VALUES ('profiles', 'no-such-profile')")
+    with pytest.raises(JournalError):
+        publish(filled, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.db"]
