@@ -1,0 +1,77 @@
+"""Requirements: `profiles` lists the rule sets, `check` says exactly what is met and what is missing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from journal.completion import complete_choices
+from journal.context import AppContext, pass_app
+from journal.errors import EXIT_UNMET
+from journal.output import emit, output_options
+from journal.rules.profiles import SHIPPED, shipped_profiles
+
+
+@click.command()
+@output_options
+def profiles(fmt: str) -> None:
+    """List the requirement profiles that `journal check` knows.
+
+    \b
+    Examples:
+      journal profiles
+      journal profiles --json
+    """
+    rows = [p.summary() for p in shipped_profiles()]
+    columns = ("id", "description", "source") if fmt == "table" else ("id", "title", "description", "source", "checked")
+    emit(rows, fmt, columns, widths={"description": 64, "source": 48})
+
+
+def _date(app: AppContext, text: str | None) -> date | None:
+    """An ISO date directly; anything else through the journal's date grammar."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        from journal.dates import parse_when
+
+        return parse_when(text, app.zone, dayfirst=app.dayfirst).local_date
+
+
+@click.command()
+@click.option("--profile", "-p", "refs", multiple=True, metavar="ID_OR_PATH",
+              shell_complete=complete_choices(SHIPPED),
+              help="A profile id (see `journal profiles`) or a profile file; repeatable. "
+                   "Default: your `profiles` setting.")
+@click.option("--as-of", metavar="DATE", help="Check the journal as it stood on this date (default: today).")
+@click.option("--since", metavar="DATE", help="Count only sessions from this date.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@pass_app
+def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str | None, as_json: bool) -> None:
+    """Check your journal against professional requirements.
+
+    Prints each rule, met or not, with the figure against the threshold, the failing periods
+    by name, and for totals what is still missing and when you will reach it at the pace of
+    the last 90 days. Exit code 0 when every rule is met, 3 when any is not.
+
+    \b
+    Examples:
+      journal check --profile bacp-practice
+      journal check -p ukcp-trainee-therapy -p bacp-student --as-of 2026-08-31
+      journal check --profile ./my-course.yml --json
+    """
+    from journal.rules import check_profiles
+
+    reports = check_profiles(app.journal, list(refs) or None, as_of=_date(app, as_of),
+                             since=_date(app, since))
+    if as_json:
+        click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2, ensure_ascii=False))
+    else:
+        from journal.rules.text import describe_report
+
+        click.echo("\n\n".join(describe_report(report) for report in reports))
+    if not all(report["met"] for report in reports):
+        click.get_current_context().exit(EXIT_UNMET)

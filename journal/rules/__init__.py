@@ -1,0 +1,49 @@
+"""Requirement profiles and the engine that checks a journal against them.
+
+>>> check_profiles(journal, ["bacp-practice"], as_of=date(2026, 3, 31))  # doctest: +SKIP
+[{"profile": "bacp-practice", "as_of": "2026-03-31", "met": False, "rules": [...]}]
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from journal.db import Journal
+from journal.errors import InputError
+
+
+def configured_profiles(journal: Journal) -> list[str]:
+    """The journal's ``profiles`` setting as a list of ids or paths."""
+    from journal.settings import get_setting
+
+    return [p.strip() for p in (get_setting(journal, "profiles") or "").split(",") if p.strip()]
+
+
+def today(journal: Journal) -> date:
+    """Today's date in the journal's time zone."""
+    from journal.dates import local_zone_name, zone
+    from journal.settings import get_setting
+
+    return datetime.now(zone(local_zone_name(get_setting(journal, "timezone")))).date()
+
+
+def check_profiles(journal: Journal, profile_ids: list[str] | None = None, as_of: date | None = None,
+                   since: date | None = None) -> list[dict]:
+    """Check the journal against profiles (ids or file paths; default: the ``profiles`` setting).
+
+    Returns one report per profile in the shape of ``journal check --json``.
+    """
+    from journal.rules.engine import evaluate
+    from journal.rules.profiles import load_profile
+    from journal.settings import all_settings
+
+    refs = list(profile_ids) if profile_ids else configured_profiles(journal)
+    if not refs:
+        raise InputError("no profile to check",
+                         "pass --profile ID (see `journal profiles`) or set yours with "
+                         "`journal config profiles ID`")
+    profiles = [load_profile(ref) for ref in dict.fromkeys(refs)]
+    as_of = as_of or today(journal)
+    if since is not None and since > as_of:
+        raise InputError(f"--since {since} is after --as-of {as_of}", "give an earlier --since")
+    return evaluate(journal, profiles, as_of, since, all_settings(journal))

@@ -1,0 +1,307 @@
+"""Requirement profiles: one YAML file per profile, loaded and validated into dataclasses.
+
+A profile names its source and the date its figures were checked, and lists rules. Each rule
+has a ``type`` (see :data:`RULE_FIELDS`) and says which sessions it counts with ``kind``,
+``format``, ``paid``, ``tag``, ``credit`` and ``measure``. A broken file is refused with one
+line naming the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from journal.errors import InputError, JournalError
+
+PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
+SHIPPED = (
+    "bacp-practice", "bacp-accreditation", "bacp-student", "ukcp-trainee-therapy", "ukcp-cpd",
+    "eap-ecp", "icf-acc", "icf-pcc", "icf-mcc", "icf-mentor", "emdr-europe", "tx-lpc", "ca-lpcc",
+    "oh-counselor", "va-lpc",
+)
+SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
+PERIODS = ("month", "week", "twelve-months")
+CREDITS = ("none", "bacp-group", "clock-hour")
+MEASURES = ("hours", "sessions")
+SETTING_DATES = ("qualified_on", "training_start")
+WINDOW_UNITS = ("years", "months", "weeks", "days")
+
+_COUNTING = {"kind", "format", "paid", "tag", "credit", "measure"}
+# type -> (required fields, optional fields) beyond id, title, type and description.
+RULE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    "total": ({"min"}, _COUNTING | {"window", "after"}),
+    "per_period": ({"min", "period"}, _COUNTING | {"periods", "while"}),
+    "ratio": ({"min", "per", "of"}, _COUNTING | {"window", "after"}),
+    "max_gap": ({"max_days"}, {"kind", "format", "tag", "while"}),
+    "span": ({"min_months"}, {"kind", "format", "paid", "tag"}),
+    "clients": ({"min"}, {"kind", "format", "paid", "tag", "group_members", "window"}),
+    "share": ({"max", "part"}, {"kind", "credit"}),
+    "weekly_units": ({"min"}, {"kind", "credit", "supervision", "unit_hours", "extra_unit_over",
+                               "min_units"}),
+}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a profile, already validated."""
+
+    id: str
+    title: str
+    type: str
+    kind: tuple[str, ...] = ("practice",)
+    format: str | None = None  # "individual" or "group"
+    paid: bool | None = None
+    tag: str | None = None
+    credit: str = "none"
+    measure: str = "hours"
+    min: float | None = None
+    max: float | None = None
+    period: str | None = None
+    periods: int | None = None
+    while_kind: str | None = None
+    window: tuple[tuple[str, int], ...] = ()
+    after: str | None = None
+    per: float | None = None
+    of: tuple[str, ...] = ()
+    max_days: int | None = None
+    min_months: int | None = None
+    group_members: int | None = None
+    part_format: str | None = None
+    supervision_kind: str = "supervision"
+    unit_hours: tuple[float, float] = (1.0, 2.0)  # (individual, group) hours per unit
+    extra_unit_over: float | None = None
+    min_units: float = 1.0
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    description: str
+    source: str
+    checked: str
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+    path: str | None = None
+
+    def summary(self) -> dict:
+        """The row `journal profiles` prints."""
+        return {"id": self.id, "title": self.title, "description": self.description,
+                "source": self.source, "checked": self.checked}
+
+
+class ProfileError(JournalError):
+    """A profile file that cannot be used (exit 1, like any bad file)."""
+
+
+def shipped_profiles() -> list[Profile]:
+    return [load_profile(profile_id) for profile_id in SHIPPED]
+
+
+def load_profile(ref: str) -> Profile:
+    """A shipped profile by id, or a profile file by path."""
+    if ref in SHIPPED:
+        return load_file(PROFILE_DIR / f"{ref}.yml")
+    path = Path(ref).expanduser()
+    if path.is_file():
+        return load_file(path)
+    if path.suffix in (".yml", ".yaml") or "/" in ref:
+        raise InputError(f"no profile file at {ref}", "check the path, or pass a profile id")
+    from difflib import get_close_matches
+
+    close = get_close_matches(ref, SHIPPED, n=1)
+    hint = f"did you mean {close[0]}?" if close else "`journal profiles` lists them, e.g. bacp-practice"
+    raise InputError(f"unknown profile {ref!r}", hint)
+
+
+def load_file(path: Path) -> Profile:
+    import yaml
+
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as exc:
+        raise ProfileError(f"{name}: cannot be read ({exc.strerror})", "check the path") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"{name}: is not UTF-8 text", "save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ProfileError(f"{name}: not valid YAML{where} ({problem})",
+                           "check the indentation and quoting") from None
+    return parse_profile(data, name, str(path))
+
+
+def parse_profile(data: object, name: str, path: str | None = None) -> Profile:
+    """Validate the loaded YAML of one profile file."""
+    if not isinstance(data, dict):
+        raise ProfileError(f"{name}: a profile is a mapping with id, title, source, checked and rules",
+                           "see `journal profiles` and the README for an example")
+    where = _Where(name, None)
+    unknown = set(data) - {"id", "title", "description", "source", "checked", "rules"}
+    if unknown:
+        where.fail(sorted(unknown)[0], "is not a profile field",
+                   "use id, title, description, source, checked, rules")
+    profile_id = _text(where, data, "id")
+    if not _SLUG.match(profile_id):
+        where.fail("id", f"{profile_id!r} is not a short slug", "use lower-case letters, digits and '-'")
+    checked = data.get("checked")
+    if isinstance(checked, str):
+        try:
+            checked = date.fromisoformat(checked)
+        except ValueError:
+            pass
+    if not isinstance(checked, date):
+        where.fail("checked", "must be the date the rules were checked against the source",
+                   "e.g. checked: 2026-11-01")
+    rules = data.get("rules")
+    if not isinstance(rules, list) or not rules:
+        where.fail("rules", "must be a non-empty list of rules", "see the README for an example")
+    parsed = tuple(_rule(name, index, raw) for index, raw in enumerate(rules, 1))
+    seen: set[str] = set()
+    for rule in parsed:
+        if rule.id in seen:
+            _Where(name, rule.id).fail("id", "is used by two rules", "give each rule its own id")
+        seen.add(rule.id)
+    return Profile(
+        id=profile_id,
+        title=_text(where, data, "title"),
+        description=_text(where, data, "description", required=False) or "",
+        source=_text(where, data, "source"),
+        checked=checked.isoformat(),
+        rules=parsed,
+        path=path,
+    )
+
+
+@dataclass
+class _Where:
+    file: str
+    rule: str | None
+
+    def fail(self, field_name: str, problem: str, hint: str) -> None:
+        place = f"{self.file}: rule {self.rule}: " if self.rule else f"{self.file}: "
+        raise ProfileError(f"{place}field '{field_name}' {problem}", hint)
+
+
+def _text(where: _Where, data: dict, key: str, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        where.fail(key, "is missing or not text", f"add {key}: ...")
+    return " ".join(value.split())
+
+
+def _number(where: _Where, data: dict, key: str, *, integer: bool = False) -> float | int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
+            integer and not isinstance(value, int)):
+        kind = "a whole number" if integer else "a number"
+        where.fail(key, f"must be {kind} of 0 or more, got {value!r}", f"e.g. {key}: 40")
+    return value
+
+
+def _kinds(where: _Where, data: dict, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = data.get(key, list(default))
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or any(v not in SESSION_KINDS for v in values):
+        where.fail(key, f"must be one or more of {', '.join(SESSION_KINDS)}, got {value!r}",
+                   f"e.g. {key}: supervision")
+    return tuple(dict.fromkeys(values))
+
+
+def _choice(where: _Where, data: dict, key: str, choices: tuple[str, ...], default=None):
+    value = data.get(key, default)
+    if value is not None and value not in choices:
+        where.fail(key, f"must be one of {', '.join(choices)}, got {value!r}", f"e.g. {key}: {choices[0]}")
+    return value
+
+
+def _rule(file: str, index: int, raw: object) -> Rule:
+    where = _Where(file, f"#{index}")
+    if not isinstance(raw, dict):
+        where.fail("rules", "entries must be mappings", "start each rule with '- id: ...'")
+    rule_id = raw.get("id")
+    if isinstance(rule_id, str) and _SLUG.match(rule_id):
+        where = _Where(file, rule_id)
+    else:
+        where.fail("id", f"must be a short slug, got {rule_id!r}", "e.g. id: monthly-supervision")
+    rule_type = _choice(where, raw, "type", tuple(RULE_FIELDS))
+    if rule_type is None:
+        where.fail("type", "is missing", "one of " + ", ".join(RULE_FIELDS))
+    required, optional = RULE_FIELDS[rule_type]
+    for key in sorted(required):
+        if raw.get(key) is None:
+            where.fail(key, f"is required for a {rule_type} rule", f"add {key}: ...")
+    allowed = required | optional | {"id", "title", "type", "description"}
+    for key in sorted(set(raw) - allowed):
+        where.fail(key, f"is not a field of a {rule_type} rule", "allowed: " + ", ".join(sorted(allowed)))
+    values: dict = {
+        "id": rule_id,
+        "title": _text(where, raw, "title"),
+        "type": rule_type,
+        "description": _text(where, raw, "description", required=False),
+        "kind": _kinds(where, raw, "kind", ("practice",)),
+        "format": _choice(where, raw, "format", ("individual", "group")),
+        "credit": _choice(where, raw, "credit", CREDITS, "none"),
+        "measure": _choice(where, raw, "measure", MEASURES, "hours"),
+        "period": _choice(where, raw, "period", PERIODS),
+        "after": _choice(where, raw, "after", SETTING_DATES),
+        "min": _number(where, raw, "min"),
+        "max": _number(where, raw, "max"),
+        "per": _number(where, raw, "per"),
+        "periods": _number(where, raw, "periods", integer=True),
+        "max_days": _number(where, raw, "max_days", integer=True),
+        "min_months": _number(where, raw, "min_months", integer=True),
+        "group_members": _number(where, raw, "group_members", integer=True),
+        "extra_unit_over": _number(where, raw, "extra_unit_over"),
+        "min_units": _number(where, raw, "min_units"),
+        "window": _window(where, raw),
+    }
+    if "paid" in raw:
+        if not isinstance(raw["paid"], bool):
+            where.fail("paid", f"must be true or false, got {raw['paid']!r}", "e.g. paid: true")
+        values["paid"] = raw["paid"]
+    if "tag" in raw:
+        values["tag"] = _text(where, raw, "tag")
+    if "of" in raw:
+        values["of"] = _kinds(where, raw, "of", ())
+    values["while_kind"] = _choice(where, raw, "while", SESSION_KINDS)
+    values["supervision_kind"] = _choice(where, raw, "supervision", SESSION_KINDS)
+    if values["per"] == 0:
+        where.fail("per", "must be more than 0", "e.g. per: 8 (hours of the 'of' kind)")
+    if "part" in raw:
+        part = raw["part"]
+        if not isinstance(part, dict) or set(part) != {"format"} or part["format"] not in ("individual", "group"):
+            where.fail("part", f"must be {{format: group}} or {{format: individual}}, got {part!r}",
+                       "e.g. part: {format: group}")
+        values["part_format"] = part["format"]
+    if "unit_hours" in raw:
+        units = raw["unit_hours"]
+        if not isinstance(units, dict) or set(units) != {"individual", "group"} or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in units.values()):
+            where.fail("unit_hours", "must give hours per unit for individual and group",
+                       "e.g. unit_hours: {individual: 1, group: 2}")
+        values["unit_hours"] = (float(units["individual"]), float(units["group"]))
+    if rule_type == "per_period" and values["period"] != "twelve-months" and values["periods"]:
+        where.fail("periods", "only applies to twelve-month periods", "drop it, or use period: twelve-months")
+    return Rule(**{k: v for k, v in values.items() if v is not None})
+
+
+def _window(where: _Where, raw: dict) -> tuple[tuple[str, int], ...]:
+    value = raw.get("window")
+    if value is None:
+        return ()
+    if (not isinstance(value, dict) or not value or set(value) - set(WINDOW_UNITS)
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values())):
+        where.fail("window", f"must be a length such as {{months: 18}}, got {value!r}",
+                   "use years, months, weeks or days")
+    return tuple(sorted(value.items()))

@@ -1,0 +1,201 @@
+"""Profiles: the shipped files say what their bodies say, and a broken user file is refused clearly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from journal.rules.profiles import PROFILE_DIR, SHIPPED, load_profile
+
+CONTRACT_IDS = [
+    "bacp-practice", "bacp-accreditation", "bacp-student", "ukcp-trainee-therapy", "ukcp-cpd",
+    "eap-ecp", "icf-acc", "icf-pcc", "icf-mcc", "icf-mentor", "emdr-europe", "tx-lpc", "ca-lpcc",
+    "oh-counselor", "va-lpc",
+]
+
+
+def test_profiles_lists_every_contract_id_with_source_and_date(run):
+    result = run("profiles", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = result.json()
+    assert [r["id"] for r in rows] == CONTRACT_IDS
+    for row in rows:
+        assert set(row) == {"id", "title", "description", "source", "checked"}
+        assert row["title"] and row["description"] and row["source"]
+        date.fromisoformat(row["checked"])
+    table = run("profiles").stdout
+    assert "bacp-practice" in table and "BACP Ethical Framework" in table
+
+
+def test_every_profile_file_is_named_after_its_id():
+    assert sorted(p.stem for p in PROFILE_DIR.glob("*.yml")) == sorted(SHIPPED)
+    for profile_id in SHIPPED:
+        assert load_profile(profile_id).id == profile_id
+
+
+# Each row: a sentence of the body's rules (DESIGN.md, "Domain rules") and how the profile encodes it.
+WORDING = [
+    ("bacp-practice", "monthly-supervision", "1.5 h supervision in every calendar month while seeing clients",
+     {"type": "per_period", "period": "month", "min": 1.5, "kind": ("supervision",), "credit": "bacp-group",
+      "while_kind": "practice"}),
+    ("bacp-accreditation", "practice-hours", "at least 450 supervised practice hours within ... 6 years",
+     {"type": "total", "min": 450, "window": (("years", 6),), "kind": ("practice",)}),
+    ("bacp-accreditation", "practice-after-qualifying", "at least 150 after qualifying",
+     {"type": "total", "min": 150, "after": "qualified_on"}),
+    ("bacp-accreditation", "years-in-practice", "at least 3 years in practice",
+     {"type": "span", "min_months": 36}),
+    ("bacp-student", "supervision-ratio", "supervision at least 1 h per 8 h of client work",
+     {"type": "ratio", "min": 1, "per": 8, "of": ("practice",), "kind": ("supervision",)}),
+    ("bacp-student", "supervision-every-two-weeks", "at least every 2 weeks",
+     {"type": "max_gap", "max_days": 14, "kind": ("supervision",)}),
+    ("bacp-student", "placement-hours", "at least 100 placement hours", {"type": "total", "min": 100}),
+    ("ukcp-trainee-therapy", "therapy-total", "at least 160 h personal therapy",
+     {"type": "total", "min": 160, "kind": ("therapy",)}),
+    ("ukcp-trainee-therapy", "therapy-each-year", "at least 40 h in each of 4 twelve-month periods",
+     {"type": "per_period", "period": "twelve-months", "periods": 4, "min": 40}),
+    ("ukcp-cpd", "cpd-five-years", "at least 250 h in any 5 years",
+     {"type": "total", "min": 250, "window": (("years", 5),), "kind": ("cpd",)}),
+    ("ukcp-cpd", "cpd-every-year", "at least 20 h in any year",
+     {"type": "per_period", "period": "twelve-months", "min": 20}),
+    ("eap-ecp", "therapy-total", "at least 250 h of personal therapy", {"type": "total", "min": 250}),
+    ("icf-acc", "coaching-hours", "ACC 100 h coaching", {"min": 100}),
+    ("icf-acc", "paid-hours", "(75 paid)", {"min": 75, "paid": True}),
+    ("icf-acc", "clients", "8 clients", {"type": "clients", "min": 8, "group_members": 15}),
+    ("icf-acc", "recent-hours", "25 h in the last 18 months", {"min": 25, "window": (("months", 18),)}),
+    ("icf-pcc", "coaching-hours", "PCC 500 h", {"min": 500}),
+    ("icf-pcc", "paid-hours", "(450 paid)", {"min": 450, "paid": True}),
+    ("icf-pcc", "clients", "25 clients", {"type": "clients", "min": 25}),
+    ("icf-pcc", "recent-hours", "50 h in the last 18 months", {"min": 50, "window": (("months", 18),)}),
+    ("icf-mcc", "coaching-hours", "MCC 2,500 h", {"min": 2500}),
+    ("icf-mcc", "paid-hours", "(2,250 paid)", {"min": 2250, "paid": True}),
+    ("icf-mcc", "clients", "35 clients", {"type": "clients", "min": 35}),
+    ("icf-mentor", "mentor-hours", "10 h", {"type": "total", "min": 10}),
+    ("icf-mentor", "over-three-months", "over at least 3 months", {"type": "span", "min_months": 3}),
+    ("icf-mentor", "one-to-one", "at least 3 h one-to-one", {"min": 3, "format": "individual"}),
+    ("emdr-europe", "clients", "at least 25 clients", {"type": "clients", "min": 25, "tag": "emdr"}),
+    ("emdr-europe", "sessions", "50 EMDR sessions", {"min": 50, "measure": "sessions", "tag": "emdr"}),
+    ("emdr-europe", "consultant-supervision", "about 20 h supervision with a consultant",
+     {"min": 20, "kind": ("supervision",)}),
+    ("tx-lpc", "experience-hours", "Texas LPC 3,000 h", {"min": 3000}),
+    ("tx-lpc", "direct-hours", "(1,500 direct)", {"min": 1500, "kind": ("practice",)}),
+    ("tx-lpc", "eighteen-months", "over at least 18 months", {"type": "span", "min_months": 18}),
+    ("tx-lpc", "monthly-supervision", "at least 4 h supervision a month",
+     {"type": "per_period", "period": "month", "min": 4}),
+    ("tx-lpc", "group-share", "at most half of it in groups",
+     {"type": "share", "max": 50, "part_format": "group"}),
+    ("ca-lpcc", "weekly-units", "1 h individual or 2 h group; one more when direct counselling tops 10 h",
+     {"type": "weekly_units", "unit_hours": (1.0, 2.0), "min_units": 1, "extra_unit_over": 10}),
+    ("oh-counselor", "supervision-ratio", "Ohio: 1 h supervision per 20 h of work",
+     {"type": "ratio", "min": 1, "per": 20}),
+    ("va-lpc", "residency-hours", "Virginia: 3,400 h", {"min": 3400}),
+    ("va-lpc", "direct-hours", "(2,000 direct)", {"min": 2000}),
+    ("va-lpc", "supervision-hours", "200 h supervision", {"min": 200, "kind": ("supervision",)}),
+    ("va-lpc", "individual-supervision", "at least 100 individual", {"min": 100, "format": "individual"}),
+    ("va-lpc", "supervision-ratio", "1 to 4 h of supervision per 40 h of work", {"min": 1, "per": 40}),
+]
+
+
+@pytest.mark.parametrize("profile_id, rule_id, wording, expected", WORDING,
+                         ids=[f"{p}:{r}" for p, r, _, _ in WORDING])
+def test_profile_encodes_its_bodys_wording(profile_id, rule_id, wording, expected):
+    rule = next(r for r in load_profile(profile_id).rules if r.id == rule_id)
+    assert {key: getattr(rule, key) for key in expected} == expected, wording
+
+
+# A user's own profile file.
+
+GOOD = """\
+id: my-course
+title: My course
+source: Course handbook 2026, section 4
+checked: 2026-09-01
+rules:
+  - id: therapy
+    title: At least 40 h of personal therapy
+    type: total
+    kind: therapy
+    min: 40
+"""
+
+
+def test_a_users_profile_file_is_checked_like_a_shipped_one(run, tmp_path):
+    path = tmp_path / "my-course.yml"
+    path.write_text(GOOD, encoding="utf-8")
+    run("log", "therapy", "50m", "--at", "2026-03-03 15:00")
+    result = run("check", "--profile", str(path), "--as-of", "2026-03-31", "--json")
+    assert result.exit_code == 3
+    report = result.json()
+    assert report["profile"] == "my-course"
+    assert report["rules"][0]["value"] == 0.83 and report["rules"][0]["missing"] == 39.17
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (GOOD.replace("    min: 40\n", ""), "my-course.yml: rule therapy: field 'min' is required for a total rule"),
+        (GOOD.replace("min: 40", "min: lots"), "rule therapy: field 'min' must be a number of 0 or more, got 'lots'"),
+        (GOOD.replace("kind: therapy", "kind: yoga"), "rule therapy: field 'kind' must be one or more of therapy"),
+        (GOOD.replace("type: total", "type: average"), "rule therapy: field 'type' must be one of total"),
+        (GOOD.replace("    min: 40\n", "    min: 40\n    period: month\n"),
+         "rule therapy: field 'period' is not a field of a total rule"),
+        (GOOD.replace("checked: 2026-09-01\n", ""), "my-course.yml: field 'checked' must be the date"),
+        (GOOD.replace("source: Course handbook 2026, section 4\n", ""), "my-course.yml: field 'source' is missing"),
+        (GOOD.replace("  - id: therapy", "  - id: Therapy Hours"), "rule #1: field 'id' must be a short slug"),
+        (GOOD.replace("    min: 40\n", "    min: 40\n    window: {fortnights: 2}\n"),
+         "rule therapy: field 'window' must be a length such as {months: 18}"),
+        (GOOD.replace("    kind: therapy\n", "    kind: therapy\n  wrong: indent\n"), "my-course.yml: not valid YAML at line"),
+        ("- just a list\n", "my-course.yml: a profile is a mapping"),
+        (GOOD + "  - id: therapy\n    title: again\n    type: total\n    min: 1\n",
+         "rule therapy: field 'id' is used by two rules"),
+    ],
+)
+def test_broken_profile_file_is_one_line_naming_file_rule_and_field(run, tmp_path, text, message):
+    path = tmp_path / "my-course.yml"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", "--profile", str(path))
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_profile_suggests_the_closest_id(run):
+    result = run("check", "--profile", "bacp-practise")
+    assert result.exit_code == 2
+    assert "unknown profile 'bacp-practise'; did you mean bacp-practice?" in result.stderr
+
+
+def test_missing_profile_file_is_a_usage_error(run, tmp_path):
+    result = run("check", "--profile", str(tmp_path / "nope.yml"))
+    assert result.exit_code == 2
+    assert "no profile file at" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["profiles", "check"])
+def test_commands_have_help_with_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "journal " + command in result.stdout
+
+
+RATIO = GOOD.replace("    kind: therapy\n    min: 40\n", "    kind: supervision\n    min: 1\n    per: 8\n    of: practice\n").replace("type: total", "type: ratio")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (RATIO.replace("per: 8", "per: 0"), "rule therapy: field 'per' must be more than 0"),
+        (RATIO.replace("of: practice", "of: [practice, walks]"), "rule therapy: field 'of' must be one or more of"),
+        (RATIO.replace("type: ratio", "type: max_gap").replace("    min: 1\n    per: 8\n    of: practice\n",
+                                                               "    max_days: 14\n    while: [practice, cpd]\n"),
+         "rule therapy: field 'while' must be one of therapy, supervision, practice, cpd"),
+    ],
+)
+def test_more_broken_rules_are_refused(run, tmp_path, text, message):
+    path = tmp_path / "my-course.yml"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", "--profile", str(path))
+    assert result.exit_code == 1
+    assert message in result.stderr
