@@ -1,0 +1,120 @@
+"""How fast `journal import` reads 100,000 sessions from our own CSV and JSON exports.
+
+Writes a realistic export (therapy, supervision with groups, practice with client codes,
+CPD; people, tags and private notes; six years of sessions) in both formats, then times the
+real command `journal --db EMPTY import FORMAT FILE` in a subprocess, start-up included, into
+a fresh journal each run, and a second import of the same file (everything already present).
+
+    .venv/bin/python bench/bench_import.py [--sessions 100000] [--runs 3]
+
+Budget (issue 5): at least 50,000 records a second. Exit status 1 when it is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from journal.exporting import EXPORT_COLUMNS, to_csv, to_json  # noqa: E402
+
+BUDGET = 50_000  # records a second
+ZONE = ZoneInfo("Europe/London")
+PEOPLE = ("Dr Helen Marsh", "Alice Moreno", "Raj Patel", "Sam Okafor", "Dr Lena Brandt")
+TAGS = ("rupture", "endings", "ethics", "trauma", "EMDR", "intake")
+
+
+def records(count: int, seed: int = 5) -> list[dict]:
+    """``count`` sessions in the shape of `journal export`, oldest first, ids 1..count."""
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 6, 8, 0, tzinfo=ZONE)
+    step = timedelta(days=6 * 365) / count
+    out = []
+    for number in range(1, count + 1):
+        at = (start + step * number).replace(second=0, microsecond=0)
+        kind = rng.choices(("practice", "supervision", "therapy", "cpd"), (70, 12, 10, 8))[0]
+        minutes = {"practice": 50, "supervision": 90, "therapy": 50, "cpd": 180}[kind]
+        group = kind == "supervision" and rng.random() < 0.3
+        record = dict.fromkeys(EXPORT_COLUMNS)
+        record.update({
+            "id": number, "kind": kind, "date": at.date().isoformat(), "start": at.isoformat(),
+            "end": (at + timedelta(minutes=minutes)).isoformat(), "tz": "Europe/London",
+            "minutes": minutes, "with": None if kind in ("practice", "cpd") else rng.choice(PEOPLE),
+            "format": None if kind == "cpd" else ("group" if group else "individual"),
+            "group_size": rng.randint(3, 6) if group else None,
+            "client": f"C{rng.randint(1, 400):03d}" if kind == "practice" else None,
+            "paid": rng.random() < 0.8 if kind == "practice" else None,
+            "note": "Private note about the session." if rng.random() < 0.3 else None,
+            "tags": sorted(rng.sample(TAGS, rng.randint(0, 2)), key=str.lower),
+            "shared": True, "created_at": "2026-01-01T00:00:00.000000Z",
+            "updated_at": "2026-01-01T00:00:00.000000Z",
+        })
+        out.append(record)
+    return out
+
+
+def timed_import(fmt: str, path: Path, db: Path) -> float:
+    command = [sys.executable, "-m", "journal", "--db", str(db), "import", fmt, str(path)]
+    began = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    elapsed = time.perf_counter() - began
+    if result.returncode != 0:
+        raise SystemExit(f"import failed: {result.stderr.strip()}")
+    return elapsed
+
+
+def floor(count: int) -> float:
+    """A yardstick for how busy the machine is: the barest SQLite insert of ``count`` rows."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t(a, b, c)")
+    rows = [(i, "x" * 20, i * 2) for i in range(count)]
+    began = time.perf_counter()
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    data = records(args.sessions)
+    ok = True
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        files = {"json": folder / "export.json", "csv": folder / "export.csv"}
+        files["json"].write_text(to_json(data))
+        files["csv"].write_text(to_csv(data, EXPORT_COLUMNS))
+        print(f"{args.sessions:,} sessions; median of {args.runs} runs, start-up included")
+        print(f"  machine floor: {floor(args.sessions):.2f} s to insert as many 3-column rows into an "
+              "in-memory SQLite table (a yardstick: a higher floor means a busier machine)")
+        for fmt, path in files.items():
+            times = []
+            for run in range(args.runs):
+                db = folder / f"{fmt}-{run}.db"
+                times.append(timed_import(fmt, path, db))
+            again = timed_import(fmt, path, db)
+            median = statistics.median(times)
+            rate = args.sessions / median
+            ok &= rate >= BUDGET
+            print(f"  import {fmt:<4} {path.stat().st_size / 1e6:5.1f} MB  {median:6.2f} s  "
+                  f"{rate:>9,.0f} records/s  (budget {BUDGET:,})  {'ok' if rate >= BUDGET else 'MISSED'};"
+                  f"  again (all present) {again:.2f} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Data in and out: `journal import`, `journal export` and `journal statement`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from journal.context import AppContext, pass_app
+from journal.entries import ENTRY_KINDS, SESSION_KINDS
+from journal.errors import InputError
+from journal.options import filter_options
+
+IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
+EXPORT_FORMATS = ("json", "csv", "icf")
+
+
+def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for text in texts:
+        field, sep, value = text.partition("=")
+        if not sep or not field.strip() or not value.strip():
+            raise InputError(f"{option} {text!r} is not FIELD=HEADER", f"write e.g. {option} date=Day")
+        pairs[field.strip().lower()] = value.strip()
+    return pairs
+
+
+@click.command(name="import")
+@click.argument("format_", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS, case_sensitive=False))
+@click.argument("file", type=click.File("rb"))
+@click.option("--match", "matches", multiple=True, metavar="PATTERN=KIND",
+              help="Map event, project or tag names to a kind, shell-style, e.g. 'Supervision*=supervision' "
+                   "(repeatable; the first rule that matches wins).")
+@click.option("--match-file", type=click.File("r"), metavar="FILE",
+              help="More rules, one 'PATTERN = KIND' a line (# starts a comment).")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+              help="csv: which column holds date, start, duration, hours, end, kind, with, client, notes, "
+                   "title or tags (repeatable; usual header names are found without it).")
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@pass_app
+def import_(app: AppContext, format_, file, matches, match_file, columns, dry_run, as_json) -> None:
+    """Import sessions and reflections from another tool; FILE may be - for standard input.
+
+    \b
+    FORMAT is jrnl, watson, timew, ics, csv or json. Examples:
+      journal import ics calendar.ics --match 'Supervision*=supervision' --match 'Therapy*=therapy'
+      journal import csv hours.csv --column with=Who --dry-run
+      journal import jrnl jrnl-export.json
+      journal import watson ~/.config/watson/frames --match-file rules.txt
+      timew export | journal import timew - --match 'supervision=supervision'
+      journal import json backup.json
+
+    Importing the same file again adds nothing; events matched by no rule, all-day and
+    cancelled events are skipped and counted in the summary.
+    """
+    import json
+
+    from journal.importers import import_file
+    from journal.importers.core import ParseContext
+    from journal.importers.matching import NO_RULE, build_rules
+    from journal.output import emit
+
+    if columns and format_.lower() != "csv":
+        raise InputError("--column is for spreadsheets", "drop it, or import the file as csv")
+    source = getattr(file, "name", "-")
+    name = "-" if not isinstance(source, str) or source in ("<stdin>", "-") else Path(source).name
+    rules = build_rules(matches, match_file.read() if match_file else None,
+                        Path(match_file.name).name if match_file else "")
+    ctx = ParseContext(zone=app.zone, rules=rules, dayfirst=app.dayfirst, columns=_pairs(columns, "--column"))
+    summary = import_file(app.journal, format_.lower(), file.read(), ctx, file=name, dry_run=dry_run)
+    summary.records.sort(key=lambda record: (record["date"], record["time"]))
+    if as_json:
+        result = summary.to_dict()
+        if dry_run:
+            result["records"] = summary.records
+        click.echo(json.dumps(result, ensure_ascii=False))
+    elif dry_run and summary.records:
+        emit(summary.records, "table", ("date", "time", "kind", "minutes", "with", "title"),
+             widths={"title": 40, "with": 24})
+    click.echo(("Dry run, nothing written: " if dry_run else "Imported ") + summary.describe(), err=True)
+    if summary.skipped.get(NO_RULE):
+        click.echo("Add --match 'PATTERN=KIND' rules for the names you want imported "
+                   "(`journal import --help` shows how).", err=True)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="json or csv (everything, private fields included) or icf (the ICF coaching log).")
+@filter_options(ENTRY_KINDS, person_and_tag=False)
+@click.option("--client", "clients", multiple=True, metavar="CODE=NAME",
+              help="icf: a client's identity for this export only, e.g. 'C014=Jane Doe, jane@example.com' "
+                   "(repeatable; never stored).")
+@click.option("--clients-file", type=click.File("r"), metavar="FILE",
+              help="icf: identities, one 'CODE = Name, contact' a line; read, never stored.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write to FILE (readable by you only) instead of standard output.")
+@pass_app
+def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
+    """Export your journal: everything you own as JSON or CSV, or the ICF coaching log.
+
+    \b
+    Examples:
+      journal export > backup.json
+      journal export --format csv --kind practice --since 2026-01-01 -o practice.csv
+      journal export --format icf --clients-file clients.txt -o icf-log.csv
+
+    JSON and CSV hold every live entry with the same columns in a fixed order (see the README),
+    session notes and private reflections included; `journal import json|csv` reads them back.
+    The ICF log sums practice hours per client; names come only from --client/--clients-file.
+    """
+    from journal import exporting
+
+    if fmt == "icf":
+        identities = exporting.parse_identities(clients, clients_file.read() if clients_file else None)
+        rows, unknown = exporting.icf_log(app.journal, filters, identities)
+        text = exporting.to_csv(rows, exporting.ICF_COLUMNS)
+        if unknown:
+            click.echo(f"{unknown} sessions said neither --paid nor --pro-bono; counted as pro bono.", err=True)
+        count = len(rows)
+    else:
+        records = exporting.export_records(app.journal, filters)
+        text = exporting.to_json(records) if fmt == "json" else exporting.to_csv(records, exporting.EXPORT_COLUMNS)
+        count = len(records)
+    if out:
+        from journal.paths import create_private_file
+
+        path = Path(out)
+        create_private_file(path)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {count} rows to {path}.", err=True)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@click.command()
+@click.option("--profile", metavar="ID",
+              help="Add this requirement profile's results, e.g. bacp-practice.")
+@filter_options(SESSION_KINDS, person_and_tag=False)
+@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write FILE: .pdf through chromium, else HTML (default: HTML on standard output).")
+@pass_app
+def statement(app: AppContext, profile, filters, out) -> None:
+    """A printable A4 hours statement for a course or a professional body.
+
+    \b
+    Examples:
+      journal statement --since 2025-09-01 --until 2026-08-31 --out statement.pdf
+      journal statement --profile bacp-practice --out statement.html
+
+    It shows your name (`journal config practitioner ...`), the period, hours by kind and by
+    month, the supervision log with credited time, personal-therapy dates and hours only (no
+    therapist, no content), the profile's results and lines for your supervisor to sign.
+    Sessions you logged with --private are left out.
+    """
+    from journal.statement import build_statement, render_html, write_pdf
+
+    data = build_statement(app.journal, filters, profile=profile, zone=app.zone)
+    html = render_html(data)
+    if out and out.lower().endswith(".pdf"):
+        write_pdf(html, Path(out))
+        click.echo(f"Wrote {out}.", err=True)
+    elif out:
+        from journal.paths import create_private_file
+
+        create_private_file(Path(out))
+        Path(out).write_text(html, encoding="utf-8")
+        click.echo(f"Wrote {out}.", err=True)
+    else:
+        click.echo(html)

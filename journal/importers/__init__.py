@@ -1,0 +1,39 @@
+"""Imports from jrnl, Watson, Timewarrior, iCalendar, spreadsheets and our own exports.
+
+``import_file`` reads one file with the format's module and hands its records to
+:func:`journal.importers.core.import_items` (one transaction, idempotent by source key).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+
+from journal.db import Journal
+from journal.importers.core import ParseContext, Summary, import_items
+
+# FORMAT argument -> module in this package with ``parse(data, ctx, file)``.
+FORMATS = {
+    "jrnl": "jrnl",
+    "watson": "watson",
+    "timew": "timew",
+    "ics": "ics",
+    "csv": "csvfile",
+    "json": "jsonfile",
+}
+
+
+def import_file(journal: Journal, fmt: str, data: bytes, ctx: ParseContext, *, file: str = "-",
+                dry_run: bool = False) -> Summary:
+    """Import ``data`` (the file's bytes) in format ``fmt``; returns what was (or would be) added."""
+    module = importlib.import_module(f"journal.importers.{FORMATS[fmt]}")
+    summary = Summary(format=fmt, file=file, dry_run=dry_run)
+    # Hundreds of thousands of short-lived dicts and lists make no cycles; the cyclic collector
+    # would only rescan them over and over (it doubles the time of a large import).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return import_items(journal, module.parse(data, ctx, file), summary, now=ctx.now)
+    finally:
+        if collecting:
+            gc.enable()

@@ -1,0 +1,152 @@
+"""`journal statement`: a printable A4 hours statement for a course or a professional body.
+
+:func:`build_statement` gathers plain data (SQL aggregates over the sessions you share, so
+sessions logged ``--private`` stay out), :func:`render_html` fills the Jinja2 template
+``templates_html/statement.html`` and :func:`write_pdf` prints it through headless chromium.
+Personal therapy appears as dates and hours only; notes, client codes, reflections and the
+therapist's name never appear.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from journal.db import Journal
+from journal.durations import format_minutes
+from journal.entries import SESSION_KINDS, Filters, filter_clause
+from journal.errors import JournalError
+from journal.rules.data import CREDIT_SQL
+from journal.settings import get_setting
+
+CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+KIND_LABELS = {"therapy": "Personal therapy", "supervision": "Supervision",
+               "practice": "Client practice", "cpd": "CPD"}
+
+
+def build_statement(journal: Journal, filters: Filters, *, profile: str | None = None, zone=None) -> dict:
+    """Everything the statement shows, as plain data."""
+    sessions = Filters(filters.kinds or SESSION_KINDS, filters.since, filters.until)
+    where, params = filter_clause(journal, sessions)
+    shared = f"{where} AND e.shared = 1"
+
+    def rows(sql: str) -> list[dict]:
+        return journal.query(sql.format(where=shared), params)
+
+    months = rows("SELECT substr(e.date, 1, 7) AS month, e.kind, sum(e.minutes) AS minutes "
+                  "FROM entries e WHERE {where} GROUP BY 1, 2 ORDER BY 1")
+    kinds = rows("SELECT e.kind, count(*) AS count, sum(e.minutes) AS minutes "
+                 "FROM entries e WHERE {where} GROUP BY 1")
+    supervision = rows(
+        "SELECT e.date, p.name AS supervisor, e.format, e.group_size, e.minutes, "
+        f"{CREDIT_SQL['bacp-group']} AS credited "
+        "FROM entries e LEFT JOIN people p ON p.id = e.person_id "
+        "WHERE {where} AND e.kind = 'supervision' ORDER BY e.start_utc")
+    therapy = rows("SELECT e.date, e.minutes FROM entries e WHERE {where} AND e.kind = 'therapy' "
+                   "ORDER BY e.start_utc")
+    span = rows("SELECT min(e.date) AS first, max(e.date) AS last FROM entries e WHERE {where}")[0]
+    private = journal.execute(f"SELECT count(*) FROM entries e WHERE {where} AND e.shared = 0", params).fetchone()[0]
+    first = filters.since.date().isoformat() if filters.since else span["first"]
+    last = (filters.until - timedelta(seconds=1)).date().isoformat() if filters.until else span["last"]
+    by_kind = {row["kind"]: row for row in kinds}
+    return {
+        "practitioner": get_setting(journal, "practitioner"),
+        "first": first,
+        "last": last,
+        "generated": datetime.now(zone).strftime("%Y-%m-%d"),
+        "kinds": [
+            {"label": KIND_LABELS[kind], "count": by_kind[kind]["count"], "hours": _hours(by_kind[kind]["minutes"])}
+            for kind in SESSION_KINDS if kind in by_kind
+        ],
+        "total_hours": _hours(sum(row["minutes"] for row in kinds)),
+        "month_kinds": [KIND_LABELS[kind] for kind in SESSION_KINDS if kind in by_kind],
+        "months": _months(months, [kind for kind in SESSION_KINDS if kind in by_kind]),
+        "supervision": [
+            {"date": row["date"], "supervisor": row["supervisor"] or "",
+             "format": _format(row["format"], row["group_size"]),
+             "duration": format_minutes(row["minutes"]), "credited": format_minutes(round(row["credited"]))}
+            for row in supervision
+        ],
+        "supervision_total": format_minutes(sum(row["minutes"] for row in supervision)),
+        "supervision_credited": format_minutes(round(sum(row["credited"] for row in supervision))),
+        "therapy": [{"date": row["date"], "hours": _hours(row["minutes"])} for row in therapy],
+        "therapy_total": _hours(sum(row["minutes"] for row in therapy)),
+        "private_left_out": private,
+        "profile": _profile(journal, profile, filters) if profile else None,
+    }
+
+
+def _hours(minutes: int | float) -> str:
+    return f"{minutes / 60:.2f}"
+
+
+def _format(format_: str | None, size: int | None) -> str:
+    text = format_ or "individual"
+    return f"{text} ({size} supervisees)" if size else text
+
+
+def _months(rows: list[dict], kinds: list[str]) -> list[dict]:
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        table.setdefault(row["month"], {})[row["kind"]] = row["minutes"]
+    return [
+        {"month": month, "hours": [_hours(values.get(kind, 0)) for kind in kinds],
+         "total": _hours(sum(values.values()))}
+        for month, values in table.items()
+    ]
+
+
+def _profile(journal: Journal, profile: str, filters: Filters) -> dict:
+    from journal.rules import check_profiles
+
+    as_of = (filters.until - timedelta(seconds=1)).date() if filters.until else None
+    since = filters.since.date() if filters.since else None
+    report = check_profiles(journal, [profile], as_of=as_of, since=since)[0]
+    return {
+        "id": report["profile"],
+        "title": report.get("title") or report["profile"],
+        "as_of": report["as_of"],
+        "met": report["met"],
+        "rules": [
+            {"title": rule["title"], "met": rule["met"], "value": rule["value"],
+             "threshold": rule["threshold"], "unit": rule["unit"],
+             "short": ", ".join(p["period"] for p in rule.get("failing_periods") or [])}
+            for rule in report["rules"]
+        ],
+    }
+
+
+def render_html(data: dict) -> str:
+    """The statement as one self-contained HTML page that prints on A4."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]))
+    return env.get_template("statement.html").render(**data)
+
+
+def write_pdf(html: str, out: Path) -> Path:
+    """Print ``html`` to ``out`` as PDF with headless chromium (Debian's package)."""
+    browser = next((found for name in CHROMIUM if (found := shutil.which(name))), None)
+    if browser is None:
+        raise JournalError("a PDF needs chromium, which is not installed",
+                           "install it (apt-get install chromium) or write HTML with --out statement.html")
+    out = out.resolve()
+    with tempfile.TemporaryDirectory(prefix="journal-statement-") as folder:
+        page = Path(folder) / "statement.html"
+        page.write_text(html, encoding="utf-8")
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--user-data-dir={folder}/profile", f"--print-to-pdf={out}", page.as_uri()]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            raise JournalError("chromium took over 2 minutes to print the PDF",
+                               "try again, or write HTML with --out statement.html") from None
+    if result.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1][:200]
+        raise JournalError(f"chromium could not print the PDF ({last})",
+                           "write HTML with --out statement.html and print it from a browser")
+    out.chmod(0o600)
+    return out

@@ -1,0 +1,114 @@
+"""`journal statement`: the printable hours statement, as HTML and as a PDF printed by chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from journal.settings import set_setting
+
+CANARY = "CANARY-statement-note"
+
+
+@pytest.fixture
+def practised(run, journal):
+    with journal.transaction():
+        set_setting(journal, "practitioner", "Sam Taylor")
+    run("log", "therapy", "50m", "--at", "2026-03-02 18:00", "--with", "Dr Hidden", "--note", CANARY)
+    run("log", "therapy", "50m", "--at", "2026-03-09 18:00", "--with", "Dr Hidden")
+    run("log", "therapy", "50m", "--at", "2026-03-16 18:00", "--with", "Dr Hidden", "--private")
+    run("log", "supervision", "1h30m", "--at", "2026-03-03 10:00", "--with", "Alice Smith")
+    run("log", "supervision", "2h", "--at", "2026-03-17 10:00", "--with", "Alice Smith",
+        "--format", "group", "--group-size", "4")
+    run("log", "supervision", "1h", "--at", "2026-04-07 10:00", "--with", "Bob Jones",
+        "--format", "group", "--group-size", "5")
+    run("log", "practice", "50m", "--at", "2026-03-04 12:00", "--client", "C014", "--note", CANARY)
+    run("log", "practice", "50m", "--at", "2026-04-01 12:00", "--client", "C014")
+    run("log", "cpd", "3h", "--at", "2026-02-10 09:30", "--title", "Before the period")
+    run("reflect", "-m", "A private reflection " + CANARY, "--at", "2026-03-05 12:00")
+    return run
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_statement_totals_logs_and_privacy(practised):
+    result = practised("statement", "--since", "2026-03-01", "--until", "2026-04-30")
+    assert result.exit_code == 0, result.stderr
+    text = text_of(result.stdout)
+    assert "Practitioner Sam Taylor" in text
+    assert "Period 2026-03-01 to 2026-04-30" in text
+    assert "Personal therapy 2 1.67" in text
+    assert "Supervision 3 4.50" in text
+    assert "Client practice 2 1.67" in text
+    assert "CPD" not in text.split("Hours by month")[0]
+    assert "All kinds 7.83" in text
+    assert "Month Personal therapy Supervision Client practice Total" in text
+    assert "2026-03 1.67 3.50 0.83 6.00" in text
+    assert "2026-04 0.00 1.00 0.83 1.83" in text
+    assert "2026-03-03 Alice Smith individual 1 h 30 min 1 h 30 min" in text
+    assert "2026-03-17 Alice Smith group (4 supervisees) 2 h 1 h" in text
+    assert "2026-04-07 Bob Jones group (5 supervisees) 1 h 12 min" in text
+    assert "Total 4 h 30 min 2 h 42 min" in text
+    assert "Personal therapy Date Hours 2026-03-02 0.83 2026-03-09 0.83 Total 1.67" in text
+    assert "1 session marked private is not included" in text
+    assert "Supervisor's name" in text and "Signature" in text
+    for secret in (CANARY, "Dr Hidden", "C014", "reflection"):
+        assert secret not in result.stdout
+
+
+def test_statement_with_a_profile(practised):
+    result = practised("statement", "--since", "2026-03-01", "--until", "2026-04-30",
+                       "--profile", "bacp-practice")
+    assert result.exit_code == 0, result.stderr
+    text = text_of(result.stdout)
+    assert "Requirements: BACP" in text
+    assert "As of 2026-04-30: not all requirements met" in text
+    assert "Short in 2026-04" in text and "Not met" in text
+
+
+def test_statement_html_file(practised, tmp_path):
+    out = tmp_path / "statement.html"
+    result = practised("statement", "--out", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "Period 2026-02-10 to 2026-04-07" in text_of(out.read_text())
+    assert "@page { size: A4" in out.read_text()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_statement_pdf_prints_on_a4_with_its_text(practised, tmp_path):
+    if not shutil.which("pdftotext") or not shutil.which("pdftoppm"):
+        pytest.fail("install poppler-utils (apt-get install poppler-utils) for pdftotext and pdftoppm")
+    out = tmp_path / "statement.pdf"
+    result = practised("statement", "--since", "2026-03-01", "--until", "2026-04-30", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+\S+ x \S+ pts \(A4\)", info), info
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
+    assert "Hours statement" in text and "Sam Taylor" in text and "Alice Smith" in text
+    assert "Supervisor's confirmation" in text and CANARY not in text
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+                   check=True)
+    page = next(tmp_path.glob("page*.png"))
+    assert page.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and page.stat().st_size > 5_000
+
+
+def test_pdf_without_chromium_is_a_clear_error(practised, tmp_path, monkeypatch):
+    monkeypatch.setattr("journal.statement.CHROMIUM", ("/nonexistent/chromium",))
+    result = practised("statement", "--out", str(tmp_path / "s.pdf"))
+    assert result.exit_code == 1
+    assert "a PDF needs chromium" in result.stderr and "--out statement.html" in result.stderr
+
+
+def test_statement_of_one_kind(practised):
+    text = text_of(practised("statement", "--kind", "supervision").stdout)
+    assert "Supervision 3 4.50 All kinds 4.50" in text
+    assert "No personal therapy in this period" in text
+    assert "Period 2026-03-03 to 2026-04-07" in text
