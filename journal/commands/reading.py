@@ -1,4 +1,4 @@
-"""Reading the journal: `list` and `show`."""
+"""Reading the journal: `list`, `show`, `search`, `report`, `people` and `tags`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import click
 
 from journal.completion import complete_ids
 from journal.context import AppContext, pass_app
-from journal.entries import list_entries
+from journal.entries import SESSION_KINDS, list_entries
 from journal.options import filter_options
 from journal.output import emit, output_options
+from journal.report import GROUPINGS
 
 LIST_COLUMNS = ("id", "date", "kind", "minutes", "with", "title", "tags", "shared")
 LIST_HEADERS = {"minutes": "min", "with": "with / on"}
@@ -85,3 +86,108 @@ def show(app: AppContext, entry_id: int, as_json: bool) -> None:
     if body:
         click.echo()
         click.echo(body.rstrip())
+
+
+@click.command()
+@click.argument("query")
+@filter_options()
+@click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many, best first; 0 means all.")
+@output_options
+@pass_app
+def search(app: AppContext, query: str, filters, limit: int, fmt: str) -> None:
+    """Search titles, reflections and notes; best matches first.
+
+    QUERY is one or more words (all must appear); "an exact phrase", OR, NOT and
+    rupt* (a prefix) work too. Matches are shown [like this] in the snippet.
+
+    \b
+    Examples:
+      journal search rupture
+      journal search '"ending well" OR termination' --since 2025-01-01
+      journal search shame --kind reflection --json
+    """
+    import os
+    import sys
+
+    from journal.search import Marks, search as run_search
+
+    highlight = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    marks = Marks("\x1b[1m", "\x1b[0m") if highlight else Marks()
+    results = run_search(app.journal, query, filters, limit=limit or None, marks=marks)
+    if fmt != "table":
+        emit(results, fmt)
+        return
+    rows = [{**listing_row(r), "snippet": r["snippet"]} for r in results]
+    emit(rows, fmt, ("id", "date", "kind", "with", "title", "snippet"), headers=LIST_HEADERS,
+         widths={"title": 30, "with": 16},
+         empty=f"No entries match {query!r}.")
+
+
+@click.command()
+@click.option("--by", type=click.Choice(GROUPINGS), default="month",
+              show_default=True, help="Group totals by calendar month, ISO week, year, kind or person.")
+@filter_options(kinds=SESSION_KINDS)
+@output_options
+@pass_app
+def report(app: AppContext, by: str, filters, fmt: str) -> None:
+    """Hours and sessions per month, week, year, kind or person, with totals.
+
+    \b
+    Examples:
+      journal report
+      journal report --by week --since "8 weeks ago"
+      journal report --by with --kind supervision --since 2026-01-01 --csv
+    """
+    from journal.report import report as build_report, totals_by_kind
+    from journal.settings import get_setting
+
+    rows = build_report(app.journal, by, filters, week_start=get_setting(app.journal, "week_start", "monday"))
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    shown = _blank_repeats(rows) + [{}] + _blank_repeats(totals_by_kind(rows)) if rows else []
+    emit(shown, fmt, ("period", "kind", "count", "hours"), headers={"count": "sessions"},
+         empty="No sessions in this period.")
+
+
+def _blank_repeats(rows: list[dict]) -> list[dict]:
+    """Table rows that name each period once, on its first line."""
+    shown, previous = [], object()
+    for row in rows:
+        period = row["period"] if row["period"] is not None else "(no one)"
+        shown.append({**row, "period": "" if period == previous else period, "hours": f"{row['hours']:.2f}"})
+        previous = period
+    return shown
+
+
+@click.command()
+@output_options
+@pass_app
+def people(app: AppContext, fmt: str) -> None:
+    """Everyone you have logged sessions with: sessions, hours, last date.
+
+    \b
+    Example:
+      journal people
+    """
+    from journal.report import people_summary
+
+    emit(people_summary(app.journal), fmt, ("name", "sessions", "hours", "last"),
+         empty="Nobody yet: add someone with `journal log therapy 50m --with NAME`.")
+
+
+@click.command()
+@output_options
+@pass_app
+def tags(app: AppContext, fmt: str) -> None:
+    """Every tag in use, with how many entries carry it and the last date.
+
+    \b
+    Example:
+      journal tags
+    """
+    from journal.report import tag_summary
+
+    emit(tag_summary(app.journal), fmt, ("name", "entries", "last"),
+         empty="No tags yet: add one with --tag when you log or reflect.")

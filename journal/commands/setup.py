@@ -1,0 +1,179 @@
+"""Setting up: `journal init` creates the journal and stores settings; `journal config` reads and changes them."""
+
+from __future__ import annotations
+
+import click
+
+from journal.completion import complete_choices
+from journal.context import AppContext, pass_app
+from journal.db import Journal
+from journal.errors import InputError
+from journal.output import emit, output_options
+from journal.settings import KNOWN_SETTINGS, all_settings, get_setting, set_setting
+
+
+def complete_profiles(ctx, param, incomplete: str):
+    from journal.rules.profiles import SHIPPED
+
+    return complete_choices(SHIPPED)(ctx, param, incomplete)
+
+
+def _choice(key: str, allowed: tuple[str, ...]):
+    def check(value: str) -> str:
+        lowered = value.strip().lower()
+        if lowered not in allowed:
+            raise InputError(f"{key} {value!r} is not one of {', '.join(allowed)}", f"e.g. {allowed[0]}")
+        return lowered
+
+    return check
+
+
+def _timezone(value: str) -> str:
+    from journal.dates import zone
+
+    return str(zone(value.strip()))
+
+
+def _date(key: str):
+    def check(value: str) -> str:
+        from datetime import date
+
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            raise InputError(f"{key} {value!r} is not a date", "give it as YYYY-MM-DD, e.g. 2024-09-16") from None
+
+    return check
+
+
+def _name(value: str) -> str:
+    text = " ".join(value.split())
+    if not text or len(text) > 200:
+        raise InputError("the practitioner name is empty or too long", "e.g. --name 'Sam Rivers'")
+    return text
+
+
+def _profiles(value: str) -> str:
+    """Shipped profile ids or profile files, each loaded once to prove that it works."""
+    from journal.rules.profiles import load_profile
+
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        raise InputError("no profile given", "e.g. bacp-student,ukcp-trainee-therapy (see `journal profiles`)")
+    for profile in ids:
+        load_profile(profile)
+    return ",".join(dict.fromkeys(ids))
+
+
+DATE_ORDERS = ("dmy", "mdy")
+WEEK_STARTS = ("monday", "sunday")
+VALIDATORS = {
+    "timezone": _timezone,
+    "date_order": _choice("date_order", DATE_ORDERS),
+    "practitioner": _name,
+    "training_start": _date("training_start"),
+    "qualified_on": _date("qualified_on"),
+    "week_start": _choice("week_start", WEEK_STARTS),
+    "profiles": _profiles,
+}
+assert VALIDATORS.keys() == KNOWN_SETTINGS.keys(), "every known setting needs a validator"
+
+
+def known_key(key: str) -> str:
+    """``key`` as stored (``week-start`` is ``week_start``); InputError when there is no such setting."""
+    normal = key.strip().lower().replace("-", "_")
+    if normal not in KNOWN_SETTINGS:
+        raise InputError(f"unknown setting {key!r}", "known: " + ", ".join(KNOWN_SETTINGS))
+    return normal
+
+
+def check_setting(key: str, value: str) -> str:
+    """The value to store for ``key``, normalised; InputError when it is not acceptable."""
+    return VALIDATORS[known_key(key)](value)
+
+
+def check_settings(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Every value checked and normalised (``None`` means unset), before anything is written."""
+    return {known_key(key): None if value is None else check_setting(key, value) for key, value in values.items()}
+
+
+def store_settings(journal: Journal, checked: dict[str, str | None]) -> None:
+    """Write settings already checked by :func:`check_settings`, in one transaction."""
+    with journal.transaction():
+        for key, value in checked.items():
+            set_setting(journal, key, value)
+
+
+@click.command()
+@click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/London (default: the system's).")
+@click.option("--date-order", type=click.Choice(DATE_ORDERS), help="How 03/04/2026 is read (default: dmy).")
+@click.option("--name", metavar="NAME", help="Your name as it appears on supervisor reports.")
+@click.option("--training-start", metavar="DATE", help="YYYY-MM-DD: where twelve-month periods start.")
+@click.option("--qualified-on", metavar="DATE", help="YYYY-MM-DD: the day you qualified.")
+@click.option("--week-start", type=click.Choice(WEEK_STARTS), help="Where weeks start (default: monday).")
+@click.option("--profile", "profiles", multiple=True, metavar="ID", shell_complete=complete_profiles,
+              help="A requirement profile `journal check` uses by default (repeatable).")
+@pass_app
+def init(app: AppContext, timezone, date_order, name, training_start, qualified_on, week_start,
+         profiles) -> None:
+    """Create your journal (if needed) and store its settings.
+
+    \b
+    Example:
+      journal init --timezone Europe/London --name "Sam Rivers" \\
+        --training-start 2024-09-16 --profile bacp-student --profile ukcp-trainee-therapy
+
+    Running it again on an existing journal changes only the settings you give.
+    """
+    given = {
+        "timezone": timezone, "date_order": date_order, "practitioner": name,
+        "training_start": training_start, "qualified_on": qualified_on, "week_start": week_start,
+        "profiles": ",".join(profiles) if profiles else None,
+    }
+    stored = check_settings({key: value for key, value in given.items() if value is not None})
+    existed = app.db_path.exists() and app.db_path.stat().st_size > 0
+    store_settings(app.journal, stored)
+    click.echo(f"{'Journal already at' if existed else 'Created a journal at'} {app.db_path}", err=True)
+    for key, value in stored.items():
+        click.echo(f"  {key} = {value}", err=True)
+    if not existed:
+        click.echo("Next: journal log therapy 50m --with NAME (or explore: journal --db demo.db demo).", err=True)
+
+
+@click.command()
+@click.argument("key", required=False, shell_complete=complete_choices(tuple(KNOWN_SETTINGS)))
+@click.argument("value", required=False)
+@click.option("--unset", is_flag=True, help="Remove KEY's setting (back to its default).")
+@output_options
+@pass_app
+def config(app: AppContext, key: str | None, value: str | None, unset: bool, fmt: str) -> None:
+    """Show your settings, or read, change or remove one.
+
+    \b
+    Examples:
+      journal config
+      journal config timezone
+      journal config timezone Europe/Paris
+      journal config profiles bacp-practice,ukcp-cpd
+      journal config qualified_on --unset
+    """
+    if key is None:
+        if unset or value is not None:
+            raise InputError("--unset needs a KEY", "e.g. journal config qualified_on --unset")
+        stored = all_settings(app.journal)
+        rows = [{"key": k, "value": stored.get(k), "meaning": meaning} for k, meaning in KNOWN_SETTINGS.items()]
+        emit(rows, fmt, ("key", "value", "meaning"))
+        return
+    key = known_key(key)
+    if unset and value is not None:
+        raise InputError("give a VALUE or --unset, not both", f"e.g. journal config {key} --unset")
+    if unset or value is not None:
+        stored = check_settings({key: None if unset else value})
+        store_settings(app.journal, stored)
+        click.echo(f"{key} {'unset' if unset else '= ' + stored[key]}", err=True)
+        return
+    current = get_setting(app.journal, key)
+    if current is None:
+        click.echo(f"{key} is not set ({KNOWN_SETTINGS[key]})", err=True)
+    else:
+        click.echo(current)

@@ -1,0 +1,125 @@
+"""Totals of session time per month, ISO week, year, kind or person: SQL aggregates only.
+
+Rows follow the command-line contract: ``period`` (``2026-03``, ``2026-W09``, ``2026``, the
+kind, or the person), ``kind``, ``minutes``, ``hours`` and ``count``. Reflections have no
+duration and are not counted here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from journal.db import Journal
+from journal.entries import SESSION_KINDS, Filters, filter_clause
+from journal.errors import InputError
+
+GROUPINGS = ("month", "week", "year", "kind", "with")
+
+# The SQL expression naming each row's period (weeks are folded from days in Python,
+# because SQLite before 3.46 has no ISO week in strftime).
+_PERIOD_SQL = {
+    "month": "substr(e.date, 1, 7)",
+    "year": "substr(e.date, 1, 4)",
+    "week": "e.date",
+    "kind": "e.kind",
+    "with": "coalesce(p.name, e.client_code)",
+}
+
+
+def week_label(day: date, week_start: str = "monday") -> str:
+    """``2026-W09``: the ISO week of ``day``; with Sunday weeks a Sunday opens the next one."""
+    if week_start == "sunday":
+        day += timedelta(days=1)
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _row(period: str | None, kind: str, minutes: int, count: int) -> dict:
+    return {"period": period, "kind": kind, "minutes": minutes, "hours": round(minutes / 60, 2),
+            "count": count}
+
+
+def report(journal: Journal, by: str = "month", filters: Filters | None = None,
+           week_start: str = "monday") -> list[dict]:
+    """One row per period and kind, in period order (kinds in their usual order)."""
+    if by not in GROUPINGS:
+        raise InputError(f"cannot report by {by!r}", "use --by " + ", --by ".join(GROUPINGS))
+    filters = filters or Filters()
+    if not filters.kinds:
+        filters = Filters(SESSION_KINDS, filters.since, filters.until, filters.person, filters.tag)
+    clause = filter_clause(journal, filters)
+    if clause is None:
+        return []
+    where, params = clause
+    join = "LEFT JOIN people p ON p.id = e.person_id" if by == "with" else ""
+    sql = f"""
+        SELECT {_PERIOD_SQL[by]} AS period, e.kind, sum(e.minutes) AS minutes, count(*) AS count
+        FROM entries e {join}
+        WHERE {where} AND e.minutes IS NOT NULL
+        GROUP BY 1, 2
+    """
+    grouped = journal.execute(sql, params).fetchall()
+    if by == "week":
+        grouped = _fold_weeks(grouped, week_start)
+    return [_row(period, kind, minutes, count) for period, kind, minutes, count in sorted(grouped, key=_sort_key(by))]
+
+
+def _kind_order(kind: str) -> int:
+    return SESSION_KINDS.index(kind) if kind in SESSION_KINDS else len(SESSION_KINDS)
+
+
+def _sort_key(by: str):
+    """Periods in time order, people alphabetically (nobody last), kinds in their usual order."""
+    if by == "kind":
+        return lambda row: _kind_order(row[1])
+    if by == "with":
+        return lambda row: (row[0] is None, (row[0] or "").casefold(), _kind_order(row[1]))
+    return lambda row: (row[0], _kind_order(row[1]))
+
+
+def _fold_weeks(daily: list[tuple], week_start: str) -> list[tuple]:
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for day, kind, minutes, count in daily:
+        slot = totals[(week_label(date.fromisoformat(day), week_start), kind)]
+        slot[0] += minutes
+        slot[1] += count
+    return [(period, kind, m, c) for (period, kind), (m, c) in totals.items()]
+
+
+def totals_by_kind(rows: list[dict]) -> list[dict]:
+    """The total line(s) for a report: one per kind, then all kinds together."""
+    sums: dict[str, list[int]] = {}
+    for row in rows:
+        slot = sums.setdefault(row["kind"], [0, 0])
+        slot[0] += row["minutes"]
+        slot[1] += row["count"]
+    lines = [_row("total", kind, m, c) for kind, (m, c) in sorted(sums.items(), key=lambda kv: _kind_order(kv[0]))]
+    if len(lines) > 1:
+        lines.append(_row("total", "all", sum(r["minutes"] for r in rows), sum(r["count"] for r in rows)))
+    return lines
+
+
+def people_summary(journal: Journal) -> list[dict]:
+    """Everyone in the journal with their live sessions, hours and last date, by name."""
+    rows = journal.query(
+        """
+        SELECT p.name, count(e.id) AS sessions, coalesce(sum(e.minutes), 0) AS minutes,
+               max(e.date) AS last
+        FROM people p LEFT JOIN entries e ON e.person_id = p.id AND e.deleted_at IS NULL
+        GROUP BY p.id ORDER BY p.key
+        """
+    )
+    return [{**row, "hours": round(row["minutes"] / 60, 2)} for row in rows]
+
+
+def tag_summary(journal: Journal) -> list[dict]:
+    """Every tag with the number of live entries that carry it and its last date, by name."""
+    return journal.query(
+        """
+        SELECT t.name, count(e.id) AS entries, max(e.date) AS last
+        FROM tags t LEFT JOIN entry_tags et ON et.tag_id = t.id
+             LEFT JOIN entries e ON e.id = et.entry_id AND e.deleted_at IS NULL
+        GROUP BY t.id ORDER BY t.key
+        """
+    )
