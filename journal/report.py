@@ -7,8 +7,7 @@ duration and are not counted here.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from journal.db import Journal
 from journal.entries import SESSION_KINDS, Filters, filter_clause
@@ -16,15 +15,22 @@ from journal.errors import InputError
 
 GROUPINGS = ("month", "week", "year", "kind", "with")
 
-# The SQL expression naming each row's period (weeks are folded from days in Python,
-# because SQLite before 3.46 has no ISO week in strftime).
+# The SQL expression naming each row's period; must match the expression indexes of
+# daily_totals (migration 0005) to the letter. Weeks group by the day they start on.
 _PERIOD_SQL = {
-    "month": "substr(e.date, 1, 7)",
-    "year": "substr(e.date, 1, 4)",
-    "week": "e.date",
-    "kind": "e.kind",
+    "month": "substr(date, 1, 7)",
+    "year": "substr(date, 1, 4)",
+    "kind": "kind",
     "with": "coalesce(p.name, e.client_code)",
 }
+_WEEK_START_SQL = {
+    "monday": "date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' days')",
+    "sunday": "date(date, '-' || strftime('%w', date) || ' days')",
+}
+
+
+def period_sql(by: str, week_start: str) -> str:
+    return _WEEK_START_SQL[week_start] if by == "week" else _PERIOD_SQL[by]
 
 
 def week_label(day: date, week_start: str = "monday") -> str:
@@ -48,21 +54,53 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
     filters = filters or Filters()
     if not filters.kinds:
         filters = Filters(SESSION_KINDS, filters.since, filters.until, filters.person, filters.tag)
+    if by != "with" and filters.person is None and filters.tag is None and _whole_days(filters):
+        grouped = _from_daily_totals(journal, period_sql(by, week_start), filters)
+    else:
+        grouped = _from_entries(journal, by, period_sql(by, week_start), filters)
+        if grouped is None:
+            return []
+    if by == "week":
+        grouped = [(week_label(date.fromisoformat(start), week_start), *rest) for start, *rest in grouped]
+    return [_row(period, kind, minutes, count) for period, kind, minutes, count in sorted(grouped, key=_sort_key(by))]
+
+
+def _whole_days(filters: Filters) -> bool:
+    """Whether the date bounds are local midnights, so that whole days answer the question."""
+    return all(bound is None or bound.time() == time(0) for bound in (filters.since, filters.until))
+
+
+def _from_daily_totals(journal: Journal, period: str, filters: Filters) -> list[tuple]:
+    """Sums over the per-day totals that triggers keep (a few thousand rows at most)."""
+    where = [f"kind IN ({', '.join('?' for _ in filters.kinds)})"]
+    params: list = list(filters.kinds)
+    if filters.since is not None:
+        where.append("date >= ?")
+        params.append(filters.since.date().isoformat())
+    if filters.until is not None:
+        where.append("date < ?")
+        params.append(filters.until.date().isoformat())
+    sql = f"""
+        SELECT {period} AS period, kind, sum(minutes), sum(count)
+        FROM daily_totals WHERE {' AND '.join(where)} GROUP BY 1, 2
+    """
+    return journal.execute(sql, params).fetchall()
+
+
+def _from_entries(journal: Journal, by: str, period: str, filters: Filters) -> list[tuple] | None:
+    """Sums over the sessions themselves (filters by person or tag, or by a time of day)."""
     clause = filter_clause(journal, filters)
     if clause is None:
-        return []
+        return None
     where, params = clause
     join = "LEFT JOIN people p ON p.id = e.person_id" if by == "with" else ""
     sql = f"""
-        SELECT {_PERIOD_SQL[by]} AS period, e.kind, sum(e.minutes) AS minutes, count(*) AS count
+        SELECT {period} AS period, e.kind, sum(e.minutes) AS minutes, count(*) AS count
         FROM entries e {join}
         WHERE {where} AND e.minutes IS NOT NULL
         GROUP BY 1, 2
     """
-    grouped = journal.execute(sql, params).fetchall()
-    if by == "week":
-        grouped = _fold_weeks(grouped, week_start)
-    return [_row(period, kind, minutes, count) for period, kind, minutes, count in sorted(grouped, key=_sort_key(by))]
+    return journal.execute(sql, params).fetchall()
 
 
 def _kind_order(kind: str) -> int:
@@ -76,15 +114,6 @@ def _sort_key(by: str):
     if by == "with":
         return lambda row: (row[0] is None, (row[0] or "").casefold(), _kind_order(row[1]))
     return lambda row: (row[0], _kind_order(row[1]))
-
-
-def _fold_weeks(daily: list[tuple], week_start: str) -> list[tuple]:
-    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for day, kind, minutes, count in daily:
-        slot = totals[(week_label(date.fromisoformat(day), week_start), kind)]
-        slot[0] += minutes
-        slot[1] += count
-    return [(period, kind, m, c) for (period, kind), (m, c) in totals.items()]
 
 
 def totals_by_kind(rows: list[dict]) -> list[dict]:
@@ -123,3 +152,25 @@ def tag_summary(journal: Journal) -> list[dict]:
         GROUP BY t.id ORDER BY t.key
         """
     )
+
+
+_TOTALS_FROM_ENTRIES = """
+    SELECT date, kind, sum(minutes), count(*) FROM entries
+    WHERE deleted_at IS NULL AND minutes IS NOT NULL GROUP BY date, kind
+"""
+
+
+def daily_totals_drift(conn) -> int:
+    """How many (day, kind) rows of ``daily_totals`` disagree with the sessions (0 when in step)."""
+    return conn.execute(
+        f"""SELECT count(*) FROM (
+              SELECT * FROM ({_TOTALS_FROM_ENTRIES}) EXCEPT SELECT date, kind, minutes, count FROM daily_totals
+              UNION ALL
+              SELECT date, kind, minutes, count FROM daily_totals EXCEPT SELECT * FROM ({_TOTALS_FROM_ENTRIES}))"""
+    ).fetchone()[0]
+
+
+def rebuild_daily_totals(journal: Journal) -> None:
+    """Recompute the per-day totals from the sessions (inside the caller's transaction)."""
+    journal.execute("DELETE FROM daily_totals")
+    journal.execute(f"INSERT INTO daily_totals(date, kind, minutes, count) {_TOTALS_FROM_ENTRIES}")

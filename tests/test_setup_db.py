@@ -192,7 +192,8 @@ def test_db_backup_refuses_to_overwrite_the_journal(run, db_path, filled):
 def test_db_check_passes_on_a_healthy_journal(run, filled):
     result = run("db", "check")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["integrity:     ok", "foreign keys:  ok", "search index:  ok"]
+    assert result.stdout.splitlines() == ["integrity:     ok", "foreign keys:  ok", "search index:  ok",
+                                          "report totals: ok"]
 
 
 def test_db_check_finds_a_broken_search_index(run, db_path, filled):
@@ -208,6 +209,22 @@ def test_db_check_finds_a_broken_search_index(run, db_path, filled):
     assert repaired.exit_code == 0
     assert "search index:  ok" in repaired.stdout
     assert [r["id"] for r in run("search", "ghost", "--json").json()] == []
+
+
+def test_db_check_finds_report_totals_out_of_step_and_repairs_them(run, db_path, filled):
+    expected = run("report", "--by", "year", "--json").json()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE daily_totals SET minutes = minutes + 600")
+    conn.commit()
+    conn.close()
+    assert run("report", "--by", "year", "--json").json() != expected
+    result = run("db", "check")
+    assert result.exit_code == 1
+    assert "report totals: " in result.stdout and "report totals: ok" not in result.stdout
+    repaired = run("db", "check", "--repair")
+    assert repaired.exit_code == 0
+    assert "report totals: ok" in repaired.stdout
+    assert run("report", "--by", "year", "--json").json() == expected
 
 
 def test_db_check_finds_rows_pointing_nowhere(run, db_path, filled):

@@ -10,6 +10,7 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
+from journal.report import daily_totals_drift, rebuild_daily_totals
 
 
 @click.group()
@@ -140,20 +141,24 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
         results.append(("search index", None))
     except sqlite3.DatabaseError as exc:
         results.append(("search index", f"{exc}; `journal db check --repair` rebuilds it"))
+    drift = daily_totals_drift(conn)
+    results.append(("report totals", f"{drift} day(s) out of step; `journal db check --repair` rebuilds them"
+                    if drift else None))
     return results
 
 
-def rebuild_search_index(journal) -> None:
-    """Rebuild the full-text index from the entries themselves (one transaction)."""
+def rebuild_derived(journal) -> None:
+    """Rebuild the search index and the report totals from the entries themselves (one transaction)."""
     with journal.transaction():
         journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        rebuild_daily_totals(journal)
 
 
 @db.command()
-@click.option("--repair", is_flag=True, help="Rebuild the search index first (it is derived from your entries).")
+@click.option("--repair", is_flag=True, help="Rebuild the search index and report totals first (both are derived from your entries).")
 @pass_app
 def check(app: AppContext, repair: bool) -> None:
-    """Check the file's integrity, its links between rows and its search index (exit 1 if broken).
+    """Check the file's integrity, its links between rows, its search index and report totals (exit 1 if broken).
 
     \b
     Examples:
@@ -165,8 +170,8 @@ def check(app: AppContext, repair: bool) -> None:
     journal = open_journal(app.db_path, create=False)
     try:
         if repair:
-            rebuild_search_index(journal)
-            click.echo("search index rebuilt", err=True)
+            rebuild_derived(journal)
+            click.echo("search index and report totals rebuilt", err=True)
         results = health_checks(journal.conn)
     finally:
         journal.close()
