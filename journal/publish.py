@@ -345,7 +345,9 @@ def _check_published_hours(journal: Journal, profiles: list[str]) -> list[dict]:
                     "client_code, setting, paid, shared, created_at, updated_at FROM src.entries "
                     "WHERE kind <> 'reflection' AND shared = 1 AND deleted_at IS NULL"
                 )
-                shadow.execute("INSERT INTO tags SELECT * FROM src.tags")
+                # Tag-counting rules (EMDR) need the tags of the copied sessions, and only those.
+                shadow.execute("INSERT INTO tags SELECT * FROM src.tags WHERE id IN "
+                               "(SELECT tag_id FROM src.entry_tags WHERE entry_id IN (SELECT id FROM entries))")
                 shadow.execute(
                     "INSERT INTO entry_tags SELECT * FROM src.entry_tags WHERE entry_id IN (SELECT id FROM entries)"
                 )

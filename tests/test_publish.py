@@ -232,3 +232,37 @@ def test_a_failed_publish_leaves_the_previous_report_untouched(filled, tmp_path)
         publish(filled, out)
     assert out.read_bytes() == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["report.db"]
+
+
+def test_tag_counting_rules_publish_what_journal_check_counts_for_shared_sessions(journal, tmp_path):
+    """EMDR rules count tagged sessions: the published figures are `journal check`'s over the
+    shared sessions, and a private tagged session moves only the journal's own figures."""
+    from journal.entries import SessionInput, add_session
+    from journal.rules import check_profiles
+    from journal.settings import set_setting
+    from supervisor_data import at
+
+    def session(kind: str, when: str, **fields) -> int:
+        return add_session(journal, SessionInput(kind=kind, minutes=50, at=at(when), **fields), confirm=None)["id"]
+
+    session("practice", "2026-01-05 09:00", client="C001", tags=["EMDR"])
+    session("practice", "2026-01-12 09:00", client="C002", tags=["emdr"])
+    session("practice", "2026-01-19 09:00", client="C001", tags=["EMDR"])
+    session("practice", "2026-01-20 09:00", client="C004")  # not EMDR: counted by no rule here
+    session("supervision", "2026-01-21 10:00", tags=["EMDR"])
+    private = session("practice", "2026-01-26 09:00", client="C003", tags=["EMDR"], shared=False)
+    with journal.transaction():
+        set_setting(journal, "profiles", "emdr-europe")
+
+    def published() -> dict[str, float]:
+        path = publish(journal, tmp_path / "report.db").path
+        return dict(rows(path, "SELECT rule, value FROM requirements WHERE profile = 'emdr-europe'"))
+
+    def checked() -> dict[str, float]:
+        return {rule["id"]: rule["value"] for rule in check_profiles(journal, ["emdr-europe"])[0]["rules"]}
+
+    assert published() == {"clients": 2, "sessions": 3, "consultant-supervision": 0.83}
+    assert checked() == {"clients": 3, "sessions": 4, "consultant-supervision": 0.83}
+    with journal.transaction():
+        journal.execute("UPDATE entries SET shared = 1 WHERE id = ?", (private,))
+    assert published() == checked() == {"clients": 3, "sessions": 4, "consultant-supervision": 0.83}

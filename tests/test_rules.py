@@ -469,3 +469,60 @@ def test_since_after_as_of_is_refused(run):
     result = run("check", "-p", "eap-ecp", "--since", "2026-05-01", "--as-of", "2026-04-01")
     assert result.exit_code == 2
     assert "--since 2026-05-01 is after --as-of 2026-04-01" in result.stderr
+
+
+def test_rules_across_kinds_and_a_tag_add_each_kind_up(tmp_path, journal):
+    """A rule over several kinds adds each kind's sessions date by date; a tag counts its own only."""
+    log(journal, "practice", 50, "2026-01-05", client="C001", tags=["EMDR"])
+    log(journal, "therapy", 50, "2026-01-05")
+    log(journal, "supervision", 60, "2026-01-06", tags=["emdr"])
+    log(journal, "practice", 50, "2026-01-07", client="C001")
+    log(journal, "practice", 50, "2026-02-02", client="C003", tags=["EMDR"])
+    log(journal, "cpd", 90, "2026-01-08", tags=["EMDR"])  # tagged, but not a kind these rules count
+    path = write_profile(tmp_path, """\
+  - id: hours
+    title: Hours of practice, supervision and therapy
+    type: total
+    kind: [practice, supervision, therapy]
+    min: 10
+  - id: emdr-sessions
+    title: EMDR practice and supervision sessions
+    type: total
+    kind: [practice, supervision]
+    tag: emdr
+    measure: sessions
+    min: 5
+  - id: emdr-clients
+    title: EMDR clients
+    type: clients
+    kind: [practice, supervision]
+    tag: emdr
+    min: 3
+""")
+    report = check_one(journal, str(path), "2026-03-31")
+    hours = rule(report, "hours")  # 3 x 50 min of practice + 60 of supervision + 50 of therapy = 260 min
+    assert (hours["value"], hours["missing"]) == (4.33, 5.67)
+    assert rule(report, "emdr-sessions")["value"] == 3  # 2 practice + 1 supervision
+    assert (rule(report, "emdr-clients")["value"], rule(report, "emdr-clients")["missing"]) == (2, 1)  # C001, C003
+
+
+def test_checks_read_the_covering_index_not_the_session_rows(journal):
+    """Each kind's pass is answered from the index of migration 0004: no session row is read."""
+    from journal.rules.profiles import SHIPPED
+
+    log(journal, "practice", 50, "2026-01-05", client="C001", paid=True, format="group", group_size=3)
+    log(journal, "supervision", 60, "2026-01-06", format="group", group_size=5)
+    log(journal, "therapy", 50, "2026-01-07")
+    log(journal, "cpd", 90, "2026-01-08")
+    statements: list[str] = []
+    journal.conn.set_trace_callback(statements.append)
+    try:
+        check_profiles(journal, [p for p in SHIPPED if p != "emdr-europe"], as_of=date(2026, 3, 31))
+    finally:
+        journal.conn.set_trace_callback(None)
+    passes = [s for s in statements if s.startswith("SELECT e.kind, e.date,")]
+    assert sorted(s.split("e.kind IN ('")[1].split("'")[0] for s in passes) == [
+        "cpd", "practice", "supervision", "therapy"]
+    for statement in passes:
+        plan = " ".join(row[3] for row in journal.execute("EXPLAIN QUERY PLAN " + statement))
+        assert "USING COVERING INDEX entries_live_kind_date_counts" in plan, statement

@@ -1,20 +1,22 @@
-"""What the rules count, read from the journal in one aggregate pass.
+"""What the rules count, read from the journal with one aggregate query per kind.
 
 A :class:`Measure` says which sessions count and how (hours or sessions, group credit,
 clock hours). :func:`fetch` turns every measure that the checked profiles need into a per-date
-:class:`Series` (and every client measure into its distinct codes) with one ``GROUP BY date,
-kind`` pass over the entries, so that no rule ever scans the sessions itself.
+:class:`Series` (and every client measure into its distinct codes). Each kind of session is
+read once, summed per date in SQL with only the columns that kind's measures need, from the
+covering index ``entries_live_kind_date_counts`` (no session row is read); each tag that some
+measure counts adds one small pass from that tag's entries. No rule ever scans the sessions.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, chain, compress, groupby, repeat
+from operator import itemgetter
 
 from journal.db import Journal
-from journal.names import tag_key
 
 GROUP = "e.format IN ('group', 'peer')"
 # BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group size.
@@ -43,9 +45,9 @@ class Measure:
         return replace(self, kinds=())
 
     def condition(self) -> tuple[str, list]:
-        """SQL for "this session counts" (the tag is matched by :func:`_source`)."""
-        where = [f"e.kind IN ({', '.join('?' for _ in self.kinds)})"]
-        params: list = list(self.kinds)
+        """SQL for "this session counts" among sessions of its kinds (the query matches kind and tag)."""
+        where: list[str] = []
+        params: list = []
         if self.format == "group":
             where.append(GROUP)
         elif self.format == "individual":
@@ -58,6 +60,18 @@ class Measure:
     def amount_sql(self) -> str:
         """What one session adds: 1, or its (credited) minutes."""
         return "1" if self.measure == "sessions" else CREDIT_SQL[self.credit]
+
+    def column(self) -> tuple[str, list]:
+        """The per-date aggregate: sessions counted or minutes (credited) summed."""
+        condition, params = self.condition()
+        if not condition:
+            return ("count(*)" if self.measure == "sessions" else f"sum({self.amount_sql()})"), []
+        return f"sum(CASE WHEN {condition} THEN {self.amount_sql()} END)", params
+
+    @property
+    def divisor(self) -> float:
+        """What turns the aggregate into the unit: minutes into hours, sessions as they are."""
+        return 1.0 if self.measure == "sessions" else 60.0
 
     @property
     def unit(self) -> str:
@@ -78,9 +92,9 @@ class Measure:
 class Series:
     """A measure's per-date figures with prefix sums: any date range is summed in O(log n)."""
 
-    def __init__(self, points: list[tuple[str, float]]):
-        self.dates = [d for d, _ in points]
-        self._prefix = [0.0, *accumulate(v for _, v in points)]
+    def __init__(self, dates: list[str], values: list[float]):
+        self.dates = dates
+        self._prefix = [0.0, *accumulate(values)]
 
     def total(self, first: date | None, last: date) -> float:
         low = 0 if first is None else bisect_left(self.dates, first.isoformat())
@@ -105,14 +119,6 @@ class Series:
         return None
 
 
-def _source(journal: Journal, tag: str | None) -> tuple[str, list]:
-    """The FROM clause: every entry, or only those with ``tag``, read through the tag's index."""
-    if tag is None:
-        return "entries e", []
-    row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
-    return "entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ?", [row[0] if row else None]
-
-
 @dataclass
 class Client:
     """A distinct client code: first and last day seen (ISO text) and its largest group size."""
@@ -124,92 +130,143 @@ class Client:
 
 @dataclass
 class Counts:
+    """What one check reads: each measure's per-date series and each client measure's codes."""
+
     series: dict[Measure, Series]
     clients: dict[Measure, dict[str, Client]]
+
+
+@dataclass
+class _Columns:
+    """One kind's per-date figures: the dates, each sum's values, each client way's two columns
+    (the codes joined with commas, and the group codes with their sizes)."""
+
+    dates: tuple[str, ...]
+    sums: dict[Measure, tuple]
+    clients: dict[Measure, tuple[tuple, tuple]]
+
+
+@dataclass
+class _Pass:
+    """One query over the live sessions of some kinds (carrying one tag, or any), per kind and date.
+
+    ``sums`` and ``clients`` are ways of counting (measures without kinds).
+    """
+
+    tag: str | None
+    kinds: list[str] = field(default_factory=list)
+    sums: list[Measure] = field(default_factory=list)
+    clients: list[Measure] = field(default_factory=list)
+
+    def add(self, kind: str, way: Measure, client: bool) -> None:
+        """Count ``way`` over the sessions of ``kind`` (as distinct client codes if ``client``)."""
+        ways = self.clients if client else self.sums
+        if kind not in self.kinds:
+            self.kinds.append(kind)
+        if way not in ways:
+            ways.append(way)
+
+    def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
+        """Run the query; each kind's columns (empty for a kind without sessions)."""
+        columns, params = [], []
+        for way in self.sums:
+            sql, column_params = way.column()
+            columns.append(sql)
+            params += column_params
+        for way in self.clients:
+            # Plain group_concat: a day's repeated codes cost less to skip in Python than DISTINCT in SQLite.
+            condition, condition_params = way.condition()
+            codes = f"CASE WHEN {condition} THEN e.client_code END" if condition else "e.client_code"
+            columns += [f"group_concat({codes})",
+                        f"group_concat(CASE WHEN {condition + ' AND ' if condition else ''}{GROUP} "
+                        "THEN e.client_code || ' ' || e.group_size END)"]
+            params += condition_params * 2
+        source, source_params = _source(journal, self.tag)
+        sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {source} WHERE e.deleted_at IS NULL "
+               f"AND e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
+               + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
+        params += [*source_params, *self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
+        found = {kind: list(rows) for kind, rows in groupby(journal.execute(sql, params), itemgetter(0))}
+        result = {}
+        for kind in self.kinds:
+            _, dates, *values = zip(*found[kind]) if kind in found else ((), (), *([()] * len(columns)))
+            clients = range(len(self.sums), len(values), 2)
+            result[kind] = _Columns(dates, dict(zip(self.sums, values)),
+                                    {way: (values[i], values[i + 1]) for way, i in zip(self.clients, clients)})
+        return result
+
+
+def _source(journal: Journal, tag: str | None) -> tuple[str, list]:
+    """The FROM clause: every entry, or only those with ``tag``, read through the tag's index."""
+    if tag is None:
+        return "entries e", []
+    from journal.names import tag_key
+
+    row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
+    return "entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ?", [row[0] if row else None]
 
 
 def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure], since: date | None,
           as_of: date) -> Counts:
     """Every measure as a per-date series and every client measure's distinct codes.
 
-    One ``GROUP BY date, kind`` pass over the live sessions, plus one small pass per tag that
-    some measure counts (starting from that tag's entries, through its index).
+    One query per kind that some measure counts, through the covering index of its kind and
+    date, and one per tag, through the tag's index; measures that differ only by kinds share
+    a column, and the kinds are added up here.
     """
-    counts = Counts({}, {})
-    for tag in sorted({m.tag for m in measures | client_measures}, key=lambda t: t or ""):
-        _pass(journal, sorted((m for m in measures if m.tag == tag), key=repr),
-              sorted((m for m in client_measures if m.tag == tag), key=repr), tag, since, as_of, counts)
-    return counts
+    passes: dict[tuple[str | None, str | None], _Pass] = {}
+    for group, client in ((measures, False), (client_measures, True)):
+        for measure in sorted(group, key=repr):
+            for kind in measure.kinds:
+                key = (measure.tag, None if measure.tag else kind)
+                passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant(), client)
+    columns = {(query.tag, kind): found for query in passes.values()
+               for kind, found in query.run(journal, since, as_of).items()}
+
+    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
+        """The measure's columns in each of its kinds, beside those kinds' dates."""
+        found = (columns[measure.tag, kind] for kind in measure.kinds)
+        return [(c.dates, (c.clients if client else c.sums)[measure.variant()]) for c in found]
+
+    return Counts({m: _series(parts(m), m.divisor) for m in measures},
+                  {m: _clients(parts(m, client=True)) for m in client_measures})
 
 
-def _pass(journal: Journal, measures: list[Measure], client_measures: list[Measure], tag: str | None,
-          since: date | None, as_of: date, counts: Counts) -> None:
-    """Measures that differ only by kinds share a column, so the pass computes each distinct way
-    of counting once (testing the kind first, so that other rows never leave the date index) and
-    the kinds are added up here. Client codes come as each day's list of codes."""
-    variants: dict[Measure, set[str]] = {}
-    for measure in measures:
-        variants.setdefault(measure.variant(), set()).update(measure.kinds)
-    columns, params = [], []
-    for variant, kinds in variants.items():
-        condition, condition_params = replace(variant, kinds=tuple(sorted(kinds))).condition()
-        columns.append(f"sum(CASE WHEN {condition} THEN {variant.amount_sql()} END)")
-        params.extend(condition_params)
-    for measure in client_measures:
-        condition, condition_params = measure.condition()
-        # Plain group_concat: a day's repeated codes cost less to skip here than DISTINCT costs SQLite.
-        columns.append(f"group_concat(CASE WHEN {condition} THEN e.client_code END)")
-        columns.append(f"group_concat(CASE WHEN {condition} AND {GROUP} "
-                       "THEN e.client_code || ' ' || e.group_size END)")
-        params += condition_params * 2
-    source, source_params = _source(journal, tag)
-    kinds = sorted({k for m in [*measures, *client_measures] for k in m.kinds})
-    sql = (
-        f"SELECT e.date, e.kind, {', '.join(columns)} FROM {source} WHERE e.deleted_at IS NULL "
-        f"AND e.kind IN ({', '.join('?' for _ in kinds)}) AND e.date <= ?"
-        + (" AND e.date >= ?" if since else "")
-        + " GROUP BY e.date, e.kind ORDER BY e.date"
-    )
-    params += [*source_params, *kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
-    positions = list(variants)
-    # kind -> [(measure position, column position, divisor)], and the same for client measures
-    reads: dict[str, list[tuple[int, int, float]]] = {kind: [] for kind in kinds}
-    for position, measure in enumerate(measures):
-        column = positions.index(measure.variant()) + 2
-        for kind in measure.kinds:
-            reads[kind].append((position, column, 1.0 if measure.measure == "sessions" else 60.0))
-    client_reads: dict[str, list[tuple[int, int]]] = {kind: [] for kind in kinds}
-    for position, measure in enumerate(client_measures):
-        for kind in measure.kinds:
-            client_reads[kind].append((position, len(positions) + 2 + 2 * position))
-    points: list[list[tuple[str, float]]] = [[] for _ in measures]
-    codes: list[dict[str, Client]] = [{} for _ in client_measures]
-    for row in journal.execute(sql, params):
-        day, kind = row[0], row[1]
-        for position, column, divisor in reads[kind]:
-            value = row[column]
+def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Series:
+    """One kind's per-date values as they are; several kinds' added up date by date."""
+    if len(parts) == 1:
+        dates, values = parts[0]
+        return Series(list(compress(dates, values)), [value / divisor for value in values if value])
+    merged: dict[str, float] = {}
+    for dates, values in parts:
+        for day, value in zip(dates, values):
             if value:
-                series = points[position]
-                if series and series[-1][0] == day:
-                    series[-1] = (day, series[-1][1] + value / divisor)
-                else:
-                    series.append((day, value / divisor))
-        for position, column in client_reads[kind]:
-            if row[column]:
-                _see(codes[position], day, row[column], row[column + 1])
-    counts.series.update((measure, Series(points[i])) for i, measure in enumerate(measures))
-    counts.clients.update((measure, codes[i]) for i, measure in enumerate(client_measures))
+                merged[day] = merged.get(day, 0.0) + value / divisor
+    days = sorted(merged)
+    return Series(days, [merged[day] for day in days])
 
 
-def _see(found: dict[str, Client], day: str, codes: str, groups: str | None) -> None:
-    """Record the day's client codes (rows arrive in date order)."""
-    for code in codes.split(","):
-        client = found.get(code)
-        if client is None:
-            found[code] = Client(day, day)
-        else:
-            client.last = day
-    for item in groups.split(",") if groups else ():
+def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:
+    """Each code's first and last day and largest group, from each day's codes.
+
+    The days' codes are split all at once (a code never holds a comma: see
+    :func:`journal.entries.check_client_code`) and paired with their days, so that two dicts
+    built in C keep each code's last and first day.
+    """
+    days: list[str] = []
+    codes: list[str] = []
+    groups: list[str] = []
+    for dates, (codes_column, groups_column) in parts:
+        seen = [(day, text) for day, text in zip(dates, codes_column) if text]
+        days += chain.from_iterable(repeat(day, text.count(",") + 1) for day, text in seen)
+        codes += ",".join(text for _, text in seen).split(",") if seen else []
+        groups += filter(None, groups_column)
+    if len(parts) > 1 and codes:
+        days, codes = (list(column) for column in zip(*sorted(zip(days, codes))))
+    first = dict(zip(reversed(codes), reversed(days)))
+    found = {code: Client(first[code], day) for code, day in dict(zip(codes, days)).items()}
+    for item in ",".join(groups).split(",") if groups else ():
         code, size = item.rsplit(" ", 1)
         client = found[code]
         client.group_size = max(client.group_size or 0, int(size))
+    return found

@@ -25,6 +25,8 @@ EPSILON = 1e-9
 
 @dataclass
 class Context:
+    """What every rule reads: the journal, the check's dates and settings, and the counts."""
+
     journal: Journal
     as_of: date
     since: date | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import MO, SU, relativedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
@@ -16,23 +17,31 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 @dataclass(frozen=True)
 class Period:
+    """A named stretch of days, both ends included."""
+
     name: str
     start: date
     end: date  # inclusive
 
 
-def months(first: date, last: date) -> list[Period]:
-    """Every calendar month from the one holding ``first`` to the one holding ``last``."""
-    starts = rrule(MONTHLY, dtstart=datetime(first.year, first.month, 1), until=_dt(last))
-    return [Period(f"{s:%Y-%m}", s.date(), (s + relativedelta(months=1, days=-1)).date()) for s in starts]
+@lru_cache(maxsize=16)
+def months(first: date, last: date) -> tuple[Period, ...]:
+    """Every calendar month from the one holding ``first`` to the one holding ``last``.
+
+    Several rules often ask for the same months, so the answer is kept (it is immutable).
+    """
+    starts = list(rrule(MONTHLY, dtstart=datetime(first.year, first.month, 1), until=_dt(last)))
+    ends = [*starts[1:], starts[-1] + relativedelta(months=1)] if starts else []
+    return tuple(Period(f"{s:%Y-%m}", s.date(), (end - timedelta(days=1)).date()) for s, end in zip(starts, ends))
 
 
-def weeks(first: date, last: date, week_start: str = "monday") -> list[Period]:
+@lru_cache(maxsize=16)
+def weeks(first: date, last: date, week_start: str = "monday") -> tuple[Period, ...]:
     """Every week (starting on ``week_start``) from the one holding ``first`` to the one holding ``last``."""
     weekday = SU if week_start == "sunday" else MO
     opening = first + relativedelta(weekday=weekday(-1))
     starts = rrule(WEEKLY, dtstart=_dt(opening), until=_dt(last))
-    return [Period(week_name(s.date(), week_start), s.date(), s.date() + timedelta(days=6)) for s in starts]
+    return tuple(Period(week_name(s.date(), week_start), s.date(), s.date() + timedelta(days=6)) for s in starts)
 
 
 def week_name(start: date, week_start: str = "monday") -> str:

@@ -79,6 +79,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Profile:
+    """A requirement profile: where its figures come from, when they were checked, its rules."""
+
     id: str
     title: str
     description: str
@@ -181,6 +183,8 @@ def parse_profile(data: object, name: str, path: str | None = None) -> Profile:
 
 @dataclass
 class _Where:
+    """Where in a profile file a problem is: the file, and the rule if any."""
+
     file: str
     rule: str | None
 
