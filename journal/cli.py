@@ -71,40 +71,30 @@ class JournalGroup(click.Group):
         except JournalError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
-        except sqlite3.OperationalError as exc:
-            if os.environ.get("JOURNAL_DEBUG"):
-                raise
-            if "locked" in str(exc) or "busy" in str(exc):
-                message = "the journal is locked by another program; close it or try again in a moment"
-            else:
-                message = f"the journal could not be read or written ({exc}); run `journal db check`"
-            click.echo(f"Error: {message}", err=True)
-            ctx.exit(EXIT_OPERATIONAL)
         except click.UsageError as exc:
             exc.message = " ".join(exc.message.split())  # one line, whatever was typed
             raise
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
-            raise
-        except OverflowError:
+        except (sqlite3.OperationalError, OverflowError, UnicodeError, OSError) as exc:
             if os.environ.get("JOURNAL_DEBUG"):
                 raise
-            click.echo("Error: a number on the command line is too large; check the ids and counts typed",
-                       err=True)
-            ctx.exit(EXIT_USAGE)
-        except UnicodeError as exc:
-            if os.environ.get("JOURNAL_DEBUG"):
-                raise
-            if isinstance(exc, UnicodeDecodeError):
-                click.echo("Error: a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8", err=True)
-                ctx.exit(EXIT_OPERATIONAL)
-            click.echo("Error: the command line holds bytes that are not valid UTF-8; retype that text",
-                       err=True)
-            ctx.exit(EXIT_USAGE)
-        except OSError as exc:
-            if os.environ.get("JOURNAL_DEBUG"):
-                raise
-            click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            ctx.exit(EXIT_OPERATIONAL)
+            message, code = describe_failure(exc)
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(code)
+
+
+def describe_failure(exc: Exception) -> tuple[str, int]:
+    """One line and an exit code for a failure that is not one of our own errors."""
+    if isinstance(exc, sqlite3.OperationalError):
+        if "locked" in str(exc) or "busy" in str(exc):
+            return "the journal is locked by another program; close it or try again in a moment", EXIT_OPERATIONAL
+        return f"the journal could not be read or written ({exc}); run `journal db check`", EXIT_OPERATIONAL
+    if isinstance(exc, OverflowError):
+        return "a number on the command line is too large; check the ids and counts typed", EXIT_USAGE
+    if isinstance(exc, UnicodeDecodeError):
+        return "a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8", EXIT_OPERATIONAL
+    if isinstance(exc, UnicodeError):
+        return "the command line holds bytes that are not valid UTF-8; retype that text", EXIT_USAGE
+    return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_OPERATIONAL
 
 
 @click.group(cls=JournalGroup, context_settings={"help_option_names": ["-h", "--help"]})
