@@ -1,0 +1,182 @@
+"""Schema upgrades: a first-version journal is upgraded in place after a backup; an upgrade cut
+short leaves the original usable; a journal from a newer version is refused untouched."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+import journal.db
+from journal.db import SCHEMA_VERSION
+from journal.migrations import migrations
+from journal.paths import create_private_file, ensure_private_dir
+from procs import instructions_for, run_journal, run_killed_after
+
+V1_ROWS = [
+    # id, kind, start_utc, date, minutes, person_id, title, body, note, shared
+    (1, "therapy", "2025-01-07T17:00:00Z", "2025-01-07", 50, 1, None, None, "private note one", 1),
+    (2, "supervision", "2025-01-09T10:00:00Z", "2025-01-09", 90, 2, "Group", None, None, 1),
+    (3, "reflection", "2025-01-09T12:00:00Z", "2025-01-09", None, None, "After supervision",
+     "What happened: a rupture and its repair.", None, 0),
+]
+
+
+def make_v1_journal(path: Path) -> None:
+    """A journal exactly as the first schema version wrote it, with a few entries."""
+    ensure_private_dir(path.parent)
+    create_private_file(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrations.apply(Database(conn, execute_plugins=False), stop_before="0002_search")
+    conn.executemany("INSERT INTO people(id, name, key) VALUES (?, ?, ?)",
+                     [(1, "Dr Martin", "dr martin"), (2, "Alice", "alice")])
+    conn.execute("INSERT INTO tags(id, name, key) VALUES (1, 'rupture', 'rupture')")
+    conn.executemany(
+        "INSERT INTO entries(id, kind, start_utc, tz, date, minutes, person_id, title, body, note,"
+        " shared, created_at, updated_at) VALUES (?, ?, ?, 'Europe/London', ?, ?, ?, ?, ?, ?, ?,"
+        " '2025-01-10T00:00:00Z', '2025-01-10T00:00:00Z')",
+        V1_ROWS,
+    )
+    conn.execute("INSERT INTO entry_tags(entry_id, tag_id) VALUES (3, 1)")
+    conn.close()
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def dump(path: Path) -> list[str]:
+    """The logical content of a SQLite file, opened without our code (no upgrade)."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def v1(db_path) -> Path:
+    make_v1_journal(db_path)
+    assert user_version(db_path) == 1
+    return db_path
+
+
+def test_first_version_is_upgraded_in_place_after_a_backup(v1, run):
+    before = dump(v1)
+    result = run("list", "-n", "0", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [(r["id"], r["kind"]) for r in result.json()] == [
+        (3, "reflection"), (2, "supervision"), (1, "therapy")]
+    assert result.json()[0]["tags"] == ["rupture"]
+    assert user_version(v1) == SCHEMA_VERSION
+
+    backups = sorted(v1.parent.glob("journal.db.v1-*.bak"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    assert user_version(backups[0]) == 1
+    assert dump(backups[0]) == before
+
+    # The upgraded journal has the later steps: search finds the old reflection.
+    conn = sqlite3.connect(v1)
+    hits = conn.execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH 'rupture'").fetchall()
+    conn.close()
+    assert hits == [(3,)]
+    # A second run takes no second backup.
+    assert run("list").exit_code == 0
+    assert len(list(v1.parent.glob("journal.db.v1-*.bak"))) == 1
+
+
+def test_a_new_journal_takes_no_backup(db_path, run):
+    assert run("list").exit_code == 0
+    assert user_version(db_path) == SCHEMA_VERSION
+    assert list(db_path.parent.glob("*.bak")) == []
+
+
+def test_upgrade_killed_half_way_leaves_the_original_usable(tmp_path):
+    trial = tmp_path / "trial" / "journal.db"
+    make_v1_journal(trial)
+    # The upgrade's share of the first `list`: what it costs beyond the same `list` once upgraded.
+    total = instructions_for(trial, "list") - instructions_for(trial, "list")
+    assert total > 1000, "too few steps to interrupt the upgrade at several points"
+
+    for fraction in (0.05, 0.25, 0.5, 0.75, 0.95):
+        path = tmp_path / f"at-{fraction}" / "journal.db"
+        make_v1_journal(path)
+        before = dump(path)
+        killed = run_killed_after(max(1, int(total * fraction)), path, "list")
+        assert killed.returncode == -signal.SIGKILL, (fraction, killed.stdout, killed.stderr)
+        assert user_version(path) == 1, fraction
+        assert dump(path) == before, fraction
+        backups = list(path.parent.glob("journal.db.v1-*.bak"))
+        assert len(backups) == 1, fraction  # killed in the migration, after the backup
+        for backup in backups:
+            assert dump(backup) == before, fraction
+
+        again = run_journal(path, "list", "-n", "0", "--json")
+        assert again.returncode == 0, again.stderr
+        assert [r["id"] for r in json.loads(again.stdout)] == [3, 2, 1]
+        assert user_version(path) == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("fail_after", [300, 1200, 2400, 3400])
+@pytest.mark.parametrize("rollback_fails_too", [False, True])
+def test_failing_migration_rolls_back_and_says_so(v1, run, monkeypatch, fail_after, rollback_fails_too):
+    """SQLite interrupts the upgrade (about 3,500 instructions) part way, and in the worst case
+    its ROLLBACK too: nothing is written, the error is one line, and the next run upgrades."""
+    before = dump(v1)
+    real_connect = journal.db.connect
+
+    def failing_connect(path):
+        conn = real_connect(path)
+        steps = iter(range(fail_after + 1))
+        conn.set_progress_handler(
+            lambda: next(steps, -1 if rollback_fails_too else 0) in (fail_after, -1), 1)
+        return conn
+
+    monkeypatch.setattr(journal.db, "connect", failing_connect)
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "interrupted" in result.stderr
+    assert user_version(v1) == 1
+    assert dump(v1) == before
+
+    monkeypatch.setattr(journal.db, "connect", real_connect)
+    again = run("list", "--json")
+    assert again.exit_code == 0, again.stderr
+    assert [r["id"] for r in again.json()] == [3, 2, 1]
+    assert user_version(v1) == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("mode", ["wal", "delete"])
+def test_journal_from_a_newer_version_is_refused_untouched(db_path, mode):
+    assert run_journal(db_path, "log", "therapy", "50m", "--at", "2025-01-07 17:00").returncode == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA journal_mode = {mode}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    files_before = sorted(p.name for p in db_path.parent.iterdir())
+    bytes_before = db_path.read_bytes()
+
+    for args in (["list"], ["log", "therapy", "50m", "--at", "2025-01-08 17:00"], ["show", "1"]):
+        result = run_journal(db_path, *args)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"Error: {db_path} was written by a newer version of journal (schema {SCHEMA_VERSION + 1},"
+            f" this one knows {SCHEMA_VERSION}); nothing was changed; upgrade with"
+            " `pip install -U practice-journal`"
+        ]
+        assert result.stdout == ""
+    assert db_path.read_bytes() == bytes_before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == files_before
