@@ -8,10 +8,13 @@ from collections.abc import Callable
 
 import click
 
-from journal.completion import complete_choices, complete_people, complete_tags
+from journal.completion import complete_choices, complete_ids, complete_people, complete_tags
 from journal.entries import ENTRY_KINDS, Filters, check_kind
 
 WHEN_HELP = "e.g. 2026-01-01, 'last monday', '3 weeks ago'"
+# An entry id: a positive SQLite integer, so that a huge number is a usage error, not a crash.
+ENTRY_ID = click.IntRange(1, 2**63 - 1)
+entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID", shell_complete=complete_ids)
 
 
 def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True) -> Callable:

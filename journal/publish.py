@@ -8,11 +8,13 @@ Ids are renumbered so that gaps cannot hint at private or deleted entries.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -168,6 +170,7 @@ def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = F
 
         raise InputError("--out is the journal itself", "choose another path, e.g. report.db")
     out.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale_temps(out)
     fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")  # 0600
     os.close(fd)
     temp = Path(temp_name)
@@ -179,6 +182,16 @@ def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = F
         raise
     result.path = out
     return result
+
+
+def _sweep_stale_temps(out: Path, older_than_seconds: float = 3600) -> None:
+    """Remove the temp files that a publish killed part way left beside the report (an hour old or
+    more, so that a publish running at this moment keeps its own)."""
+    cutoff = time.time() - older_than_seconds
+    for stale in out.parent.glob(f".{out.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
 
 
 def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:

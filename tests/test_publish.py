@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sqlite3
 import stat
+import time
 
 import pytest
 from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build
@@ -114,6 +116,19 @@ def test_republishing_replaces_the_file(filled, tmp_path):
     publish(filled, out)
     assert CANARY.encode() not in out.read_bytes()
     assert rows(out, "SELECT count(*) FROM sessions") == [(8,)]
+
+
+def test_publish_sweeps_temp_files_a_killed_publish_left_but_not_fresh_ones(filled, tmp_path):
+    out = tmp_path / "report.db"
+    stale, fresh = tmp_path / ".report.db.old1.tmp", tmp_path / ".report.db.now2.tmp"
+    for leftover in (stale, fresh):
+        leftover.write_bytes(b"half a report")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    publish(filled, out)
+    assert not stale.exists()
+    assert fresh.exists()  # it may belong to a publish running at this moment
+    assert sorted(p.name for p in tmp_path.glob(".report.db.*.tmp")) == [fresh.name]
 
 
 def test_publish_command_prints_what_leaves(run, db_path, tmp_path):

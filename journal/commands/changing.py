@@ -13,8 +13,8 @@ from journal.completion import complete_ids, complete_people, complete_tags
 from journal.context import AppContext, pass_app
 from journal.entries import FORMATS, MODES, get_entry
 from journal.errors import InputError
+from journal.options import ENTRY_ID, entry_id_argument
 
-entry_id_argument = click.argument("entry_id", type=int, metavar="ID", shell_complete=complete_ids)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the resulting record as JSON.")
 
 
@@ -61,7 +61,7 @@ def _echo_record(record: dict, as_json: bool) -> None:
 @click.option("-m", "--body", metavar="TEXT", help="Reflections: the new text.")
 @click.option("--template", "template_name", metavar="NAME", shell_complete=complete_templates,
               help='Reflections: the template it follows ("" removes it).')
-@click.option("--on", "on_id", type=int, metavar="ID", shell_complete=complete_ids,
+@click.option("--on", "on_id", type=ENTRY_ID, metavar="ID", shell_complete=complete_ids,
               help="Reflections: the entry it is about.")
 @click.option("--share/--private", "shared", default=None,
               help="Share with your supervisors, or keep private (therapy reflections stay private).")

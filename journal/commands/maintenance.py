@@ -97,7 +97,7 @@ def status(app: AppContext, as_json: bool) -> None:
     entries = ", ".join(f"{n} {kind}" for kind, n in info["entries"].items()) or "none"
     click.echo(f"entries:    {entries}")
     click.echo(f"deleted:    {info['deleted']} (`journal restore ID` brings one back)")
-    click.echo(f"last entry: " + (f"#{last['id']} {last['kind']} on {last['date']}" if last else "none"))
+    click.echo("last entry: " + (f"#{last['id']} {last['kind']} on {last['date']}" if last else "none"))
 
 
 @db.command()

@@ -6,10 +6,9 @@ import json
 
 import click
 
-from journal.completion import complete_ids
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, list_entries
-from journal.options import filter_options
+from journal.options import entry_id_argument, filter_options
 from journal.output import emit, output_options
 from journal.report import GROUPINGS
 
@@ -55,7 +54,7 @@ def list_(app: AppContext, filters, limit: int, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("entry_id", type=int, metavar="ID", shell_complete=complete_ids)
+@entry_id_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the record as one JSON object.")
 @pass_app
 def show(app: AppContext, entry_id: int, as_json: bool) -> None:

@@ -11,6 +11,7 @@ import click
 from journal.completion import complete_choices, complete_ids, complete_tags
 from journal.context import AppContext, pass_app
 from journal.errors import InputError
+from journal.options import ENTRY_ID
 from journal.output import emit, output_options
 from journal.templates import TEMPLATE_NAMES, Template, get_template
 
@@ -45,7 +46,7 @@ def write_in_editor(template: Template) -> str | None:
 @click.command()
 @click.option("--template", "template_name", metavar="NAME", shell_complete=complete_templates,
               help="A reflective model for the editor's headings: " + ", ".join(TEMPLATE_NAMES) + ".")
-@click.option("--on", "on_id", type=int, metavar="ID", shell_complete=complete_ids,
+@click.option("--on", "on_id", type=ENTRY_ID, metavar="ID", shell_complete=complete_ids,
               help="The session (or entry) this reflection is about.")
 @click.option("--share", is_flag=True,
               help="Share it with your supervisors (never possible for personal therapy).")
