@@ -225,8 +225,9 @@ def day_bounds(when: When, *, end: bool) -> datetime:
 
 def to_utc_text(moment: datetime) -> str:
     """Stored form of an instant: ``2026-03-03T15:00:00Z``."""
-    # isoformat is several times faster than strftime, which counts in 100,000-record imports.
-    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    # isoformat is several times faster than strftime, which counts in 100,000-record imports; its
+    # first 19 characters are the seconds (the year always has 4 digits), so no replace() is needed.
+    return moment.astimezone(timezone.utc).isoformat()[:19] + "Z"
 
 
 def from_utc_text(text: str, tz: ZoneInfo) -> datetime:

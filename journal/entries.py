@@ -97,29 +97,36 @@ def check_client_code(code: str) -> str:
 
 def validate_session(data: SessionInput) -> None:
     """Refuse combinations that make no sense before anything is written."""
-    check_kind(data.kind)
-    if data.mode is not None and data.mode not in MODES:
-        raise InputError(f"unknown mode {data.mode!r}", "use " + ", ".join(MODES))
-    if data.format is not None and data.format not in FORMATS:
-        raise InputError(f"unknown format {data.format!r}", "use " + ", ".join(FORMATS))
-    if data.group_size is not None:
-        if data.format not in GROUP_FORMATS:
+    check_session_fields(data.kind, data.mode, data.format, data.group_size, data.client, data.paid,
+                         data.title, data.setting)
+
+
+def check_session_fields(kind: str, mode: str | None, format_: str | None, group_size: int | None,
+                         client: str | None, paid: object, title: str | None, setting: str | None) -> None:
+    """:func:`validate_session` on plain values (the importers check rows without building inputs)."""
+    check_kind(kind)
+    if mode is not None and mode not in MODES:
+        raise InputError(f"unknown mode {mode!r}", "use " + ", ".join(MODES))
+    if format_ is not None and format_ not in FORMATS:
+        raise InputError(f"unknown format {format_!r}", "use " + ", ".join(FORMATS))
+    if group_size is not None:
+        if format_ not in GROUP_FORMATS:
             raise InputError(
                 "--group-size needs a group format",
                 "add --format group (or --format peer)",
             )
-        if data.group_size < 2 or data.group_size > 500:
-            raise InputError(f"group size {data.group_size} is not a group", "give 2 or more")
-    if data.client is not None and data.kind != "practice":
+        if group_size < 2 or group_size > 500:
+            raise InputError(f"group size {group_size} is not a group", "give 2 or more")
+    if client is not None and kind != "practice":
         raise InputError("--client is for practice sessions", "log it as `journal log practice ...`")
-    if data.paid is not None and data.kind != "practice":
+    if paid is not None and kind != "practice":
         raise InputError("--paid/--pro-bono is for practice sessions", "drop it for this kind")
-    for label, text in (("title", data.title), ("setting", data.setting)):
+    for label, text in (("title", title), ("setting", setting)):
         if text is not None and len(text) > 500:
             raise InputError(f"{label} is longer than 500 characters", "shorten it")
 
 
-def _default_format(kind: str) -> str | None:
+def default_format(kind: str) -> str | None:
     return None if kind == "cpd" else "individual"
 
 
@@ -136,7 +143,7 @@ def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | 
             minutes=data.minutes,
             person_id=person_id,
             mode=data.mode,
-            format=data.format or _default_format(data.kind),
+            format=data.format or default_format(data.kind),
             group_size=data.group_size,
             client_code=client,
             setting=" ".join(data.setting.split()) if data.setting else None,
@@ -227,7 +234,7 @@ def set_tags(journal: Journal, entry_id: int, tags: list[str] | tuple[str, ...])
     )
 
 
-_SELECT = """
+SELECT_ENTRIES = """
 SELECT e.*, p.name AS person,
   (SELECT json_group_array(t.name) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id
      WHERE et.entry_id = e.id ORDER BY t.key) t) AS tags_json
@@ -283,7 +290,7 @@ def to_record(row: dict) -> dict:
 
 def get_entry(journal: Journal, entry_id: int, *, include_deleted: bool = False) -> dict:
     """The record with this id; a missing or deleted id is an error that says what to do."""
-    rows = journal.query(_SELECT + " WHERE e.id = ?", (entry_id,))
+    rows = journal.query(SELECT_ENTRIES + " WHERE e.id = ?", (entry_id,))
     if not rows:
         raise JournalError(f"no entry with id {entry_id}", "`journal list` shows the ids")
     if rows[0]["deleted_at"] and not include_deleted:
@@ -325,7 +332,7 @@ def list_entries(journal: Journal, filters: Filters, limit: int | None = 20) -> 
     if clause is None:
         return []
     where, params = clause
-    sql = _SELECT + f" WHERE {where} ORDER BY e.start_utc DESC, e.id DESC"
+    sql = SELECT_ENTRIES + f" WHERE {where} ORDER BY e.start_utc DESC, e.id DESC"
     if limit:
         sql += " LIMIT ?"
         params.append(limit)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 
 from journal.db import Journal
-from journal.entries import _SELECT, Filters, filter_clause, to_record
+from journal.entries import SELECT_ENTRIES, Filters, filter_clause, to_record
 from journal.errors import InputError
 from journal.output import render
 
@@ -34,7 +34,7 @@ def export_records(journal: Journal, filters: Filters) -> list[dict]:
     if clause is None:
         return []
     where, params = clause
-    rows = journal.query(_SELECT + f" WHERE {where} ORDER BY e.start_utc, e.id", params)
+    rows = journal.query(SELECT_ENTRIES + f" WHERE {where} ORDER BY e.start_utc, e.id", params)
     records = []
     for row in rows:
         record = to_record(row)

@@ -24,7 +24,10 @@ def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
 def ensure_private_dir(folder: Path) -> None:
     """Create ``folder`` (and parents) as 0700 when it does not exist yet."""
     if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except FileExistsError:
+            return  # another process made it at the same moment
         folder.chmod(0o700)
 
 

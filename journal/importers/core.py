@@ -1,49 +1,51 @@
-"""The common core of every import: validate, de-duplicate by source key, insert in one transaction.
+"""The common core of every import: check, de-duplicate by source key, insert in one transaction.
 
-Each format module turns a file into :class:`Incoming` records (a foundation
-``SessionInput`` or ``ReflectionInput`` with a stable ``source_key``) and :class:`Skip`
-notes. :func:`import_items` then checks every record before anything is written, drops the
-ones already in the journal (the UNIQUE ``entries.source_key``), resolves people and tags
-through a cache and inserts the rest with ``executemany`` in batches, all in one transaction.
+Each format module turns a file into :class:`Incoming` records (a foundation ``SessionInput``
+or ``ReflectionInput`` with a stable ``source_key``), ready-made :class:`~journal.importers.rows.Row`
+values (our own exports) and :class:`Skip` notes. :func:`import_items` checks every row before
+anything is written, drops the ones already in the journal (the UNIQUE ``entries.source_key``),
+resolves people and tags through caches and inserts the rest with ``executemany`` in batches,
+all in one transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import click
 
-from journal.dates import to_utc_text
 from journal.db import Journal
-from journal.entries import (
-    ReflectionInput,
-    SessionInput,
-    _default_format,
-    check_client_code,
-    now_utc_text,
-    validate_session,
-)
+from journal.entries import ReflectionInput, SessionInput, now_utc_text
 from journal.errors import JournalError
 from journal.importers.matching import MatchRules
-from journal.names import clean_display, name_key, tag_key
+from journal.importers.rows import (
+    CREATED,
+    ID,
+    INSERT,
+    KIND,
+    ON,
+    PERSON,
+    SOURCE_KEY,
+    START,
+    Row,
+    check_row,
+    person,
+    preview,
+    reflection_values,
+    session_values,
+    tag,
+)
 
 BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
 PROGRESS_FROM = 5_000  # records: show a progress bar on a terminal from this many
-COLUMNS = (
-    "id", "kind", "start_utc", "tz", "date", "minutes", "person_id", "mode", "format", "group_size",
-    "client_code", "setting", "paid", "title", "body", "note", "template", "on_id", "shared",
-    "source", "source_key", "created_at", "updated_at",
-)
-_INSERT = f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
 
 
 @dataclass
@@ -52,10 +54,6 @@ class Incoming:
 
     data: SessionInput | ReflectionInput
     label: str  # names the line or event in messages, e.g. "line 12" or "event 'Supervision' on 2026-03-03"
-    created_at: str | None = None  # our own export keeps these; other formats get the import time
-    updated_at: str | None = None
-    old_id: int | None = None  # our own export: the id in the file
-    on_ref: int | None = None  # our own export: the id (in the file) a reflection is on
 
 
 @dataclass
@@ -128,7 +126,7 @@ def load_json(data: bytes, file: str):
         raise malformed(file, "line 1", "not UTF-8 text") from None
 
 
-def import_items(journal: Journal, items: Iterable[Incoming | Skip], summary: Summary,
+def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip], summary: Summary,
                  now: datetime | None = None) -> Summary:
     """Check every record, then (unless ``summary.dry_run``) insert the new ones in one transaction.
 
@@ -136,33 +134,25 @@ def import_items(journal: Journal, items: Iterable[Incoming | Skip], summary: Su
     same records in between; a dry run reads without it.
     """
     with contextlib.nullcontext() if summary.dry_run else journal.transaction():
-        batch = _collect(journal, items, summary, now or datetime.now(timezone.utc))
-        if batch.rows and not summary.dry_run:
+        rows, present_ids = _collect(journal, items, summary, now or datetime.now(timezone.utc))
+        if rows and not summary.dry_run:
             journal.execute("PRAGMA defer_foreign_keys = ON")  # a reflection may come before its session
             taken = {row[0] for row in journal.execute("SELECT id FROM entries")}
-            kept = _assign_ids(journal, batch.rows, batch.old_ids, taken)
+            kept = _assign_ids(journal, rows, taken)
             # A reflection on an entry outside the file keeps its `on` only when the numbering was kept.
-            id_map = {**({i: i for i in taken} if kept else {}), **batch.present_ids,
-                      **{old: row[0] for old, row in zip(batch.old_ids, batch.rows) if old is not None}}
-            _resolve(journal, batch.rows, batch.people, batch.on_refs, id_map)
-            _insert(journal, batch.rows, batch.tags)
+            id_map = {**({i: i for i in taken} if kept else {}), **present_ids,
+                      **{row.old_id: row.values[ID] for row in rows if row.old_id is not None}}
+            _resolve(journal, rows, id_map)
+            _insert(journal, rows)
     return summary
 
 
-@dataclass
-class _Batch:
-    """The new records of an import, column by column, before ids and people are resolved."""
+def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip], summary: Summary,
+             now: datetime) -> tuple[list[Row], dict[int, int]]:
+    """Check every record and keep those not in the journal yet (nor earlier in the file).
 
-    rows: list[list] = field(default_factory=list)
-    people: list[str | None] = field(default_factory=list)
-    tags: list[list[str]] = field(default_factory=list)
-    old_ids: list[int | None] = field(default_factory=list)
-    on_refs: list[int | None] = field(default_factory=list)
-    present_ids: dict[int, int] = field(default_factory=dict)  # file id -> journal id, already there
-
-
-def _collect(journal: Journal, items: Iterable[Incoming | Skip], summary: Summary, now: datetime) -> _Batch:
-    """Check every record and keep those not in the journal yet (nor earlier in the file)."""
+    Returns the new rows and, for records of our own export already present, file id -> journal id.
+    """
     existing = dict(journal.execute(
         "SELECT coalesce(source_key, 'native:' || kind || '|' || start_utc || '|' || created_at), id "
         "FROM entries"
@@ -172,168 +162,145 @@ def _collect(journal: Journal, items: Iterable[Incoming | Skip], summary: Summar
         "SELECT 'at:' || kind || '|' || start_utc, id FROM entries WHERE kind != 'reflection'"
     ).fetchall())
     stamp = now_utc_text()
-    batch = _Batch()
+    rows: list[Row] = []
+    present_ids: dict[int, int] = {}
     seen: set[str] = set()
     for item in items:
-        if isinstance(item, Skip):
+        if type(item) is Skip:
             summary.skipped[item.reason] += item.count
             continue
-        row, reason = _prepare(summary.file, item, stamp, now)
+        row = item if type(item) is Row else _from_input(summary.file, item)
+        reason = _check(summary.file, row, now, stamp)
         if reason:
             summary.skipped[reason] += 1
             continue
-        identity = row[20] or f"native:{row[1]}|{row[2]}|{row[21]}"
-        same_time = f"at:{row[1]}|{row[2]}" if row[1] != "reflection" else identity
+        values = row.values
+        identity = values[SOURCE_KEY] or f"native:{values[KIND]}|{values[START]}|{values[CREATED]}"
+        same_time = f"at:{values[KIND]}|{values[START]}" if values[KIND] != "reflection" else identity
         known = existing.get(identity) or existing.get(same_time)
         if known is not None:
             summary.already_present += 1
-            if item.old_id is not None:
-                batch.present_ids[item.old_id] = known
+            if row.old_id is not None:
+                present_ids[row.old_id] = known
             continue
         if identity in seen or same_time in seen:
             summary.skipped["repeated in the file"] += 1
             continue
-        seen.update((identity, same_time))
-        batch.rows.append(row)
-        batch.people.append(item.data.person if isinstance(item.data, SessionInput) else None)
-        batch.tags.append(item.data.tags)
-        batch.old_ids.append(item.old_id)
-        batch.on_refs.append(item.on_ref)
-        summary.added += 1
+        seen.add(identity)
+        seen.add(same_time)
+        rows.append(row)
         if summary.dry_run:
-            summary.records.append(_preview(item))
-    return batch
+            summary.records.append(preview(row))
+    summary.added = len(rows)
+    return rows, present_ids
 
 
-def _prepare(file: str, item: Incoming, stamp: str, now: datetime) -> tuple[list, str | None]:
-    """The entries row for ``item`` (id and person resolved later), or a reason to skip it."""
+def _from_input(file: str, item: Incoming) -> Row:
+    """The row of a format module's ``SessionInput`` or ``ReflectionInput``."""
     data = item.data
-    at = data.at
-    created = item.created_at or stamp
     try:
-        common = [to_utc_text(at), at.tzinfo.key if isinstance(at.tzinfo, ZoneInfo) else str(at.tzinfo),
-                  at.date().isoformat()]
         if isinstance(data, SessionInput):
-            if data.minutes < 1:
-                return [], "shorter than a minute"
-            if data.minutes > 1440:
-                return [], "longer than 24 hours"
-            if at > now:
-                return [], "in the future"
-            validate_session(data)
-            client = check_client_code(data.client) if data.client else None
-            if data.person:
-                _display(data.person, "name")
-            _check_tags(data.tags)
-            return [None, data.kind, *common, data.minutes, None, data.mode,
-                    data.format or _default_format(data.kind), data.group_size, client,
-                    " ".join(data.setting.split()) if data.setting else None,
-                    None if data.paid is None else int(data.paid), data.title, None, data.note, None,
-                    None, int(data.shared), data.source, data.source_key, created,
-                    item.updated_at or created], None
-        if not (data.body or "").strip():
-            return [], "empty reflection"
-        _check_tags(data.tags)
-        return [None, "reflection", *common, None, None, None, None, None, None, None, None,
-                data.title, data.body, None, data.template, None, int(data.shared), data.source,
-                data.source_key, created, item.updated_at or created], None
-    except JournalError as exc:
-        raise malformed(file, item.label, exc.message) from None
-    except (OverflowError, ValueError) as exc:
+            values = session_values(data.at, data.kind, data.minutes, data.mode, data.format, data.group_size,
+                                    data.client, data.setting, data.paid, data.title, data.note, data.shared,
+                                    data.source, data.source_key)
+            return Row(values, data.at, item.label, data.person or None, data.tags)
+        values = reflection_values(data.at, data.title, data.body, data.template, data.shared, data.source,
+                                   data.source_key)
+        return Row(values, data.at, item.label, None, data.tags)
+    except (OverflowError, ValueError, TypeError, AttributeError) as exc:
         raise malformed(file, item.label, f"unreadable value ({exc})") from None
 
 
-@functools.lru_cache(maxsize=4096)
-def _display(text: str, what: str) -> str:
-    return clean_display(text, what)
+def _check(file: str, row: Row, now: datetime, stamp: str) -> str | None:
+    try:
+        return check_row(row, now, stamp)
+    except JournalError as exc:
+        raise malformed(file, row.label, exc.message) from None
+    except (OverflowError, ValueError, TypeError, AttributeError) as exc:
+        raise malformed(file, row.label, f"unreadable value ({exc})") from None
 
 
-@functools.lru_cache(maxsize=4096)
-def _key(text: str, what: str) -> str:
-    return name_key(text) if what == "name" else tag_key(text)
-
-
-def _check_tags(names: list[str]) -> None:
-    for name in names:
-        _display(name.lstrip("#"), "tag")
-
-
-def _preview(item: Incoming) -> dict:
-    data = item.data
-    session = isinstance(data, SessionInput)
-    return {
-        "date": data.at.date().isoformat(),
-        "time": data.at.strftime("%H:%M"),
-        "kind": data.kind if session else "reflection",
-        "minutes": data.minutes if session else None,
-        "with": data.person if session else None,
-        "title": data.title or ("" if session else (data.body or "").strip().split("\n")[0][:60]),
-        "source_key": data.source_key,
-    }
-
-
-def _assign_ids(journal: Journal, rows: list[list], old_ids: list[int | None], taken: set[int]) -> bool:
+def _assign_ids(journal: Journal, rows: list[Row], taken: set[int]) -> bool:
     """Keep the file's ids when all are free (an export into an empty journal), else number anew."""
-    if all(old is not None for old in old_ids) and not taken.intersection(old_ids) \
-            and len(set(old_ids)) == len(old_ids):
-        for row, old in zip(rows, old_ids):
-            row[0] = old
+    old_ids = [row.old_id for row in rows]
+    if None not in old_ids and not taken.intersection(old_ids) and len(set(old_ids)) == len(old_ids):
+        for row in rows:
+            row.values[ID] = row.old_id
         return True
     next_id = (journal.execute("SELECT max(id) FROM entries").fetchone()[0] or 0) + 1
     for offset, row in enumerate(rows):
-        row[0] = next_id + offset
+        row.values[ID] = next_id + offset
     return False
 
 
-def _resolve(journal: Journal, rows: list[list], people: list[str | None], on_refs: list[int | None],
-             id_map: dict[int, int]) -> None:
+def _resolve(journal: Journal, rows: list[Row], id_map: dict[int, int]) -> None:
     """Fill in person ids (adding new people once each) and reflections' ``on`` ids."""
-    cache = {key: pid for pid, key in journal.execute("SELECT id, key FROM people")}
-    for row, person, on in zip(rows, people, on_refs):
-        if person:
-            key = _key(person, "name")
-            if key not in cache:
-                cache[key] = journal.execute(
-                    "INSERT INTO people(name, key) VALUES (?, ?)", (_display(person, "name"), key)
-                ).lastrowid
-            row[6] = cache[key]
-        if on is not None:
-            row[17] = id_map.get(on)
+    people = _Ids(journal, "people", person)
+    for row in rows:
+        if row.person:
+            row.values[PERSON] = people.of(row.person)
+        if row.on_ref is not None:
+            row.values[ON] = id_map.get(row.on_ref)
 
 
-def _insert(journal: Journal, rows: list[list], tags: list[list[str]]) -> None:
-    tag_ids = {key: tid for tid, key in journal.execute("SELECT id, key FROM tags")}
-    links: list[tuple[int, int]] = []
-    for row, names in zip(rows, tags):
-        linked: set[int] = set()
-        for name in names:
-            display = _display(name.lstrip("#"), "tag")
-            key = _key(display, "tag")
-            if key not in tag_ids:
-                tag_ids[key] = journal.execute(
-                    "INSERT INTO tags(name, key) VALUES (?, ?)", (display, key)
+class _Ids:
+    """Ids of the people or tags in a table by the name as typed, adding new ones once each."""
+
+    def __init__(self, journal: Journal, table: str, parse: Callable[[str], tuple[str, str]]):
+        self.journal = journal
+        self.table = table
+        self.parse = parse  # name -> (display name, key); raises for a name that cannot be stored
+        self.by_key = {key: row_id for row_id, key in journal.execute(f"SELECT id, key FROM {table}")}
+        self.by_name: dict[str, int] = {}
+
+    def of(self, name: str) -> int:
+        found = self.by_name.get(name)
+        if found is None:
+            display, key = self.parse(name)
+            if key not in self.by_key:
+                self.by_key[key] = self.journal.execute(
+                    f"INSERT INTO {self.table}(name, key) VALUES (?, ?)", (display, key)
                 ).lastrowid
-            if tag_ids[key] not in linked:
-                linked.add(tag_ids[key])
-                links.append((row[0], tag_ids[key]))
+            found = self.by_name[name] = self.by_key[key]
+        return found
+
+
+def _insert(journal: Journal, rows: list[Row]) -> None:
+    links = _tag_links(journal, rows)
     show = len(rows) >= PROGRESS_FROM and sys.stderr.isatty()
     existing = journal.execute("SELECT count(*) FROM entries").fetchone()[0]
     bulk = contextlib.nullcontext() if len(rows) < BULK_FROM or existing > len(rows) else _bulk(journal, rows)
-    with bulk, click.progressbar(length=len(rows), label="Importing", file=sys.stderr) if show else _Quiet() as bar:
-        for start in range(0, len(rows), BATCH):
-            journal.conn.executemany(_INSERT, rows[start:start + BATCH])
-            bar.update(len(rows[start:start + BATCH]))
-    journal.conn.executemany("INSERT INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
+    values = [row.values for row in rows]
+    progress = click.progressbar(length=len(rows), label="Importing", file=sys.stderr) if show else _Quiet()
+    with bulk, progress as bar:
+        for start in range(0, len(values), BATCH):
+            journal.conn.executemany(INSERT, values[start:start + BATCH])
+            bar.update(len(values[start:start + BATCH]))
+        journal.conn.executemany("INSERT INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
+
+
+def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:
+    """(entry id, tag id) for every row's tags, adding new tags once each."""
+    tags = _Ids(journal, "tags", tag)
+    links: list[tuple[int, int]] = []
+    for row in rows:
+        if row.tags:
+            entry_id = row.values[ID]
+            links.extend((entry_id, tag_id) for tag_id in dict.fromkeys(map(tags.of, row.tags)))
+    return links
 
 
 @contextlib.contextmanager
-def _bulk(journal: Journal, rows: list[list]) -> Iterator[None]:
-    """A large import into a smaller journal: set the entries indexes and the search-index trigger
-    aside, load, then rebuild them in one pass each (much faster than row by row). It all happens
-    inside the import's transaction, so the schema is never seen without them."""
+def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
+    """A large import into a smaller journal: set the indexes of entries and entry_tags and the
+    triggers that keep search and per-day totals aside, load, then rebuild them in one pass each
+    (much faster than row by row). It all happens inside the import's transaction, so the schema is
+    never seen without them."""
+    from journal.report import rebuild_daily_totals
+
     saved = journal.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'entries' AND sql IS NOT NULL "
-        "AND (type = 'index' OR (type = 'trigger' AND sql LIKE '%AFTER INSERT%' AND sql LIKE '%entries_fts%'))"
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN "
+        "('entries', 'entry_tags')) OR (type = 'trigger' AND name IN ('entries_ai', 'daily_totals_ai')))"
     ).fetchall()
     for kind, name, _ in saved:
         journal.execute(f'DROP {kind.upper()} "{name}"')
@@ -343,8 +310,9 @@ def _bulk(journal: Journal, rows: list[list]) -> Iterator[None]:
     journal.execute(
         "INSERT INTO entries_fts(rowid, title, body, note) SELECT id, title, body, note FROM entries "
         "WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps([row[0] for row in rows]),),
+        (json.dumps([row.values[ID] for row in rows]),),
     )
+    rebuild_daily_totals(journal)
     for _, _, sql in saved:
         journal.execute(sql)
     journal.execute(f"PRAGMA cache_size = {int(cache)}")

@@ -22,6 +22,7 @@ from journal.exporting import EXPORT_COLUMNS
 from journal.importers.core import Incoming, ParseContext, Skip, malformed
 from journal.importers.jsonfile import from_record
 from journal.importers.matching import NO_RULE
+from journal.importers.rows import Row
 from journal.names import name_key
 
 # field -> header names recognised without --column (compared case-insensitively)
@@ -40,7 +41,7 @@ FIELDS = {
 }
 
 
-def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
+def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row | Skip]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
@@ -68,33 +69,35 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")  # Excel on Windows
 
 
-def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[Incoming]:
-    plan = [(index, name, _CONVERT.get(name, _text)) for index, name in enumerate(header)
+def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[Row]:
+    kept = [(index, name) for index, name in enumerate(header)
             if name in EXPORT_COLUMNS and name not in ("date", "end")]  # date and end follow from start
+    indexes = [index for index, _ in kept]
+    names = [name for _, name in kept]
+    typed = [(name, convert) for name, convert in _CONVERT.items() if name in names]
     for cells in reader:
+        line = f"line {reader.line_num}"
         try:
-            record = {name: convert(cells[index]) for index, name, convert in plan}
+            record = dict(zip(names, [cells[index] or None for index in indexes]))
+            for name, convert in typed:
+                record[name] = convert(record[name])
         except IndexError:
-            raise malformed(file, f"line {reader.line_num}", f"expected {len(header)} columns") from None
+            raise malformed(file, line, f"expected {len(header)} columns") from None
         except ValueError as exc:
-            raise malformed(file, f"line {reader.line_num}", f"not a whole number ({exc})") from None
-        yield from_record(record, f"line {reader.line_num}", file, ctx)
+            raise malformed(file, line, f"not a whole number ({exc})") from None
+        yield from_record(record, line, file, ctx)
 
 
-def _text(cell: str) -> str | None:
-    return cell or None
-
-
-def _int(cell: str) -> int | None:
+def _int(cell: str | None) -> int | None:
     return int(cell) if cell else None
 
 
-def _bool(cell: str) -> bool | None:
+def _bool(cell: str | None) -> bool | None:
     return cell == "true" if cell else None
 
 
-def _tags(cell: str) -> list[str]:
-    return [tag for tag in cell.split(";") if tag]
+def _tags(cell: str | None) -> list[str]:
+    return [tag for tag in cell.split(";") if tag] if cell else []
 
 
 _CONVERT = {"id": _int, "minutes": _int, "group_size": _int, "on": _int, "paid": _bool, "shared": _bool,

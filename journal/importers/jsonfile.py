@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from journal.entries import ReflectionInput, SessionInput
-from journal.importers.core import Incoming, ParseContext, Skip, load_json, malformed
+from journal.importers.core import ParseContext, Skip, load_json, malformed
+from journal.importers.rows import Row, reflection_values, session_values
 
 
-def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
+def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
     records = load_json(data, file)
     if not isinstance(records, list):
         raise malformed(file, "line 1", "expected a JSON array of records as `journal export` writes")
@@ -18,39 +19,40 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
         yield from_record(record, f"record {number}", file, ctx)
 
 
-def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Incoming:
-    """One exported record (see journal.exporting.EXPORT_COLUMNS) as an :class:`Incoming`."""
+def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
+    """One exported record (see journal.exporting.EXPORT_COLUMNS) as a :class:`Row`."""
     if not isinstance(record, dict):
         raise malformed(file, label, "expected an object with kind and start")
+    get = record.get
     try:
         kind = record["kind"]
         start = datetime.fromisoformat(record["start"])
-        zone = ZoneInfo(record["tz"]) if record.get("tz") else ctx.zone
+        zone = _zone(get("tz")) if get("tz") else ctx.zone
         at = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
-        tags = [str(tag) for tag in record.get("tags") or []]
+        tags = list(map(str, get("tags") or ()))
         if kind == "reflection":
-            data = ReflectionInput(
-                body=record.get("body") or "", at=at, title=record.get("title"),
-                template=record.get("template"), tags=tags, shared=bool(record.get("shared", False)),
-                source=record.get("source"), source_key=record.get("source_key"),
-            )
+            values = reflection_values(at, get("title"), get("body") or "", get("template"),
+                                       bool(get("shared", False)), get("source"), get("source_key"),
+                                       get("created_at"), get("updated_at"))
+            person = None
         else:
-            data = SessionInput(
-                kind=kind, minutes=int(record["minutes"]), at=at, person=record.get("with"),
-                mode=record.get("mode"), format=record.get("format"),
-                group_size=None if record.get("group_size") is None else int(record["group_size"]),
-                client=record.get("client"), setting=record.get("setting"), paid=record.get("paid"),
-                title=record.get("title"), note=record.get("note"), tags=tags,
-                shared=bool(record.get("shared", True)), source=record.get("source"),
-                source_key=record.get("source_key"),
-            )
-        old_id = record.get("id")
-        on = record.get("on")
-        return Incoming(
-            data, label, created_at=record.get("created_at"), updated_at=record.get("updated_at"),
-            old_id=None if old_id is None else int(old_id), on_ref=None if on is None else int(on),
-        )
+            group_size = get("group_size")
+            values = session_values(at, kind, int(record["minutes"]), get("mode"), get("format"),
+                                    None if group_size is None else int(group_size), get("client"),
+                                    get("setting"), get("paid"), get("title"), get("note"),
+                                    bool(get("shared", True)), get("source"), get("source_key"),
+                                    get("created_at"), get("updated_at"))
+            person = get("with") or None
+        old_id = get("id")
+        on = get("on")
+        return Row(values, at, label, person, tags, None if old_id is None else int(old_id),
+                   None if on is None else int(on))
     except KeyError as exc:
         raise malformed(file, label, f"missing {exc.args[0]!r}") from None
     except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError, OverflowError) as exc:
         raise malformed(file, label, f"unreadable value ({exc})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)

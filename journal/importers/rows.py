@@ -1,0 +1,145 @@
+"""Rows of the entries table as an import builds them, and the checks every row passes.
+
+Format modules either build a foundation ``SessionInput``/``ReflectionInput`` (the core turns it
+into a :class:`Row`) or, for our own exports, a :class:`Row` straight from the flat record: that
+path skips a layer of objects per record, which counts in a backup of 100,000 entries.
+:func:`check_row` applies the checks of `journal log` and `journal reflect`, so that a bad record
+gets a one-line error naming it; the schema's own CHECK constraints still guard every insert.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from journal.dates import to_utc_text
+from journal.entries import SESSION_KINDS, check_client_code, check_kind, check_session_fields, default_format
+from journal.errors import InputError
+from journal.names import clean_display, name_key, tag_key
+
+COLUMNS = (
+    "id", "kind", "start_utc", "tz", "date", "minutes", "person_id", "mode", "format", "group_size",
+    "client_code", "setting", "paid", "title", "body", "note", "template", "on_id", "shared",
+    "source", "source_key", "created_at", "updated_at",
+)
+(ID, KIND, START, TZ, DATE, MINUTES, PERSON, MODE, FORMAT, GROUP_SIZE, CLIENT, SETTING, PAID, TITLE, BODY,
+ NOTE, TEMPLATE, ON, SHARED, SOURCE, SOURCE_KEY, CREATED, UPDATED) = range(len(COLUMNS))
+INSERT = f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
+
+
+@dataclass(slots=True)
+class Row:
+    """One entry read from a file: its column values (id, person_id and on_id are set when stored)."""
+
+    values: list
+    at: datetime  # the local start, for the future check and previews
+    label: str  # names the line or event in messages, e.g. "line 12" or "record 7"
+    person: str | None = None
+    tags: list[str] = field(default_factory=list)
+    old_id: int | None = None  # our own export: the id in the file
+    on_ref: int | None = None  # our own export: the id (in the file) a reflection is on
+
+
+def session_values(at: datetime, kind: str, minutes: int, mode: str | None, format_: str | None,
+                   group_size: int | None, client: str | None, setting: str | None, paid: object,
+                   title: str | None, note: str | None, shared: bool, source: str | None,
+                   source_key: str | None, created: str | None = None, updated: str | None = None) -> list:
+    """A session's column values as given; :func:`check_row` checks and settles them."""
+    return [None, kind, to_utc_text(at), zone_name(at.tzinfo), at.date().isoformat(), minutes, None, mode,
+            format_, group_size, client, setting, paid, title, None, note, None, None, int(shared), source,
+            source_key, created or None, updated or None]
+
+
+def reflection_values(at: datetime, title: str | None, body: str, template: str | None, shared: bool,
+                      source: str | None, source_key: str | None, created: str | None = None,
+                      updated: str | None = None) -> list:
+    """A reflection's column values."""
+    return [None, "reflection", to_utc_text(at), zone_name(at.tzinfo), at.date().isoformat(), None, None,
+            None, None, None, None, None, None, title, body, None, template, None, int(shared), source,
+            source_key, created or None, updated or None]
+
+
+def zone_name(zone: tzinfo | None) -> str:
+    return zone.key if isinstance(zone, ZoneInfo) else str(zone)
+
+
+def check_row(row: Row, now: datetime, stamp: str) -> str | None:
+    """Settle and check ``row`` in place; a reason to skip it, or None. Raises on bad values."""
+    values = row.values
+    if values[KIND] == "reflection":
+        if not (values[BODY] or "").strip():
+            return "empty reflection"
+    else:
+        reason = _check_session(values, row.at, now)
+        if reason:
+            return reason
+        if row.person:
+            person(row.person)
+    for name in row.tags:
+        tag(name)
+    values[CREATED] = values[CREATED] or stamp
+    values[UPDATED] = values[UPDATED] or values[CREATED]
+    return None
+
+
+def _check_session(values: list, at: datetime, now: datetime) -> str | None:
+    minutes = values[MINUTES]
+    if minutes < 1:
+        return "shorter than a minute"
+    if minutes > 1440:
+        return "longer than 24 hours"
+    if at > now:
+        return "in the future"
+    kind = values[KIND]
+    if kind not in SESSION_KINDS:
+        kind = values[KIND] = check_kind(kind)
+    check_session_fields(kind, values[MODE], values[FORMAT], values[GROUP_SIZE], values[CLIENT], values[PAID],
+                         values[TITLE], values[SETTING])
+    _settle_session(values, kind)
+    return None
+
+
+def _settle_session(values: list, kind: str) -> None:
+    """The stored form of a checked session's values, as `journal log` stores them."""
+    values[FORMAT] = values[FORMAT] or default_format(kind)
+    values[CLIENT] = client_code(values[CLIENT]) if values[CLIENT] else None
+    values[SETTING] = " ".join(values[SETTING].split()) if values[SETTING] else None
+    if values[PAID] is not None:
+        values[PAID] = int(values[PAID])
+        if values[PAID] not in (0, 1):
+            raise InputError(f"paid {values[PAID]!r} is neither true nor false", "write true or false")
+
+
+@functools.lru_cache(maxsize=4096)
+def client_code(code: str) -> str:
+    return check_client_code(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def person(name: str) -> tuple[str, str]:
+    """A person's display name and key; raises InputError for an empty or overlong name."""
+    return clean_display(name, "name"), name_key(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def tag(name: str) -> tuple[str, str]:
+    """A tag's display name and key (a leading # dropped); raises InputError for an empty or overlong tag."""
+    display = clean_display(name.lstrip("#"), "tag")
+    return display, tag_key(display)
+
+
+def preview(row: Row) -> dict:
+    """What a dry run shows for ``row``."""
+    values = row.values
+    session = values[KIND] != "reflection"
+    return {
+        "date": values[DATE],
+        "time": row.at.strftime("%H:%M"),
+        "kind": values[KIND],
+        "minutes": values[MINUTES],
+        "with": row.person,
+        "title": values[TITLE] or ("" if session else (values[BODY] or "").strip().split("\n")[0][:60]),
+        "source_key": values[SOURCE_KEY],
+    }
