@@ -16,11 +16,8 @@ from pathlib import Path
 from journal.errors import JournalError
 from journal.publish import DATABASE_NAME
 from journal.paths import create_private_file
+from journal.resources import site_folder
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-PLUGINS_DIR = ROOT / "datasette_plugins"
-TEMPLATES_DIR = DATA_DIR / "templates"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -52,7 +49,7 @@ def load_metadata() -> dict:
     """Titles, descriptions, units, facets and canned queries from ``data/metadata.yml``."""
     import yaml
 
-    return yaml.safe_load((DATA_DIR / "metadata.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((site_folder("data") / "metadata.yml").read_text(encoding="utf-8"))
 
 
 def datasette_metadata(logins: dict[str, str] | None) -> dict:
@@ -75,8 +72,8 @@ def make_datasette(published: Path, *, logins: dict[str, str] | None, secret: st
     ds = Datasette(
         metadata=datasette_metadata(logins),
         settings=SETTINGS,
-        plugins_dir=str(PLUGINS_DIR),
-        template_dir=str(TEMPLATES_DIR),
+        plugins_dir=str(site_folder("datasette_plugins")),
+        template_dir=str(site_folder("data") / "templates"),
         secret=secret,
     )
     ds.remove_database("_memory")

@@ -1,0 +1,29 @@
+"""Where the supervisor site's files are: ``data/`` (metadata, templates) and ``datasette_plugins/``.
+
+In a checkout or an editable install they sit beside the package; a normal install puts them
+under ``share/practice-journal/`` of its prefix (``setup.cfg``'s ``data_files``).
+"""
+
+from __future__ import annotations
+
+import site
+import sys
+from pathlib import Path
+
+from journal.errors import JournalError
+
+SHARE = Path("share") / "practice-journal"
+
+
+def site_folder(name: str) -> Path:
+    """The folder ``name`` (``data`` or ``datasette_plugins``) wherever this install keeps it."""
+    candidates = (
+        Path(__file__).resolve().parent.parent,
+        Path(sys.prefix) / SHARE,
+        Path(site.getuserbase()) / SHARE,
+    )
+    for base in candidates:
+        if (base / name).is_dir():
+            return base / name
+    raise JournalError(f"the supervisor site's {name}/ folder is missing from this install",
+                       "reinstall with `pip install --force-reinstall practice-journal`")
