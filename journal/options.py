@@ -9,7 +9,7 @@ from collections.abc import Callable
 import click
 
 from journal.completion import complete_choices, complete_ids, complete_people, complete_tags
-from journal.entries import ENTRY_KINDS, Filters, check_kind
+from journal.entries import ENTRY_KINDS, FORMATS, MODES, Filters, check_kind
 
 WHEN_HELP = "e.g. 2026-01-01, 'last monday', '3 weeks ago'"
 # An entry id: a positive SQLite integer, so that a huge number is a usage error, not a crash.
@@ -46,6 +46,37 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
         for option in reversed(options):
             wrapper = option(wrapper)
         return wrapper
+
+    return decorator
+
+
+def session_field_options(editing: bool = False) -> Callable:
+    """The session fields that `log` sets and `edit` changes; when editing, "" clears a text field."""
+    clears = ' ("" removes it)' if editing else ""
+
+    def sessions(text: str) -> str:
+        return f"Sessions: {text}" if editing else text[:1].upper() + text[1:]
+
+    options = [
+        click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
+                     help=sessions(f"your therapist, supervisor or trainer{clears}.")),
+        click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name."),
+        click.option("--mode", type=click.Choice(MODES), help=sessions("how you met.")),
+        click.option("--format", "format_", type=click.Choice(FORMATS),
+                     help="individual (default for therapy, supervision, practice), group, peer, couple, family."),
+        click.option("--group-size", type=int, metavar="N",
+                     help="Group sessions: for supervision, the number of supervisees in the group."),
+        click.option("--client", metavar="CODE", help=f"Practice: a pseudonymous client code such as C014{clears}."),
+        click.option("--setting", metavar="NAME", help=f"Practice: the placement or clinic{clears}."),
+        click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono work (coaching logs)."),
+        click.option("--note", metavar="TEXT", help=sessions(f"a private note, never published{clears}.")),
+        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future.")),
+    ]
+
+    def decorator(func: Callable) -> Callable:
+        for option in reversed(options):
+            func = option(func)
+        return func
 
     return decorator
 

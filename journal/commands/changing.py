@@ -9,11 +9,11 @@ import click
 from journal.changing import Changes
 from journal.commands.logging import confirm_similar_on_terminal, refuse_future
 from journal.commands.reflecting import complete_templates, refuse_future_reflection
-from journal.completion import complete_ids, complete_people, complete_tags
+from journal.completion import complete_ids, complete_tags
 from journal.context import AppContext, pass_app
-from journal.entries import FORMATS, MODES, get_entry
+from journal.entries import get_entry
 from journal.errors import InputError
-from journal.options import ENTRY_ID, entry_id_argument
+from journal.options import ENTRY_ID, entry_id_argument, session_field_options
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the resulting record as JSON.")
 
@@ -44,20 +44,11 @@ def _echo_record(record: dict, as_json: bool) -> None:
 @entry_id_argument
 @click.option("--duration", metavar="DURATION", help="Sessions: the length, e.g. 50m, 1h30m, 1.5h, 90.")
 @click.option("--at", "when", metavar="WHEN", help="When it started (or, for a reflection, was written).")
-@click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
-              help='Sessions: your therapist, supervisor or trainer ("" removes it).')
-@click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name.")
-@click.option("--mode", type=click.Choice(MODES), help="Sessions: how you met.")
-@click.option("--format", "format_", type=click.Choice(FORMATS), help="Sessions: individual, group, peer, ...")
-@click.option("--group-size", type=int, metavar="N", help="Group sessions: the number in the group.")
-@click.option("--client", metavar="CODE", help='Practice: the pseudonymous client code ("" removes it).')
-@click.option("--setting", metavar="NAME", help='Practice: the placement or clinic ("" removes it).')
-@click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono.")
+@session_field_options(editing=True)
 @click.option("--title", metavar="T", help='The title ("" removes it).')
 @click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
               help="Replace all tags with these (repeatable).")
 @click.option("--no-tags", is_flag=True, help="Remove all tags.")
-@click.option("--note", metavar="TEXT", help='Sessions: the private note ("" removes it).')
 @click.option("-m", "--body", metavar="TEXT", help="Reflections: the new text.")
 @click.option("--template", "template_name", metavar="NAME", shell_complete=complete_templates,
               help='Reflections: the template it follows ("" removes it).')
@@ -65,7 +56,6 @@ def _echo_record(record: dict, as_json: bool) -> None:
               help="Reflections: the entry it is about.")
 @click.option("--share/--private", "shared", default=None,
               help="Share with your supervisors, or keep private (therapy reflections stay private).")
-@click.option("--allow-future", is_flag=True, help="Sessions: accept a start in the future.")
 @json_option
 @pass_app
 def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, format_, group_size, client,

@@ -8,10 +8,11 @@ from datetime import datetime, timezone
 
 import click
 
-from journal.completion import complete_choices, complete_people, complete_tags
+from journal.completion import complete_choices, complete_tags
 from journal.context import AppContext, pass_app
-from journal.entries import FORMATS, MODES, SESSION_KINDS, SessionInput, add_session, check_kind
+from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind
 from journal.errors import InputError
+from journal.options import session_field_options
 
 
 def confirm_similar_on_terminal(new_person: bool):
@@ -38,23 +39,11 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
 @click.argument("duration")
 @click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
               help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'.")
-@click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
-              help="Your therapist, supervisor or trainer.")
-@click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name.")
-@click.option("--mode", type=click.Choice(MODES), help="How you met.")
-@click.option("--format", "format_", type=click.Choice(FORMATS),
-              help="individual (default for therapy, supervision, practice), group, peer, couple, family.")
-@click.option("--group-size", type=int, metavar="N",
-              help="Group sessions: for supervision, the number of supervisees in the group.")
-@click.option("--client", metavar="CODE", help="Practice: a pseudonymous client code such as C014.")
-@click.option("--setting", metavar="NAME", help="Practice: the placement or clinic.")
-@click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono work (coaching logs).")
+@session_field_options()
 @click.option("--title", metavar="T", help="A short title, e.g. the CPD course.")
 @click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
               help="A tag (repeatable).")
-@click.option("--note", metavar="TEXT", help="A private note; never published.")
 @click.option("--private", is_flag=True, help="Keep even the hours of this session out of supervisor reports.")
-@click.option("--allow-future", is_flag=True, help="Accept a start in the future.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
 def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
