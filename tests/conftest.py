@@ -53,6 +53,15 @@ def run(db_path):
 
 
 @pytest.fixture
+def runtime(tmp_path, monkeypatch):
+    """$XDG_RUNTIME_DIR, where the editor's private folder is made: empty again after every edit."""
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def journal(db_path):
     j = open_journal(db_path)
     yield j

@@ -25,14 +25,6 @@ def seeded(run):
     assert run("rm", "6").exit_code == 0
 
 
-@pytest.fixture
-def runtime(tmp_path, monkeypatch):
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    return folder
-
-
 def test_edit_every_practice_field(run, seeded):
     result = run("edit", "3", "--duration", "1h", "--at", "2026-03-05 13:00", "--mode", "in-person",
                  "--client", "c015", "--setting", "Hill  clinic", "--pro-bono", "--title", "Intake",

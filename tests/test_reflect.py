@@ -17,15 +17,6 @@ GIBBS = ["Description", "Feelings", "Evaluation", "Analysis", "Conclusion", "Act
 
 
 @pytest.fixture
-def runtime(tmp_path, monkeypatch):
-    """$XDG_RUNTIME_DIR, where the editor's private folder is made: empty again after every edit."""
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def therapy_id(run):
     return run("log", "therapy", "50m", "--at", "2026-03-03 18:00", "--with", "Dr Martin", "--json").json()["id"]
 
