@@ -266,6 +266,10 @@ MALFORMED = [
     ("json", '[{"kind": "therapy", "start": "2026-03-02T10:00:00+00:00", "minutes": 50, "tz": "UTC"},'
              ' {"kind": "walk", "start": "2026-03-03T10:00:00+00:00", "minutes": 50}]',
      "record 2", "unknown kind 'walk'"),
+    ("json", '[{"kind": "practice", "start": "2026-03-02T10:00:00+00:00", "minutes": 50, "paid": 2}]',
+     "record 1", "paid 2 is neither true nor false"),
+    ("json", '[{"kind": "therapy", "start": "2026-03-02T10:00:00+00:00", "minutes": 50, "with": 7}]',
+     "record 1", "'with' should be text, not 7"),
     ("jrnl", '{"tags": {}, "entries": [{"title": "a", "body": "", "date": "2026-03-02", "time": "10:00"},'
              ' {"title": "b", "body": ""}]}', "entry 2", "missing 'date'"),
     ("watson", '[[1772442000, 1772445000, "x", "id1", [], 1], ["soon", 1, "x", "id2", [], 1]]',
@@ -281,6 +285,15 @@ MALFORMED = [
             "END:VEVENT\r\nEND:VCALENDAR\r\n", "event 'Therapy late'", "has no DTSTART"),
     ("ics", "this is not a calendar", "line 1", "iCalendar"),
 ]
+
+
+def test_a_kind_in_capitals_or_with_spaces_is_read_as_journal_log_reads_it(run, tmp_path):
+    path = tmp_path / "kinds.json"
+    path.write_text('[{"kind": " Therapy", "start": "2026-03-02T10:00:00+00:00", "minutes": 50},'
+                    ' {"kind": "CPD", "start": "2026-03-03T10:00:00+00:00", "minutes": 180}]')
+    result = run("import", "json", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert sessions(run) == [("2026-03-02T10:00:00+00:00", 50, "therapy"), ("2026-03-03T10:00:00+00:00", 180, "cpd")]
 
 
 @pytest.mark.parametrize("fmt, content, where, problem", MALFORMED)

@@ -36,6 +36,7 @@ from journal.importers.rows import (
     START,
     Row,
     check_row,
+    describe_bad_value,
     person,
     preview,
     reflection_values,
@@ -217,7 +218,7 @@ def _check(file: str, row: Row, now: datetime, stamp: str) -> str | None:
     except JournalError as exc:
         raise malformed(file, row.label, exc.message) from None
     except (OverflowError, ValueError, TypeError, AttributeError) as exc:
-        raise malformed(file, row.label, f"unreadable value ({exc})") from None
+        raise malformed(file, row.label, describe_bad_value(row, exc)) from None
 
 
 def _assign_ids(journal: Journal, rows: list[Row], taken: set[int]) -> bool:

@@ -65,6 +65,22 @@ def zone_name(zone: tzinfo | None) -> str:
     return zone.key if isinstance(zone, ZoneInfo) else str(zone)
 
 
+TEXT_COLUMNS = (KIND, MODE, FORMAT, CLIENT, SETTING, TITLE, BODY, NOTE, TEMPLATE, SOURCE, SOURCE_KEY, CREATED,
+                UPDATED)
+FIELD_NAMES = {"client_code": "client"}  # the names the export and `journal log` use
+
+
+def describe_bad_value(row: Row, exc: Exception) -> str:
+    """Which value of a row that failed its checks is not text where text belongs (worked out
+    only on failure, so that the checks of every other row cost nothing more)."""
+    named = [(FIELD_NAMES.get(COLUMNS[i], COLUMNS[i]), row.values[i]) for i in TEXT_COLUMNS]
+    named += [("with", row.person)] + [("tag", name) for name in row.tags]
+    for name, value in named:
+        if value is not None and not isinstance(value, str):
+            return f"{name!r} should be text, not {value!r}"
+    return f"unreadable value ({exc})"
+
+
 def check_row(row: Row, now: datetime, stamp: str) -> str | None:
     """Settle and check ``row`` in place; a reason to skip it, or None. Raises on bad values."""
     values = row.values
