@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from journal.rules.profiles import PROFILE_DIR, SHIPPED, load_profile
+from journal.rules.profiles import PROFILE_DIR, SHIPPED, SHIPPED_JSON, load_file, load_profile, shipped_json
 
 CONTRACT_IDS = [
     "bacp-practice", "bacp-accreditation", "bacp-student", "ukcp-trainee-therapy", "ukcp-cpd",
@@ -27,6 +27,29 @@ def test_profiles_lists_every_contract_id_with_source_and_date(run):
     table = run("profiles").stdout
     assert "bacp-practice" in table and "BACP Ethical Framework" in table
 
+
+
+def test_shipped_json_holds_exactly_the_yaml_files():
+    """The shipped profiles are read from shipped.json, which must be rebuilt after editing a YAML file."""
+    assert SHIPPED_JSON.read_text(encoding="utf-8") == shipped_json(), \
+        "run .venv/bin/python -m journal.rules.compile_profiles"
+    for profile_id in SHIPPED:
+        assert load_profile(profile_id) == load_file(PROFILE_DIR / f"{profile_id}.yml")
+
+
+def test_checking_with_shipped_profiles_does_not_import_yaml(db_path):
+    """Start-up cost: PyYAML is imported only for a user's own profile file."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom journal.cli import cli\n"
+            "try:\n    cli.main(sys.argv[1:], prog_name='journal')\nexcept SystemExit:\n    pass\n"
+            "print('yaml' in sys.modules)")
+    every = [arg for profile_id in SHIPPED for arg in ("--profile", profile_id)]
+    result = subprocess.run([sys.executable, "-c", code, "--db", str(db_path), "check", *every, "--json"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+    assert '"profile": "va-lpc"' in result.stdout
 
 def test_every_profile_file_is_named_after_its_id():
     assert sorted(p.stem for p in PROFILE_DIR.glob("*.yml")) == sorted(SHIPPED)

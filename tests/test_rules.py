@@ -7,12 +7,15 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journal.changing import Changes, delete_entry, edit_entry, restore_entry
 from journal.db import open_journal
-from journal.entries import SessionInput, add_session
+from journal.entries import SessionInput, add_session, get_entry
 from journal.rules import check_profiles
+from journal.rules.data import Measure, fetch
 from journal.settings import set_setting
 
 LONDON = ZoneInfo("Europe/London")
@@ -409,7 +412,7 @@ session_strategy = st.fixed_dictionaries({
 
 
 def _store(journal, session: dict) -> None:
-    options = {}
+    options = {"paid": session.get("paid"), "tags": session.get("tags", [])}
     if session["kind"] == "practice":
         options["client"] = session["client"]
     if session["kind"] != "therapy" and session["group"]:
@@ -526,3 +529,101 @@ def test_checks_read_the_covering_index_not_the_session_rows(journal):
     for statement in passes:
         plan = " ".join(row[3] for row in journal.execute("EXPLAIN QUERY PLAN " + statement))
         assert "USING COVERING INDEX entries_live_kind_date_counts" in plan, statement
+
+
+# The per-date series and distinct clients that `journal check` reads agree with a direct count of
+# the live sessions, on random journals with edits, deletions and restores.
+
+COUNTED = [
+    Measure(("practice",)), Measure(("practice",), paid=True), Measure(("practice",), paid=False),
+    Measure(("practice",), credit="clock-hour"), Measure(("supervision",), format="group"),
+    Measure(("supervision",), format="individual"), Measure(("supervision",), credit="bacp-group"),
+    Measure(("practice", "supervision"), measure="sessions"), Measure(("therapy", "practice")),
+    Measure(("practice", "supervision"), tag="emdr", measure="sessions"),
+]
+CLIENTS = [
+    Measure(("practice",)), Measure(("practice",), paid=True), Measure(("practice",), format="group"),
+    Measure(("practice",), format="individual"), Measure(("practice", "supervision"), tag="emdr"),
+]
+
+change_strategy = st.tuples(
+    st.sampled_from(["edit", "delete", "restore"]), st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=450), st.sampled_from([30, 45, 50, 60, 90]),
+    st.sampled_from(["C1", "C2", "C3", "G4"]), st.booleans(),
+)
+
+
+def _counts(session: dict, measure: Measure) -> float | None:
+    """What one live session adds to ``measure`` (None when it does not count), worked directly."""
+    group = session["format"] in ("group", "peer")
+    if session["kind"] not in measure.kinds or (measure.tag and "emdr" not in session["tags"]):
+        return None
+    if (measure.format == "group" and not group) or (measure.format == "individual" and group):
+        return None
+    if measure.paid is not None and session["paid"] != int(measure.paid):
+        return None
+    if measure.measure == "sessions":
+        return 1
+    minutes, size = session["minutes"], session["group_size"]
+    if measure.credit == "bacp-group" and group:
+        return minutes / size if size is not None and size >= 5 else minutes * 0.5
+    if measure.credit == "clock-hour" and 45 <= minutes < 60:
+        return 60
+    return minutes
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sessions=st.lists(st.tuples(session_strategy, st.booleans(), st.booleans()), max_size=30),
+       changes=st.lists(change_strategy, max_size=12),
+       window=st.sampled_from([(None, "2026-03-31"), ("2025-03-01", "2025-11-30"), (None, "2025-06-30")]))
+def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, window):
+    with tempfile.TemporaryDirectory() as folder:
+        journal = open_journal(Path(folder) / "journal.db")
+        try:
+            for session, paid, tagged in sessions:
+                _store(journal, {**session, "paid": paid if session["kind"] == "practice" else None,
+                                 "tags": ["EMDR"] if tagged else []})
+            ids = [row[0] for row in journal.execute("SELECT id FROM entries ORDER BY id")]
+            for action, index, day, minutes, client, paid in changes if ids else ():
+                entry = get_entry(journal, ids[index % len(ids)], include_deleted=True)
+                if action == "restore" and entry.get("deleted"):
+                    restore_entry(journal, entry["id"])
+                elif action == "delete" and not entry.get("deleted"):
+                    delete_entry(journal, entry["id"])
+                elif action == "edit" and not entry.get("deleted"):
+                    practice = entry["kind"] == "practice"
+                    at = datetime.combine(date(2025, 1, 1) + timedelta(days=day), time(10, 0), tzinfo=LONDON)
+                    edit_entry(journal, entry["id"], Changes(at=at, minutes=minutes, client=client if practice else None,
+                                                             paid=paid if practice else None))
+            since, as_of = (date.fromisoformat(d) if d else None for d in window)
+            counts = fetch(journal, set(COUNTED), set(CLIENTS), since, as_of)
+            live = journal.query(
+                "SELECT e.*, (SELECT group_concat(t.key) FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
+                "WHERE et.entry_id = e.id) AS tags FROM entries e WHERE e.deleted_at IS NULL "
+                "AND e.date <= ? AND e.date >= ?", (as_of.isoformat(), since.isoformat() if since else ""))
+        finally:
+            journal.close()
+    for session in live:
+        session["tags"] = (session["tags"] or "").split(",")
+    for measure in COUNTED:
+        expected: dict[str, float] = {}
+        for session in live:
+            amount = _counts(session, measure)
+            if amount is not None:
+                expected[session["date"]] = expected.get(session["date"], 0) + amount / measure.divisor
+        expected = {day: value for day, value in expected.items() if value}
+        series = counts.series[measure]
+        assert series.dates == sorted(expected), measure
+        assert [series.total(date.fromisoformat(d), date.fromisoformat(d)) for d in series.dates] == pytest.approx(
+            [expected[d] for d in series.dates]), measure
+    for measure in CLIENTS:
+        expected_clients: dict[str, list] = {}
+        for session in live:
+            if session["client_code"] is None or _counts(session, measure) is None:
+                continue
+            seen = expected_clients.setdefault(session["client_code"], [session["date"], session["date"], None])
+            seen[0], seen[1] = min(seen[0], session["date"]), max(seen[1], session["date"])
+            if session["format"] in ("group", "peer") and session["group_size"] is not None:
+                seen[2] = max(seen[2] or 0, session["group_size"])
+        found = {code: [c.first, c.last, c.group_size] for code, c in counts.clients[measure].items()}
+        assert found == expected_clients, measure

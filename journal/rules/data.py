@@ -11,9 +11,10 @@ measure counts adds one small pass from that tag's entries. No rule ever scans t
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import accumulate, chain, compress, groupby, repeat
+from itertools import accumulate, compress, groupby
 from operator import itemgetter
 
 from journal.db import Journal
@@ -249,24 +250,37 @@ def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Serie
 def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:
     """Each code's first and last day and largest group, from each day's codes.
 
-    The days' codes are split all at once (a code never holds a comma: see
-    :func:`journal.entries.check_client_code`) and paired with their days, so that two dicts
-    built in C keep each code's last and first day.
+    A code never holds a comma (see :func:`journal.entries.check_client_code`), so all the
+    days' codes are split at once to count the distinct codes; each code's first and last day
+    are then met walking in from either end of the days, which stops once every code is met
+    (within weeks, for a practitioner's regular clients).
     """
-    days: list[str] = []
-    codes: list[str] = []
+    found: dict[str, Client] = {}
     groups: list[str] = []
     for dates, (codes_column, groups_column) in parts:
         seen = [(day, text) for day, text in zip(dates, codes_column) if text]
-        days += chain.from_iterable(repeat(day, text.count(",") + 1) for day, text in seen)
-        codes += ",".join(text for _, text in seen).split(",") if seen else []
+        wanted = len(set(",".join(text for _, text in seen).split(","))) if seen else 0
+        last = _met(reversed(seen), wanted)
+        for code, day in _met(seen, wanted).items():
+            client = found.get(code)
+            if client is None:
+                found[code] = Client(day, last[code])
+            else:
+                client.first, client.last = min(client.first, day), max(client.last, last[code])
         groups += filter(None, groups_column)
-    if len(parts) > 1 and codes:
-        days, codes = (list(column) for column in zip(*sorted(zip(days, codes))))
-    first = dict(zip(reversed(codes), reversed(days)))
-    found = {code: Client(first[code], day) for code, day in dict(zip(codes, days)).items()}
     for item in ",".join(groups).split(",") if groups else ():
         code, size = item.rsplit(" ", 1)
         client = found[code]
         client.group_size = max(client.group_size or 0, int(size))
     return found
+
+
+def _met(days: Iterable[tuple[str, str]], wanted: int) -> dict[str, str]:
+    """Each code and the first of ``days`` that holds it, walking until ``wanted`` codes are met."""
+    met: dict[str, str] = {}
+    for day, text in days:
+        for code in text.split(","):
+            met.setdefault(code, day)
+        if len(met) == wanted:
+            break
+    return met
