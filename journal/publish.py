@@ -24,7 +24,8 @@ from journal.settings import get_setting
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
-# The allow-list. Personal therapy keeps date, duration, therapist and mode only.
+# The allow-list. Personal therapy keeps date, duration, therapist and mode only; client work never
+# names a person (clients appear only as codes, and only with --client-codes).
 _SESSION_IDS = """
 CREATE TEMP TABLE session_ids AS
 SELECT id AS src_id, row_number() OVER (ORDER BY start_utc, id) AS pub_id, kind
@@ -48,7 +49,8 @@ CREATE TABLE sessions (
     paid INTEGER{client_column}
 );
 INSERT INTO sessions
-SELECT m.pub_id, e.date, substr(e.date, 1, 7), e.kind, e.minutes, round(e.minutes / 60.0, 2), p.name, e.mode,
+SELECT m.pub_id, e.date, substr(e.date, 1, 7), e.kind, e.minutes, round(e.minutes / 60.0, 2),
+    CASE WHEN e.kind = 'practice' THEN NULL ELSE p.name END, e.mode,
     CASE WHEN e.kind = 'therapy' THEN NULL ELSE e.format END,
     CASE WHEN e.kind = 'therapy' THEN NULL ELSE e.group_size END,
     CASE WHEN e.kind = 'practice' THEN e.paid END{client_value}

@@ -52,7 +52,7 @@ def build(journal: Journal) -> dict[str, int]:
     ids["practice"] = session("practice", 50, "2026-01-08 09:00", client="C014", setting=secret("clinic"),
                               note=secret("client note"), paid=True, mode="in-person")
     session("practice", 50, "2026-03-02 09:00", client=f"{CANARY.upper()}7", paid=False, mode="phone",
-            note=secret("client note 2"))
+            note=secret("client note 2"), person=f"{CANARY} Client Name Typed By Mistake")
     session("cpd", 180, "2026-02-20 09:00", title=secret("cpd title"), person="Trainer Tess")
     # A session kept private, and the only one with this person: the person must not leave.
     session("practice", 50, "2026-02-10 09:00", person=f"{CANARY} Private Person", shared=False)
