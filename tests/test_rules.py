@@ -16,6 +16,7 @@ from journal.db import open_journal
 from journal.entries import SessionInput, add_session, get_entry
 from journal.rules import check_profiles
 from journal.rules.data import Measure, fetch
+from journal.rules.rollup import rule_totals_drift
 from journal.settings import set_setting
 
 LONDON = ZoneInfo("Europe/London")
@@ -509,8 +510,9 @@ def test_rules_across_kinds_and_a_tag_add_each_kind_up(tmp_path, journal):
     assert (rule(report, "emdr-clients")["value"], rule(report, "emdr-clients")["missing"]) == (2, 1)  # C001, C003
 
 
-def test_checks_read_the_covering_index_not_the_session_rows(journal):
-    """Each kind's pass is answered from the index of migration 0004: no session row is read."""
+def test_checks_read_the_rollup_and_client_indexes_not_the_session_rows(journal):
+    """Each kind's pass reads migration 0006's rollup by its key, and each client code is met through
+    the client indexes: no session row is read and no index of sessions is scanned."""
     from journal.rules.profiles import SHIPPED
 
     log(journal, "practice", 50, "2026-01-05", client="C001", paid=True, format="group", group_size=3)
@@ -528,7 +530,20 @@ def test_checks_read_the_covering_index_not_the_session_rows(journal):
         "cpd", "practice", "supervision", "therapy"]
     for statement in passes:
         plan = " ".join(row[3] for row in journal.execute("EXPLAIN QUERY PLAN " + statement))
-        assert "USING COVERING INDEX entries_live_kind_date_counts" in plan, statement
+        assert plan == "SEARCH e USING PRIMARY KEY (kind=? AND date<?)", statement
+        assert "FROM rule_totals e" in statement
+    clients = [s for s in statements if "WITH RECURSIVE codes" in s]
+    assert len(clients) == 1  # the three ICF profiles count the same clients
+    plan = [row[3] for row in journal.execute("EXPLAIN QUERY PLAN " + clients[0])]
+    searches = [step for step in plan if step.startswith("SEARCH")]
+    assert searches == [
+        "SEARCH entries USING COVERING INDEX entries_live_kind_client (kind=? AND client_code>?)",
+        "SEARCH entries USING COVERING INDEX entries_live_kind_client (kind=? AND client_code>?)",
+    ] + [  # the first day (read twice: to pick the codes seen, and as the answer), the last day
+        "SEARCH e USING COVERING INDEX entries_live_kind_client (kind=? AND client_code=? AND date<?)",
+    ] * 3 + [
+        "SEARCH e USING COVERING INDEX entries_live_kind_client_group (kind=? AND client_code=? AND group_size>?)",
+    ]
 
 
 # The per-date series and distinct clients that `journal check` reads agree with a direct count of
@@ -547,9 +562,10 @@ CLIENTS = [
 ]
 
 change_strategy = st.tuples(
-    st.sampled_from(["edit", "delete", "restore"]), st.integers(min_value=0, max_value=40),
+    st.sampled_from(["edit", "delete", "restore", "regroup"]), st.integers(min_value=0, max_value=40),
     st.integers(min_value=0, max_value=450), st.sampled_from([30, 45, 50, 60, 90]),
     st.sampled_from(["C1", "C2", "C3", "G4"]), st.booleans(),
+    st.tuples(st.sampled_from(["individual", "group", "peer"]), st.one_of(st.none(), st.integers(2, 8))),
 )
 
 
@@ -584,12 +600,15 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
                 _store(journal, {**session, "paid": paid if session["kind"] == "practice" else None,
                                  "tags": ["EMDR"] if tagged else []})
             ids = [row[0] for row in journal.execute("SELECT id FROM entries ORDER BY id")]
-            for action, index, day, minutes, client, paid in changes if ids else ():
+            for action, index, day, minutes, client, paid, (form, size) in changes if ids else ():
                 entry = get_entry(journal, ids[index % len(ids)], include_deleted=True)
                 if action == "restore" and entry.get("deleted"):
                     restore_entry(journal, entry["id"])
                 elif action == "delete" and not entry.get("deleted"):
                     delete_entry(journal, entry["id"])
+                elif action == "regroup" and not entry.get("deleted"):
+                    size = None if form == "individual" else size
+                    edit_entry(journal, entry["id"], Changes(format=form, group_size=size))
                 elif action == "edit" and not entry.get("deleted"):
                     practice = entry["kind"] == "practice"
                     at = datetime.combine(date(2025, 1, 1) + timedelta(days=day), time(10, 0), tzinfo=LONDON)
@@ -597,12 +616,14 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
                                                              paid=paid if practice else None))
             since, as_of = (date.fromisoformat(d) if d else None for d in window)
             counts = fetch(journal, set(COUNTED), set(CLIENTS), since, as_of)
+            drift = rule_totals_drift(journal.conn)
             live = journal.query(
                 "SELECT e.*, (SELECT group_concat(t.key) FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
                 "WHERE et.entry_id = e.id) AS tags FROM entries e WHERE e.deleted_at IS NULL "
                 "AND e.date <= ? AND e.date >= ?", (as_of.isoformat(), since.isoformat() if since else ""))
         finally:
             journal.close()
+    assert drift == 0  # the triggers kept migration 0006's rollup in step with every change
     for session in live:
         session["tags"] = (session["tags"] or "").split(",")
     for measure in COUNTED:
@@ -627,3 +648,45 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
                 seen[2] = max(seen[2] or 0, session["group_size"])
         found = {code: [c.first, c.last, c.group_size] for code, c in counts.clients[measure].items()}
         assert found == expected_clients, measure
+
+
+def test_a_large_import_rebuilds_the_rule_totals_and_keeps_their_trigger(run, journal, tmp_path):
+    """From 10,000 records the importer sets the rollup's trigger aside and rebuilds it once."""
+    import json
+
+    from journal.importers.core import BULK_FROM
+
+    first = datetime(2024, 1, 1, tzinfo=LONDON)
+    records = [{"kind": ("practice", "supervision", "therapy")[n % 3],
+                "start": (first + timedelta(hours=n)).isoformat(), "tz": "Europe/London", "minutes": (45, 50, 60, 90)[n % 4], "source_key": f"test:{n}",
+                **({"client": f"C{n % 7}", "paid": n % 5 != 0} if n % 3 == 0 else {}),
+                **({"format": "group", "group_size": 2 + n % 7} if n % 11 == 0 and n % 3 != 2 else {})}
+               for n in range(BULK_FROM)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(records))
+    assert f"{BULK_FROM} added" in run("import", "json", str(path)).stderr
+    result = run("db", "check")
+    assert result.exit_code == 0 and "rule totals:   ok" in result.stdout.splitlines()
+    run("log", "practice", "50m", "--at", "2026-01-05 10:00", "--client", "C9")
+    assert run("db", "check").stdout.splitlines()[-1] == "rule totals:   ok"
+    assert journal.execute("SELECT sum(count), sum(minutes) FROM rule_totals").fetchone() == (
+        BULK_FROM + 1, sum(r["minutes"] for r in records) + 50)
+
+
+def test_db_check_finds_rule_totals_out_of_step_and_repairs_them(run, journal):
+    log(journal, "practice", 50, "2026-01-05", client="C001", paid=True)
+    log(journal, "practice", 45, "2026-01-06", client="C002", format="group", group_size=6)
+    log(journal, "supervision", 60, "2026-01-07", format="group", group_size=5)
+    expected = run("check", "--profile", "icf-acc", "--profile", "bacp-practice", "--as-of", "2026-03-31",
+                   "--json").stdout
+    journal.execute("UPDATE rule_totals SET minutes = minutes + 600 WHERE kind = 'practice'")
+    journal.conn.commit()
+    assert run("check", "--profile", "icf-acc", "--profile", "bacp-practice", "--as-of", "2026-03-31",
+               "--json").stdout != expected  # the checks read the rollup
+    result = run("db", "check")
+    assert result.exit_code == 1
+    assert "rule totals:   2 row(s) out of step; `journal db check --repair` rebuilds them" in result.stdout
+    repaired = run("db", "check", "--repair")
+    assert repaired.exit_code == 0 and "rule totals:   ok" in repaired.stdout
+    assert run("check", "--profile", "icf-acc", "--profile", "bacp-practice", "--as-of", "2026-03-31",
+               "--json").stdout == expected

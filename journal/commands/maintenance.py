@@ -11,6 +11,7 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
 from journal.report import daily_totals_drift, rebuild_daily_totals
+from journal.rules.rollup import rebuild_rule_totals, rule_totals_drift
 
 
 @click.group()
@@ -144,6 +145,9 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
     drift = daily_totals_drift(conn)
     results.append(("report totals", f"{drift} day(s) out of step; `journal db check --repair` rebuilds them"
                     if drift else None))
+    drift = rule_totals_drift(conn)
+    results.append(("rule totals", f"{drift} row(s) out of step; `journal db check --repair` rebuilds them"
+                    if drift else None))
     return results
 
 
@@ -152,13 +156,14 @@ def rebuild_derived(journal) -> None:
     with journal.transaction():
         journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
         rebuild_daily_totals(journal)
+        rebuild_rule_totals(journal)
 
 
 @db.command()
-@click.option("--repair", is_flag=True, help="Rebuild the search index and report totals first (both are derived from your entries).")
+@click.option("--repair", is_flag=True, help="Rebuild the search index, report totals and rule totals first (all derived from your entries).")
 @pass_app
 def check(app: AppContext, repair: bool) -> None:
-    """Check the file's integrity, its links between rows, its search index and report totals (exit 1 if broken).
+    """Check the file's integrity, its links between rows, its search index and the totals behind reports and rules (exit 1 if broken).
 
     \b
     Examples:
@@ -171,7 +176,7 @@ def check(app: AppContext, repair: bool) -> None:
     try:
         if repair:
             rebuild_derived(journal)
-            click.echo("search index and report totals rebuilt", err=True)
+            click.echo("search index, report totals and rule totals rebuilt", err=True)
         results = health_checks(journal.conn)
     finally:
         journal.close()

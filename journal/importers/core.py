@@ -298,10 +298,12 @@ def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
     (much faster than row by row). It all happens inside the import's transaction, so the schema is
     never seen without them."""
     from journal.report import rebuild_daily_totals
+    from journal.rules.rollup import rebuild_rule_totals
 
     saved = journal.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN "
-        "('entries', 'entry_tags')) OR (type = 'trigger' AND name IN ('entries_ai', 'daily_totals_ai')))"
+        "('entries', 'entry_tags')) OR (type = 'trigger' AND name IN "
+        "('entries_ai', 'daily_totals_ai', 'rule_totals_ai')))"
     ).fetchall()
     for kind, name, _ in saved:
         journal.execute(f'DROP {kind.upper()} "{name}"')
@@ -314,6 +316,7 @@ def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
         (json.dumps([row.values[ID] for row in rows]),),
     )
     rebuild_daily_totals(journal)
+    rebuild_rule_totals(journal)
     for _, _, sql in saved:
         journal.execute(sql)
     journal.execute(f"PRAGMA cache_size = {int(cache)}")

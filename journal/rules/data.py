@@ -3,9 +3,10 @@
 A :class:`Measure` says which sessions count and how (hours or sessions, group credit,
 clock hours). :func:`fetch` turns every measure that the checked profiles need into a per-date
 :class:`Series` (and every client measure into its distinct codes). Each kind of session is
-read once, summed per date in SQL with only the columns that kind's measures need, from the
-covering index ``entries_live_kind_date_counts`` (no session row is read); each tag that some
-measure counts adds one small pass from that tag's entries. No rule ever scans the sessions.
+read once, summed per date in SQL with only the columns that kind's measures need, from
+``rule_totals`` (migration 0006: a few rows per day, kept by triggers); each tag that some
+measure counts adds one small pass from that tag's entries. Each client code is met in a few
+steps of the client indexes of migration 0006. No rule ever scans the sessions.
 """
 
 from __future__ import annotations
@@ -20,14 +21,33 @@ from operator import itemgetter
 from journal.db import Journal
 
 GROUP = "e.format IN ('group', 'peer')"
-# BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group size.
-CREDIT_SQL = {
-    "none": "e.minutes",
-    "bacp-group": f"CASE WHEN {GROUP} THEN CASE WHEN e.group_size >= 5 "
-                  "THEN e.minutes * 1.0 / e.group_size ELSE e.minutes * 0.5 END ELSE e.minutes END",
-    # A 45 to 59 minute session counts as one clock hour.
-    "clock-hour": "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END",
-}
+
+
+@dataclass(frozen=True)
+class Source:
+    """How a session's group test and each figure read where a pass reads."""
+
+    group: str
+    sessions: str
+    clock_minutes: str
+
+    def amount(self, measure: str, credit: str) -> str:
+        """What one row adds: its sessions, or its minutes (credited)."""
+        if measure == "sessions":
+            return self.sessions
+        if credit == "bacp-group":
+            # BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group size.
+            return (f"CASE WHEN {self.group} THEN CASE WHEN e.group_size >= 5 THEN e.minutes * 1.0 / e.group_size "
+                    "ELSE e.minutes * 0.5 END ELSE e.minutes END")
+        # A 45 to 59 minute session counts as one clock hour.
+        return self.clock_minutes if credit == "clock-hour" else "e.minutes"
+
+
+# The sessions themselves (for tagged measures), and migration 0006's rollup of each kind's days,
+# whose rows add up the sessions alike in group or not, paid, and group size.
+ENTRIES = Source(GROUP, "1", "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
+ROLLUP = Source("e.grp", "e.count", "e.clock_minutes")
+CREDIT_SQL = {credit: ENTRIES.amount("hours", credit) for credit in ("none", "bacp-group", "clock-hour")}
 
 
 @dataclass(frozen=True)
@@ -45,29 +65,24 @@ class Measure:
         """The same way of counting, for any kind (kinds are added up after the SQL pass)."""
         return replace(self, kinds=())
 
-    def condition(self) -> tuple[str, list]:
+    def condition(self, source: Source) -> tuple[str, list]:
         """SQL for "this session counts" among sessions of its kinds (the query matches kind and tag)."""
         where: list[str] = []
         params: list = []
         if self.format == "group":
-            where.append(GROUP)
+            where.append(source.group)
         elif self.format == "individual":
-            where.append(f"NOT (coalesce({GROUP}, 0))")
+            where.append(f"NOT (coalesce({source.group}, 0))")
         if self.paid is not None:
             where.append("e.paid = ?")
             params.append(int(self.paid))
         return " AND ".join(where), params
 
-    def amount_sql(self) -> str:
-        """What one session adds: 1, or its (credited) minutes."""
-        return "1" if self.measure == "sessions" else CREDIT_SQL[self.credit]
-
-    def column(self) -> tuple[str, list]:
+    def column(self, source: Source) -> tuple[str, list]:
         """The per-date aggregate: sessions counted or minutes (credited) summed."""
-        condition, params = self.condition()
-        if not condition:
-            return ("count(*)" if self.measure == "sessions" else f"sum({self.amount_sql()})"), []
-        return f"sum(CASE WHEN {condition} THEN {self.amount_sql()} END)", params
+        condition, params = self.condition(source)
+        amount = source.amount(self.measure, self.credit)
+        return (f"sum(CASE WHEN {condition} THEN {amount} END)" if condition else f"sum({amount})"), params
 
     @property
     def divisor(self) -> float:
@@ -149,9 +164,10 @@ class _Columns:
 
 @dataclass
 class _Pass:
-    """One query over the live sessions of some kinds (carrying one tag, or any), per kind and date.
+    """One query per kind and date over the live sessions of some kinds carrying one tag, or over
+    the rollup of their days (no tag).
 
-    ``sums`` and ``clients`` are ways of counting (measures without kinds).
+    ``sums`` and ``clients`` are ways of counting (measures without kinds); ``clients`` only with a tag.
     """
 
     tag: str | None
@@ -169,24 +185,24 @@ class _Pass:
 
     def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions)."""
-        columns, params = [], []
+        source, table, params = _source(journal, self.tag)
+        columns = []
         for way in self.sums:
-            sql, column_params = way.column()
+            sql, column_params = way.column(source)
             columns.append(sql)
             params += column_params
         for way in self.clients:
             # Plain group_concat: a day's repeated codes cost less to skip in Python than DISTINCT in SQLite.
-            condition, condition_params = way.condition()
+            condition, condition_params = way.condition(source)
             codes = f"CASE WHEN {condition} THEN e.client_code END" if condition else "e.client_code"
             columns += [f"group_concat({codes})",
                         f"group_concat(CASE WHEN {condition + ' AND ' if condition else ''}{GROUP} "
                         "THEN e.client_code || ' ' || e.group_size END)"]
             params += condition_params * 2
-        source, source_params = _source(journal, self.tag)
-        sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {source} WHERE e.deleted_at IS NULL "
-               f"AND e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
+        sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {table} "
+               f"WHERE e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
                + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
-        params += [*source_params, *self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
+        params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         found = {kind: list(rows) for kind, rows in groupby(journal.execute(sql, params), itemgetter(0))}
         result = {}
         for kind in self.kinds:
@@ -197,26 +213,29 @@ class _Pass:
         return result
 
 
-def _source(journal: Journal, tag: str | None) -> tuple[str, list]:
-    """The FROM clause: every entry, or only those with ``tag``, read through the tag's index."""
+def _source(journal: Journal, tag: str | None) -> tuple[Source, str, list]:
+    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, or the live
+    sessions with ``tag``, read through the tag's index."""
     if tag is None:
-        return "entries e", []
+        return ROLLUP, "rule_totals e", []
     from journal.names import tag_key
 
     row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
-    return "entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ?", [row[0] if row else None]
+    table = "entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ? AND e.deleted_at IS NULL"
+    return ENTRIES, table, [row[0] if row else None]
 
 
 def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure], since: date | None,
           as_of: date) -> Counts:
     """Every measure as a per-date series and every client measure's distinct codes.
 
-    One query per kind that some measure counts, through the covering index of its kind and
-    date, and one per tag, through the tag's index; measures that differ only by kinds share
-    a column, and the kinds are added up here.
+    One query per kind that some measure counts, over migration 0006's rollup of its days, and
+    one per tag, through the tag's index; measures that differ only by kinds share a column, and
+    the kinds are added up here. Client codes without a tag are met one index step at a time.
     """
     passes: dict[tuple[str | None, str | None], _Pass] = {}
-    for group, client in ((measures, False), (client_measures, True)):
+    tagged_clients = {measure for measure in client_measures if measure.tag}
+    for group, client in ((measures, False), (tagged_clients, True)):
         for measure in sorted(group, key=repr):
             for kind in measure.kinds:
                 key = (measure.tag, None if measure.tag else kind)
@@ -230,7 +249,48 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
         return [(c.dates, (c.clients if client else c.sums)[measure.variant()]) for c in found]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
-                  {m: _clients(parts(m, client=True)) for m in client_measures})
+                  {m: _clients(parts(m, client=True)) if m.tag else _indexed_clients(journal, m, since, as_of)
+                   for m in client_measures})
+
+
+def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_of: date) -> dict[str, Client]:
+    """Each code's first and last day and largest group, in a few index steps per code.
+
+    The codes of a kind are met by jumping from each to the next in the index of migration 0006
+    (one step per code); each code's first and last counted day are the ends of its run of days
+    there, and its largest group the top of its run of group sizes in the index of group sessions.
+    """
+    condition, params = measure.condition(ENTRIES)
+    within = ("e.kind = ? AND e.client_code = codes.code AND e.client_code IS NOT NULL AND e.deleted_at IS NULL "
+              "AND e.date <= ?" + (" AND e.date >= ?" if since else "") + (f" AND {condition}" if condition else ""))
+    sql = f"""
+        WITH RECURSIVE codes(code) AS (
+            SELECT min(client_code) FROM entries INDEXED BY entries_live_kind_client
+            WHERE kind = ? AND client_code IS NOT NULL AND deleted_at IS NULL
+            UNION ALL
+            SELECT (SELECT min(client_code) FROM entries INDEXED BY entries_live_kind_client
+                    WHERE kind = ? AND client_code > codes.code AND client_code IS NOT NULL AND deleted_at IS NULL)
+            FROM codes WHERE code IS NOT NULL)
+        SELECT * FROM (SELECT code,
+            (SELECT e.date FROM entries e INDEXED BY entries_live_kind_client WHERE {within}
+             ORDER BY e.date LIMIT 1) AS first,
+            (SELECT e.date FROM entries e INDEXED BY entries_live_kind_client WHERE {within}
+             ORDER BY e.date DESC LIMIT 1),
+            (SELECT e.group_size FROM entries e INDEXED BY entries_live_kind_client_group
+             WHERE {within} AND {GROUP} AND e.group_size IS NOT NULL ORDER BY e.group_size DESC LIMIT 1)
+            FROM codes WHERE code IS NOT NULL) WHERE first IS NOT NULL"""
+    found: dict[str, Client] = {}
+    for kind in measure.kinds:
+        bound = [kind, as_of.isoformat(), *([since.isoformat()] if since else []), *params]
+        for code, first, last, size in journal.execute(sql, [kind, kind, *bound * 3]):
+            client = found.get(code)
+            if client is None:
+                found[code] = Client(first, last, size)
+            else:
+                client.first, client.last = min(client.first, first), max(client.last, last)
+                if size is not None:
+                    client.group_size = max(client.group_size or 0, size)
+    return found
 
 
 def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Series:
