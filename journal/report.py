@@ -153,24 +153,3 @@ def tag_summary(journal: Journal) -> list[dict]:
         """
     )
 
-
-_TOTALS_FROM_ENTRIES = """
-    SELECT date, kind, sum(minutes), count(*) FROM entries
-    WHERE deleted_at IS NULL AND minutes IS NOT NULL GROUP BY date, kind
-"""
-
-
-def daily_totals_drift(conn) -> int:
-    """How many (day, kind) rows of ``daily_totals`` disagree with the sessions (0 when in step)."""
-    return conn.execute(
-        f"""SELECT count(*) FROM (
-              SELECT * FROM ({_TOTALS_FROM_ENTRIES}) EXCEPT SELECT date, kind, minutes, count FROM daily_totals
-              UNION ALL
-              SELECT date, kind, minutes, count FROM daily_totals EXCEPT SELECT * FROM ({_TOTALS_FROM_ENTRIES}))"""
-    ).fetchone()[0]
-
-
-def rebuild_daily_totals(journal: Journal) -> None:
-    """Recompute the per-day totals from the sessions (inside the caller's transaction)."""
-    journal.execute("DELETE FROM daily_totals")
-    journal.execute(f"INSERT INTO daily_totals(date, kind, minutes, count) {_TOTALS_FROM_ENTRIES}")

@@ -16,7 +16,7 @@ from journal.db import open_journal
 from journal.entries import SessionInput, add_session, get_entry
 from journal.rules import check_profiles
 from journal.rules.data import Measure, fetch
-from journal.rules.rollup import rule_totals_drift
+from journal.rollups import RULE_TOTALS
 from journal.settings import set_setting
 
 LONDON = ZoneInfo("Europe/London")
@@ -616,7 +616,7 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
                                                              paid=paid if practice else None))
             since, as_of = (date.fromisoformat(d) if d else None for d in window)
             counts = fetch(journal, set(COUNTED), set(CLIENTS), since, as_of)
-            drift = rule_totals_drift(journal.conn)
+            drift = RULE_TOTALS.drift(journal.conn)
             live = journal.query(
                 "SELECT e.*, (SELECT group_concat(t.key) FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
                 "WHERE et.entry_id = e.id) AS tags FROM entries e WHERE e.deleted_at IS NULL "

@@ -10,8 +10,7 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
-from journal.report import daily_totals_drift, rebuild_daily_totals
-from journal.rules.rollup import rebuild_rule_totals, rule_totals_drift
+from journal.rollups import ROLLUPS
 
 
 @click.group()
@@ -142,21 +141,19 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
         results.append(("search index", None))
     except sqlite3.DatabaseError as exc:
         results.append(("search index", f"{exc}; `journal db check --repair` rebuilds it"))
-    drift = daily_totals_drift(conn)
-    results.append(("report totals", f"{drift} day(s) out of step; `journal db check --repair` rebuilds them"
-                    if drift else None))
-    drift = rule_totals_drift(conn)
-    results.append(("rule totals", f"{drift} row(s) out of step; `journal db check --repair` rebuilds them"
-                    if drift else None))
+    for rollup in ROLLUPS:
+        drift = rollup.drift(conn)
+        results.append((rollup.label, f"{drift} {rollup.unit} out of step; `journal db check --repair` rebuilds them"
+                        if drift else None))
     return results
 
 
 def rebuild_derived(journal) -> None:
-    """Rebuild the search index and the report totals from the entries themselves (one transaction)."""
+    """Rebuild the search index and the totals from the entries themselves (one transaction)."""
     with journal.transaction():
         journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
-        rebuild_daily_totals(journal)
-        rebuild_rule_totals(journal)
+        for rollup in ROLLUPS:
+            rollup.rebuild(journal)
 
 
 @db.command()

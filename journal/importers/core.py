@@ -297,13 +297,13 @@ def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
     triggers that keep search and per-day totals aside, load, then rebuild them in one pass each
     (much faster than row by row). It all happens inside the import's transaction, so the schema is
     never seen without them."""
-    from journal.report import rebuild_daily_totals
-    from journal.rules.rollup import rebuild_rule_totals
+    from journal.rollups import ROLLUPS
 
+    triggers = ("entries_ai", *(rollup.insert_trigger for rollup in ROLLUPS))
     saved = journal.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN "
-        "('entries', 'entry_tags')) OR (type = 'trigger' AND name IN "
-        "('entries_ai', 'daily_totals_ai', 'rule_totals_ai')))"
+        f"('entries', 'entry_tags')) OR (type = 'trigger' AND name IN ({', '.join('?' for _ in triggers)})))",
+        triggers,
     ).fetchall()
     for kind, name, _ in saved:
         journal.execute(f'DROP {kind.upper()} "{name}"')
@@ -315,8 +315,8 @@ def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
         "WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps([row.values[ID] for row in rows]),),
     )
-    rebuild_daily_totals(journal)
-    rebuild_rule_totals(journal)
+    for rollup in ROLLUPS:
+        rollup.rebuild(journal)
     for _, _, sql in saved:
         journal.execute(sql)
     journal.execute(f"PRAGMA cache_size = {int(cache)}")
