@@ -16,6 +16,7 @@ import click
 
 from journal import __version__
 from journal.context import AppContext
+from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
@@ -85,8 +86,8 @@ class JournalGroup(click.Group):
 def describe_failure(exc: Exception) -> tuple[str, int]:
     """One line and an exit code for a failure that is not one of our own errors."""
     if isinstance(exc, sqlite3.OperationalError):
-        if "locked" in str(exc) or "busy" in str(exc):
-            return "the journal is locked by another program; close it or try again in a moment", EXIT_OPERATIONAL
+        if is_locked(exc):
+            return locked_error().one_line(), EXIT_OPERATIONAL
         return f"the journal could not be read or written ({exc}); run `journal db check`", EXIT_OPERATIONAL
     if isinstance(exc, OverflowError):
         return "a number on the command line is too large; check the ids and counts typed", EXIT_USAGE

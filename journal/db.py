@@ -63,15 +63,21 @@ class Journal:
         return sqlite_utils.Database(self.conn, execute_plugins=False)
 
 
+def is_locked(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another program's lock (after the busy timeout)."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def locked_error() -> JournalError:
+    return JournalError("the journal is locked by another program", "close it or try again in a moment")
+
+
 def _locked_guard(action):
     try:
         return action()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise JournalError(
-                "the journal is locked by another program",
-                "close it or try again in a moment",
-            ) from None
+        if is_locked(exc):
+            raise locked_error() from None
         raise
 
 
