@@ -375,6 +375,31 @@ def test_a_large_import_keeps_search_and_indexes(run, journal, tmp_path):
     assert found == BULK_FROM // 2 + 1
 
 
+def test_a_large_import_into_a_kept_journal_keeps_what_was_there(run, journal, tmp_path):
+    """A bulk import beside existing entries: every row arrives (including a last, partly filled
+    statement), the earlier entries stay searchable and `db check` finds nothing to repair."""
+    from journal.importers.core import BULK_FROM
+
+    run("log", "supervision", "90m", "--at", "2023-06-01 10:00", "--with", "Dr Helen Marsh",
+        "--note", "rupture and repair")
+    first = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    count = BULK_FROM + 7
+    records = [{"kind": "therapy", "start": (first + timedelta(hours=n)).isoformat(), "tz": "UTC",
+                "minutes": 50, "with": "Ana Ruiz", "note": "ordinary week", "source_key": f"test:{n}"}
+               for n in range(count)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(records))
+    assert f"{count} added" in run("import", "json", str(path)).stderr
+    assert journal.query("SELECT count(*) AS n FROM entries")[0]["n"] == count + 1
+    assert journal.query("SELECT sum(minutes) AS m FROM entries WHERE kind = 'therapy'")[0]["m"] == 50 * count
+    assert journal.query("SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH 'rupture'")[0]["n"] == 1
+    assert journal.query("SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH 'ordinary'")[0]["n"] == count
+    assert {row["kind"]: row["minutes"] for row in run("report", "--by", "kind", "--json").json()} == {
+        "supervision": 90, "therapy": 50 * count}
+    check = run("db", "check")
+    assert check.exit_code == 0, check.stderr
+
+
 def test_column_is_only_for_spreadsheets(run):
     result = run("import", "jrnl", str(SAMPLES / "jrnl-export.json"), "--column", "date=Day")
     assert result.exit_code == 2 and "--column is for spreadsheets" in result.stderr

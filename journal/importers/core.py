@@ -4,7 +4,7 @@ Each format module turns a file into :class:`Incoming` records (a foundation ``S
 or ``ReflectionInput`` with a stable ``source_key``), ready-made :class:`~journal.importers.rows.Row`
 values (our own exports) and :class:`Skip` notes. :func:`import_items` checks every row before
 anything is written, drops the ones already in the journal (the UNIQUE ``entries.source_key``),
-resolves people and tags through caches and inserts the rest with ``executemany`` in batches,
+resolves people and tags through caches and inserts the rest several rows to a statement,
 all in one transaction.
 """
 
@@ -26,9 +26,9 @@ from journal.entries import ReflectionInput, SessionInput, now_utc_text
 from journal.errors import JournalError
 from journal.importers.matching import MatchRules
 from journal.importers.rows import (
+    COLUMNS,
     CREATED,
     ID,
-    INSERT,
     KIND,
     ON,
     PERSON,
@@ -37,6 +37,7 @@ from journal.importers.rows import (
     Row,
     check_row,
     describe_bad_value,
+    insert_rows,
     person,
     preview,
     reflection_values,
@@ -270,14 +271,14 @@ def _insert(journal: Journal, rows: list[Row]) -> None:
     links = _tag_links(journal, rows)
     show = len(rows) >= PROGRESS_FROM and sys.stderr.isatty()
     existing = journal.execute("SELECT count(*) FROM entries").fetchone()[0]
-    bulk = contextlib.nullcontext() if len(rows) < BULK_FROM or existing > len(rows) else _bulk(journal, rows)
+    bulk = contextlib.nullcontext() if len(rows) < BULK_FROM or existing > len(rows) else _bulk(journal)
     values = [row.values for row in rows]
     progress = click.progressbar(length=len(rows), label="Importing", file=sys.stderr) if show else _Quiet()
     with bulk, progress as bar:
         for start in range(0, len(values), BATCH):
-            journal.conn.executemany(INSERT, values[start:start + BATCH])
+            insert_rows(journal.conn, "entries", COLUMNS, values[start:start + BATCH])
             bar.update(len(values[start:start + BATCH]))
-        journal.conn.executemany("INSERT INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
+        insert_rows(journal.conn, "entry_tags", ("entry_id", "tag_id"), links)
 
 
 def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:
@@ -292,7 +293,7 @@ def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:
 
 
 @contextlib.contextmanager
-def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
+def _bulk(journal: Journal) -> Iterator[None]:
     """A large import into a smaller journal: set the indexes of entries and entry_tags and the
     triggers that keep search and per-day totals aside, load, then rebuild them in one pass each
     (much faster than row by row). It all happens inside the import's transaction, so the schema is
@@ -310,15 +311,13 @@ def _bulk(journal: Journal, rows: list[Row]) -> Iterator[None]:
     cache = journal.execute("PRAGMA cache_size").fetchone()[0]
     journal.execute("PRAGMA cache_size = -262144")  # 256 MB: keep the new pages in memory until commit
     yield
-    journal.execute(
-        "INSERT INTO entries_fts(rowid, title, body, note) SELECT id, title, body, note FROM entries "
-        "WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps([row.values[ID] for row in rows]),),
-    )
+    # The journal held fewer entries than the file: indexing them all again costs less than
+    # picking out the new ones.
+    journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+    for _, _, sql in saved:  # indexes first: the totals below are then read from a covering index
+        journal.execute(sql)
     for rollup in ROLLUPS:
         rollup.rebuild(journal)
-    for _, _, sql in saved:
-        journal.execute(sql)
     journal.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
