@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -398,6 +402,40 @@ def test_a_large_import_into_a_kept_journal_keeps_what_was_there(run, journal, t
         "supervision": 90, "therapy": 50 * count}
     check = run("db", "check")
     assert check.exit_code == 0, check.stderr
+
+
+def test_a_large_import_shows_progress_on_a_terminal(db_path, tmp_path):
+    """From 5,000 records a terminal sees a progress bar; a pipe (as in scripts) sees only the summary."""
+    from journal.importers.core import PROGRESS_FROM
+
+    first = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([{"kind": "cpd", "start": (first + timedelta(hours=n)).isoformat(), "tz": "UTC",
+                                 "minutes": 60, "source_key": f"test:{n}"} for n in range(PROGRESS_FROM)]))
+    command = [sys.executable, "-m", "journal", "--db", str(db_path), "import", "json", str(path)]
+    main, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        seen = b""
+        while chunk := _read_pty(main):
+            seen += chunk
+        assert process.wait(timeout=60) == 0
+    finally:
+        os.close(main)
+    shown = seen.decode()
+    assert "Importing" in shown and "100%" in shown
+    assert f"{PROGRESS_FROM} added, 0 already present, 0 skipped." in shown
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert piped.stderr == f"Imported big.json (json): 0 added, {PROGRESS_FROM} already present, 0 skipped.\n"
+
+
+def _read_pty(fd: int) -> bytes:
+    """The next output of a terminal, or b"" once its program has closed it."""
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # Linux reports the closed end of a terminal as EIO
+        return b""
 
 
 def test_column_is_only_for_spreadsheets(run):
