@@ -28,6 +28,7 @@ SETTINGS = {
     "default_allow_sql": False,  # canned queries only; no ?sql= and no ?_where=
     "allow_csv_stream": True,
     "max_returned_rows": 1000,
+    "default_page_size": 50,  # a screenful or two to read; Datasette's 100 doubles the rendering time
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -15,7 +16,7 @@ from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build
 from journal.errors import JournalError
 from journal.markup import reflection_html
 from journal.publish import default_output, publish
-from journal.serve import signing_secret, warnings_for
+from journal.serve import make_datasette, signing_secret, warnings_for
 from journal.supervisors import add_supervisor, hash_password, list_supervisors
 
 
@@ -281,3 +282,23 @@ def test_tag_counting_rules_publish_what_journal_check_counts_for_shared_session
     with journal.transaction():
         journal.execute("UPDATE entries SET shared = 1 WHERE id = ?", (private,))
     assert published() == checked() == {"clients": 3, "sessions": 4, "consultant-supervision": 0.83}
+
+
+def test_a_long_table_is_read_fifty_rows_to_a_page(run, journal, tmp_path):
+    """Supervisors page through long tables 50 rows at a time (half Datasette's default, and half its
+    rendering time), newest first, with a link to the next page."""
+    records = [{"kind": "cpd", "start": f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00+00:00", "tz": "UTC",
+                "minutes": 60, "shared": True, "source_key": f"test:{n}"} for n in range(60)]
+    (tmp_path / "cpd.json").write_text(json.dumps(records))
+    assert "60 added" in run("import", "json", str(tmp_path / "cpd.json")).stderr
+    site = make_datasette(publish(journal, tmp_path / "report.db").path, logins=None, secret="test")
+
+    async def pages():
+        first = (await site.client.get("/report/sessions.json?_shape=objects")).json()
+        rest = (await site.client.get(first["next_url"].replace("http://localhost", ""))).json()
+        return first, rest
+
+    first, rest = asyncio.run(pages())
+    assert [len(first["rows"]), len(rest["rows"])] == [50, 10]
+    assert first["rows"][0]["date"] == "2025-03-04" and rest["rows"][-1]["date"] == "2025-01-01"
+    assert rest["next_url"] is None
