@@ -252,7 +252,6 @@ def m0006_rule_rollups(db: Database) -> None:
     _set_version(db, 6)
 
 
-
 @migrations(name="0007_drop_redundant_index")
 def m0007_drop_redundant_index(db: Database) -> None:
     """``entries_live_kind_date`` (0003) is the first three columns of ``entries_live_kind_date_counts``

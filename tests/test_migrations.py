@@ -97,6 +97,26 @@ def test_first_version_is_upgraded_in_place_after_a_backup(v1, run):
     assert len(list(v1.parent.glob("journal.db.v1-*.bak"))) == 1
 
 
+def schema(path: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                            "ORDER BY type, name").fetchall()
+    finally:
+        conn.close()
+
+
+def test_an_upgraded_journal_has_the_schema_of_a_new_one(v1, run, tmp_path):
+    """Every step applied to an old file gives what a new journal gets (tables, indexes, triggers),
+    so that, for instance, 0007's dropped index is gone and nothing else with it."""
+    assert run("list").exit_code == 0
+    fresh = tmp_path / "fresh" / "journal.db"
+    assert run("--db", str(fresh), "init").exit_code == 0
+    assert schema(v1) == schema(fresh)
+    assert ("index", "entries_live_kind_date_counts") in {(kind, name) for kind, name, _ in schema(v1)}
+    assert "entries_live_kind_date" not in {name for _, name, _ in schema(v1)}
+
+
 def test_a_new_journal_takes_no_backup(db_path, run):
     assert run("list").exit_code == 0
     assert user_version(db_path) == SCHEMA_VERSION

@@ -1,4 +1,4 @@
-"""Rows of the entries table as an import builds them, and the checks every row passes.
+"""Rows of the entries table as an import builds them, the checks every row passes, and how they go in.
 
 Format modules either build a foundation ``SessionInput``/``ReflectionInput`` (the core turns it
 into a :class:`Row`) or, for our own exports, a :class:`Row` straight from the flat record: that
