@@ -5,7 +5,7 @@ CPD; people, tags and private notes; six years of sessions) in both formats, the
 real command `journal --db EMPTY import FORMAT FILE` in a subprocess, start-up included, into
 a fresh journal each run, and a second import of the same file (everything already present).
 Besides the wall-clock time it prints the CPU time (user + system) the import took, which a
-busy machine disturbs much less.
+busy machine disturbs much less, and where the time of one more import goes, phase by phase.
 
     .venv/bin/python bench/bench_import.py [--sessions 100000] [--runs 3]
 
@@ -98,6 +98,43 @@ def floor(count: int) -> float:
     return time.perf_counter() - began
 
 
+# The statements of an import, by the work they do; each is charged the time until the next one
+# starts, so the Python that prepares a statement counts with the one before it.
+PHASES = (
+    ("indexes", ("CREATE INDEX",)),
+    ("search", ("INSERT INTO entries_fts",)),
+    ("totals", ("DELETE FROM daily_totals", "INSERT INTO daily_totals", "DELETE FROM rule_totals",
+                "INSERT INTO rule_totals")),
+    ("inserting", ("INSERT INTO entries ", "INSERT INTO entry_tags", "INSERT INTO tags", "INSERT INTO people")),
+    ("commit", ("COMMIT",)),
+)
+
+
+def phases(fmt: str, path: Path, db: Path) -> dict[str, float]:
+    """Seconds per phase of one import run in this process (start-up excluded), from SQLite's
+    statement trace: reading and checking the file is all that comes before the first insert."""
+    from journal.db import open_journal
+    from journal.importers import import_file
+    from journal.importers.core import ParseContext
+
+    journal = open_journal(db)
+    marks: list[tuple[float, str]] = []
+    # Statements that SQLite runs inside another (search's own tables) start with "--": not a new phase.
+    journal.conn.set_trace_callback(lambda sql: sql.startswith("--") or marks.append((time.perf_counter(), sql)))
+    began = time.perf_counter()
+    import_file(journal, fmt, path.read_bytes(), ParseContext(zone=ZONE), file=path.name)
+    marks.append((time.perf_counter(), ""))
+    journal.close()
+    spent = dict.fromkeys(["reading and checking", *(name for name, _ in PHASES), "other"], 0.0)
+    phase, since = "reading and checking", began
+    for at, sql in marks:
+        spent[phase] += at - since
+        phase = next((name for name, starts in PHASES if sql.lstrip().startswith(starts)),
+                     "reading and checking" if phase == "reading and checking" else "other")
+        since = at
+    return spent
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=100_000)
@@ -124,6 +161,9 @@ def main() -> int:
                   f"{rate:>9,.0f} records/s  (budget {BUDGET:,})  {'ok' if rate >= BUDGET else 'MISSED'};"
                   f"  CPU {cpu:.2f} s ({args.sessions / cpu:,.0f} records/s);"
                   f"  again (all present) {again:.2f} s")
+            spent = phases(fmt, path, folder / f"{fmt}-phases.db")
+            print(f"    in-process {sum(spent.values()):.2f} s: " + ", ".join(
+                f"{name} {seconds:.2f} s" for name, seconds in spent.items()))
     return 0 if ok else 1
 
 
