@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import select
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -431,7 +432,9 @@ def test_a_large_import_shows_progress_on_a_terminal(db_path, tmp_path):
 
 
 def _read_pty(fd: int) -> bytes:
-    """The next output of a terminal, or b"" once its program has closed it."""
+    """The next output of a terminal, or b"" once its program has closed it (or after a minute of silence)."""
+    if not select.select([fd], [], [], 60)[0]:
+        return b""
     try:
         return os.read(fd, 4096)
     except OSError:  # Linux reports the closed end of a terminal as EIO
