@@ -406,29 +406,44 @@ def test_a_large_import_into_a_kept_journal_keeps_what_was_there(run, journal, t
 
 
 def test_a_large_import_shows_progress_on_a_terminal(db_path, tmp_path):
-    """From 5,000 records a terminal sees a progress bar; a pipe (as in scripts) sees only the summary."""
-    from journal.importers.core import PROGRESS_FROM
+    """On a terminal a large import says what it is doing at each long step and shows a bar while it
+    writes; a pipe (as in scripts) sees only the summary."""
+    from journal.importers.core import BULK_FROM, PROGRESS_FROM_BYTES
 
     first = datetime(2024, 1, 1, tzinfo=timezone.utc)
     path = tmp_path / "big.json"
     path.write_text(json.dumps([{"kind": "cpd", "start": (first + timedelta(hours=n)).isoformat(), "tz": "UTC",
-                                 "minutes": 60, "source_key": f"test:{n}"} for n in range(PROGRESS_FROM)]))
-    command = [sys.executable, "-m", "journal", "--db", str(db_path), "import", "json", str(path)]
+                                 "minutes": 60, "note": "A workshop on endings, with notes to read later.",
+                                 "source_key": f"test:{n}"} for n in range(BULK_FROM)]))
+    assert path.stat().st_size >= PROGRESS_FROM_BYTES
+    command = [sys.executable, "-m", "journal", "--db", str(db_path), "import", "json"]
+    shown = _stderr_on_a_terminal([*command, str(path)])
+    steps = ["Reading and checking big.json...", "Importing", "100%", "Rebuilding search, indexes and totals...",
+             f"{BULK_FROM} added, 0 already present, 0 skipped."]
+    assert all(step in shown for step in steps), shown
+    assert [shown.index(step) for step in steps] == sorted(shown.index(step) for step in steps)
+    with path.open() as stdin:
+        again = _stderr_on_a_terminal([*command, "-"], stdin=stdin)
+    assert again.startswith("Reading and checking standard input...") and "Importing" not in again
+    piped = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=60)
+    assert piped.stderr == f"Imported big.json (json): 0 added, {BULK_FROM} already present, 0 skipped.\n"
+
+
+def _stderr_on_a_terminal(command: list[str], stdin=subprocess.DEVNULL) -> str:
+    """What a successful command writes to stderr when stderr is a terminal."""
     main, terminal = pty.openpty()
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal)
-        os.close(terminal)
+        process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=terminal)
+    finally:
+        os.close(terminal)  # the child has its own copy; closing ours lets the reads end with it
+    try:
         seen = b""
         while chunk := _read_pty(main):
             seen += chunk
         assert process.wait(timeout=60) == 0
     finally:
         os.close(main)
-    shown = seen.decode()
-    assert "Importing" in shown and "100%" in shown
-    assert f"{PROGRESS_FROM} added, 0 already present, 0 skipped." in shown
-    piped = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert piped.stderr == f"Imported big.json (json): 0 added, {PROGRESS_FROM} already present, 0 skipped.\n"
+    return seen.decode()
 
 
 def _read_pty(fd: int) -> bytes:

@@ -48,6 +48,7 @@ from journal.importers.rows import (
 BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
 PROGRESS_FROM = 5_000  # records: show a progress bar on a terminal from this many
+PROGRESS_FROM_BYTES = 1_000_000  # a file this large says on a terminal what it is doing before each long step
 
 
 @dataclass
@@ -271,7 +272,7 @@ def _insert(journal: Journal, rows: list[Row]) -> None:
     links = _tag_links(journal, rows)
     show = len(rows) >= PROGRESS_FROM and sys.stderr.isatty()
     existing = journal.execute("SELECT count(*) FROM entries").fetchone()[0]
-    bulk = contextlib.nullcontext() if len(rows) < BULK_FROM or existing > len(rows) else _bulk(journal)
+    bulk = contextlib.nullcontext() if len(rows) < BULK_FROM or existing > len(rows) else _bulk(journal, show)
     values = [row.values for row in rows]
     progress = click.progressbar(length=len(rows), label="Importing", file=sys.stderr) if show else _Quiet()
     with bulk, progress as bar:
@@ -293,7 +294,7 @@ def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:
 
 
 @contextlib.contextmanager
-def _bulk(journal: Journal) -> Iterator[None]:
+def _bulk(journal: Journal, show: bool) -> Iterator[None]:
     """A large import into a smaller journal: set the indexes of entries and entry_tags and the
     triggers that keep search and per-day totals aside, load, then rebuild them in one pass each
     (much faster than row by row). It all happens inside the import's transaction, so the schema is
@@ -311,6 +312,8 @@ def _bulk(journal: Journal) -> Iterator[None]:
     cache = journal.execute("PRAGMA cache_size").fetchone()[0]
     journal.execute("PRAGMA cache_size = -262144")  # 256 MB: keep the new pages in memory until commit
     yield
+    if show:
+        click.echo("Rebuilding search, indexes and totals...", err=True)
     # The journal held fewer entries than the file: indexing them all again costs less than
     # picking out the new ones.
     journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
