@@ -15,7 +15,7 @@ import sys
 import click
 
 from journal import __version__
-from journal.context import AppContext
+from journal.context import CREATES_JOURNAL, AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
 
@@ -24,6 +24,10 @@ COMMANDS: dict[str, str] = {
     "init": "journal.commands.setup:init",
     "config": "journal.commands.setup:config",
     "log": "journal.commands.logging:log",
+    "start": "journal.commands.running:start",
+    "stop": "journal.commands.running:stop",
+    "status": "journal.commands.running:status",
+    "cancel": "journal.commands.running:cancel",
     "reflect": "journal.commands.reflecting:reflect",
     "templates": "journal.commands.reflecting:templates",
     "list": "journal.commands.reading:list_",
@@ -31,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "search": "journal.commands.reading:search",
     "report": "journal.commands.reading:report",
     "people": "journal.commands.reading:people",
+    "clients": "journal.commands.reading:clients",
     "tags": "journal.commands.reading:tags",
     "edit": "journal.commands.changing:edit",
     "rm": "journal.commands.changing:rm",
@@ -121,7 +126,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
-    ctx.obj = AppContext(db_option=db)
+    ctx.obj = AppContext(db_option=db, may_create=ctx.invoked_subcommand in CREATES_JOURNAL)
 
 
 def main() -> None:

@@ -47,6 +47,11 @@ def complete_tags(ctx, param, incomplete: str) -> list[CompletionItem]:
     return _names(ctx, "SELECT name FROM tags ORDER BY key", incomplete)
 
 
+def complete_clients(ctx, param, incomplete: str) -> list[CompletionItem]:
+    return _names(ctx, "SELECT DISTINCT client_code FROM entries WHERE client_code IS NOT NULL "
+                       "AND deleted_at IS NULL ORDER BY 1", incomplete)
+
+
 def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
     conn = _read_only(ctx)
     if conn is None:

@@ -71,6 +71,7 @@ class Filters:
     until: datetime | None = None  # exclusive
     person: str | None = None
     tag: str | None = None
+    client: str | None = None  # a client code, any case
 
 
 def now_utc_text() -> str:
@@ -317,6 +318,9 @@ def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple
             return None
         where.append(f"{alias}.person_id = ?")
         params.append(person_id)
+    if filters.client:
+        where.append(f"{alias}.client_code = ?")
+        params.append(filters.client.strip().upper())
     if filters.tag:
         tag_id = find_tag(journal, filters.tag)
         if tag_id is None:

@@ -260,7 +260,28 @@ def m0007_drop_redundant_index(db: Database) -> None:
     db.execute("DROP INDEX entries_live_kind_date")
     _set_version(db, 7)
 
-assert len(migrations._migrations) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
+
+@migrations(name="0011_running_session")
+def m0011_running_session(db: Database) -> None:
+    """The session `journal start` began and `journal stop` will log: at most one row, kept in the
+    journal so that it survives a closed terminal or a reboot and is logged in the same transaction
+    that removes it. ``details`` holds the other `journal log` options as JSON; never published."""
+    db.executescript(
+        """
+        CREATE TABLE running (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            kind TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            details TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+    _set_version(db, 11)
+
+# Each step sets user_version to its own number (numbers are reserved per branch, so they may skip).
+assert int(migrations._migrations[-1].name[:4]) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
 
 
 def backup_path_for(path: Path, version: int) -> Path:

@@ -8,13 +8,17 @@ from collections.abc import Callable
 
 import click
 
-from journal.completion import complete_choices, complete_ids, complete_people, complete_tags
+from journal.completion import complete_choices, complete_clients, complete_ids, complete_people, complete_tags
 from journal.entries import ENTRY_KINDS, FORMATS, MODES, Filters, check_kind
+from journal.refs import EntryRef, EntryRefs
 
 WHEN_HELP = "e.g. 2026-01-01, 'last monday', '3 weeks ago'"
-# An entry id: a positive SQLite integer, so that a huge number is a usage error, not a crash.
-ENTRY_ID = click.IntRange(1, 2**63 - 1)
-entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID", shell_complete=complete_ids)
+# An entry id or `last`; a huge number is a usage error, not a crash (journal.refs.resolve gives the id).
+ENTRY_ID = EntryRef()
+entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID|last", shell_complete=complete_ids)
+# Several entries: ids, ranges such as 14-16, or `last`.
+entry_ids_argument = click.argument("entry_ids", type=EntryRefs(), nargs=-1, required=True,
+                                    metavar="ID|FIRST-LAST|last...", shell_complete=complete_ids)
 
 
 def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True) -> Callable:
@@ -22,11 +26,11 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
 
     def decorator(func: Callable) -> Callable:
         @functools.wraps(func)
-        def wrapper(*args, kind=(), since=None, until=None, with_=None, tag=None, **kwargs):
+        def wrapper(*args, kind=(), since=None, until=None, with_=None, tag=None, client=None, **kwargs):
             from journal.context import AppContext
 
             app = click.get_current_context().find_object(AppContext)
-            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds)
+            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds, client)
             return func(*args, **kwargs)
 
         options = [
@@ -42,6 +46,8 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
                              help="Only sessions with this person."),
                 click.option("--tag", "-t", metavar="TAG", shell_complete=complete_tags,
                              help="Only entries with this tag."),
+                click.option("--client", metavar="CODE", shell_complete=complete_clients,
+                             help="Only practice sessions with this client code."),
             ]
         for option in reversed(options):
             wrapper = option(wrapper)
@@ -81,7 +87,25 @@ def session_field_options(editing: bool = False) -> Callable:
     return decorator
 
 
-def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS) -> Filters:
+def log_options(func: Callable) -> Callable:
+    """Everything `journal log` and `journal start` both take besides KIND: --at, the session
+    fields, --title, --tag and --private."""
+    options = [
+        click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
+                     help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'."),
+        session_field_options(),
+        click.option("--title", metavar="T", help="A short title, e.g. the CPD course."),
+        click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
+                     help="A tag (repeatable); @words in --note are tags too."),
+        click.option("--private", is_flag=True,
+                     help="Keep even the hours of this session out of supervisor reports."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, client=None) -> Filters:
     """Parse the raw option values in the journal's zone; a date alone covers its whole day."""
     from journal.dates import day_bounds, parse_when
 
@@ -96,4 +120,5 @@ def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS) -> Fi
         until=until_at,
         person=person,
         tag=tag,
+        client=client,
     )

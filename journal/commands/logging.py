@@ -8,11 +8,12 @@ from datetime import datetime, timezone
 
 import click
 
-from journal.completion import complete_choices, complete_tags
+from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind
 from journal.errors import InputError
-from journal.options import session_field_options
+from journal.names import tags_in_text
+from journal.options import log_options
 
 
 def confirm_similar_on_terminal(new_person: bool):
@@ -37,13 +38,7 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
 @click.command()
 @click.argument("kind", shell_complete=complete_choices(SESSION_KINDS))
 @click.argument("duration")
-@click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
-              help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'.")
-@session_field_options()
-@click.option("--title", metavar="T", help="A short title, e.g. the CPD course.")
-@click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
-              help="A tag (repeatable).")
-@click.option("--private", is_flag=True, help="Keep even the hours of this session out of supervisor reports.")
+@log_options
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
 def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
@@ -56,6 +51,7 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
       journal log supervision 1h30m --with Alice --format group --group-size 4
       journal log practice 50m --client C014 --setting "Riverside clinic" --mode video --paid
       journal log cpd 3h --title "Trauma-informed practice"
+      journal log therapy 50m --note "talked about @endings"     (tagged endings)
 
     The date and duration understood are echoed on stderr. Hours are shared with your
     supervisors; notes never are.
@@ -72,7 +68,7 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
         SessionInput(
             kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
             group_size=group_size, client=client, setting=setting, paid=paid, title=title,
-            note=note, tags=list(tags), shared=not private,
+            note=note, tags=[*tags, *tags_in_text(note)], shared=not private,
         ),
         confirm=confirm_similar_on_terminal(new_person),
     )

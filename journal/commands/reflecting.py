@@ -84,6 +84,9 @@ def reflect(app: AppContext, template_name, on_id, share, title, tags, when, mes
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future_reflection(at)
     if on_id is not None:
+        from journal.refs import resolve
+
+        on_id = resolve(app.journal, on_id)
         check_reflection_target(app.journal, on_id, share)  # before any writing in the editor
     if message is not None:
         body = message
