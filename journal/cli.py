@@ -15,6 +15,7 @@ import sys
 import click
 
 from journal import __version__
+from journal.completion import install_completion
 from journal.context import CREATES_JOURNAL, AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
@@ -71,12 +72,21 @@ class JournalGroup(click.Group):
             return None
         return getattr(importlib.import_module(module_name), attribute, None)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())  # `journal` alone: its help on stdout, not an error
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except JournalError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())  # `journal db` alone: its help, as `journal` alone gives
+            ctx.exit(0)
         except click.UsageError as exc:
             exc.message = " ".join(exc.message.split())  # one line, whatever was typed
             raise
@@ -127,6 +137,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
     ctx.obj = AppContext(db_option=db, may_create=ctx.invoked_subcommand in CREATES_JOURNAL)
+
+
+install_completion()
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ KNOWN_SETTINGS = {
     "timezone": "IANA time zone for dates, e.g. Europe/London (default: the system's)",
     "date_order": "dmy or mdy: how 03/04/2026 is read (default: dmy)",
     "practitioner": "your name as it appears on supervisor reports and statements",
-    "training_start": "YYYY-MM-DD: where twelve-month periods start",
-    "qualified_on": "YYYY-MM-DD: your qualification date (BACP accreditation counts hours after it)",
+    "training_start": "where twelve-month periods start, e.g. 2024-09-16 or 16/09/2024",
+    "qualified_on": "your qualification date, e.g. 2025-07-01 (BACP accreditation counts hours after it)",
     "week_start": "monday or sunday: where weeks start in reports and rules (default: monday)",
     "profiles": "comma-separated requirement profiles that `journal check` uses by default",
 }

@@ -13,7 +13,19 @@ from journal.errors import InputError
 from journal.options import filter_options
 
 IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
-EXPORT_FORMATS = ("json", "csv", "icf")
+# Each export format and the file extensions it is written with (the ICF log is a CSV file).
+EXPORT_EXTENSIONS = {"json": (".json",), "csv": (".csv",), "icf": (".csv",)}
+EXPORT_FORMATS = tuple(EXPORT_EXTENSIONS)
+STATEMENT_EXTENSIONS = {"html": (".html", ".htm"), "pdf": (".pdf",)}
+
+force_option = click.option("--force", is_flag=True, help="Replace the --out file if it exists (else asked on a terminal).")
+
+
+def confirm_replace_on_terminal():
+    """A callback that asks before replacing a file, on a terminal; ``None`` (refuse) elsewhere."""
+    if not sys.stdin.isatty():
+        return None
+    return lambda path: click.confirm(f"{path} exists. Replace it?", default=False, err=True)
 
 
 def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
@@ -86,32 +98,41 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, dry_ru
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
-              help="json or csv (everything, private fields included) or icf (the ICF coaching log).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
+              help="json or csv (everything, private fields included) or icf (the ICF coaching log, a .csv). "
+                   "Default: from the --out file's extension, else json.")
 @filter_options(ENTRY_KINDS, person_and_tag=False)
 @click.option("--client", "clients", multiple=True, metavar="CODE=NAME",
               help="icf: a client's identity for this export only, e.g. 'C014=Jane Doe, jane@example.com' "
                    "(repeatable; never stored).")
 @click.option("--clients-file", type=click.File("r"), metavar="FILE",
               help="icf: identities, one 'CODE = Name, contact' a line; read, never stored.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write to FILE (readable by you only) instead of standard output.")
+@force_option
 @pass_app
-def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
+def export(app: AppContext, fmt, filters, clients, clients_file, out, force) -> None:
     """Export your journal: everything you own as JSON or CSV, or the ICF coaching log.
 
     \b
     Examples:
       journal export > backup.json
-      journal export --format csv --kind practice --since 2026-01-01 -o practice.csv
+      journal export --kind practice --since 2026-01-01 -o practice.csv
       journal export --format icf --clients-file clients.txt -o icf-log.csv
+
+    The format comes from the file's extension (.json, .csv); an existing file is replaced
+    only with --force or when you say so on a terminal, and a symbolic link never.
 
     JSON and CSV hold every live entry with the same columns in a fixed order (see the README),
     session notes and private reflections included; `journal import json|csv` reads them back.
     The ICF log sums practice hours per client; names come only from --client/--clients-file.
     """
-    from journal import exporting
+    from journal import exporting, outfile
 
+    if out:
+        fmt = outfile.format_for(out, EXPORT_EXTENSIONS, fmt, default="json")
+        outfile.check_target(out, force=force, confirm=confirm_replace_on_terminal())
+    fmt = fmt or "json"
     if fmt == "icf":
         identities = exporting.parse_identities(clients, clients_file.read() if clients_file else None)
         rows, unknown = exporting.icf_log(app.journal, filters, identities)
@@ -124,12 +145,8 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
         text = exporting.to_json(records) if fmt == "json" else exporting.to_csv(records, exporting.EXPORT_COLUMNS)
         count = len(records)
     if out:
-        from journal.paths import create_private_file
-
-        path = Path(out)
-        create_private_file(path)
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {count} rows to {path}.", err=True)
+        outfile.write_text(out, text)
+        click.echo(f"Wrote {count} rows to {out} ({fmt}).", err=True)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -139,10 +156,11 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
 @click.option("--profile", metavar="ID",
               help="Add this requirement profile's results, e.g. bacp-practice.")
 @filter_options(SESSION_KINDS, person_and_tag=False)
-@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write FILE: .pdf through chromium, else HTML (default: HTML on standard output).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write FILE: .pdf (printed by chromium) or .html (default: HTML on standard output).")
+@force_option
 @pass_app
-def statement(app: AppContext, profile, filters, out) -> None:
+def statement(app: AppContext, profile, filters, out, force) -> None:
     """A printable A4 hours statement for a course or a professional body.
 
     \b
@@ -155,18 +173,19 @@ def statement(app: AppContext, profile, filters, out) -> None:
     therapist, no content), the profile's results and lines for your supervisor to sign.
     Sessions you logged with --private are left out.
     """
+    from journal import outfile
     from journal.statement import build_statement, render_html, write_pdf
 
-    data = build_statement(app.journal, filters, profile=profile, zone=app.zone)
-    html = render_html(data)
-    if out and out.lower().endswith(".pdf"):
-        write_pdf(html, Path(out))
-        click.echo(f"Wrote {out}.", err=True)
-    elif out:
-        from journal.paths import create_private_file
-
-        create_private_file(Path(out))
-        Path(out).write_text(html, encoding="utf-8")
-        click.echo(f"Wrote {out}.", err=True)
-    else:
+    if out:
+        kind = outfile.format_for(out, STATEMENT_EXTENSIONS)
+        outfile.check_target(out, force=force, confirm=confirm_replace_on_terminal())
+    html = render_html(build_statement(app.journal, filters, profile=profile, zone=app.zone))
+    if not out:
         click.echo(html)
+        return
+    if kind == "pdf":
+        with outfile.replacing(out) as temp:
+            write_pdf(html, temp)
+    else:
+        outfile.write_text(out, html)
+    click.echo(f"Wrote {out}.", err=True)

@@ -130,7 +130,16 @@ def _read_password(password_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
         raise InputError("no terminal to ask for the password", "pipe it in with --password-stdin")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    from journal.supervisors import MIN_PASSWORD_LENGTH, check_password
+
+    def acceptable(typed: str) -> str:  # checked before the confirmation is asked; re-asked if too short
+        try:
+            return check_password(typed)
+        except InputError:
+            raise click.BadParameter(f"that is shorter than {MIN_PASSWORD_LENGTH} characters; "
+                                     "choose a longer one (a few words work well)") from None
+
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True, value_proc=acceptable, err=True)
 
 
 @supervisor.command(name="add")
@@ -159,16 +168,18 @@ def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
 @output_options
 @pass_app
 def supervisor_list(app: AppContext, fmt: str) -> None:
-    """List supervisor logins (names and when they were added; never the passwords).
+    """List supervisor logins: names and when they were added, in your time zone (never the passwords).
 
     \b
     Example:
       journal supervisor list --json
     """
+    from journal.dates import from_utc_text
     from journal.supervisors import list_supervisors
 
-    emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
-         headers={"name": "Name", "created_at": "Added (UTC)"},
+    rows = [{**row, "added": f"{from_utc_text(row['created_at'], app.zone):%Y-%m-%d %H:%M}"}
+            for row in list_supervisors(app.journal)]
+    emit(rows, fmt, ["name", "added"], headers={"name": "Name", "added": "Added"},
          empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
 
 

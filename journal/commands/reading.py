@@ -18,14 +18,14 @@ LIST_HEADERS = {"minutes": "min", "with": "with / on"}
 
 
 def listing_row(record: dict) -> dict:
-    """A table row: sessions show who with; reflections show their title or first line."""
+    """A table row: sessions show who with; reflections their title, else their first line of text."""
+    from journal.templates import reflection_title
+
     row = dict(record)
     if record["kind"] == "reflection":
         row["minutes"] = None
         row["with"] = f"on #{record['on']}" if record["on"] else None
-        row["title"] = record["title"] or (record["body"] or "").strip().splitlines()[0:1] or None
-        if isinstance(row["title"], list):
-            row["title"] = row["title"][0]
+        row["title"] = reflection_title(record["title"], record["body"], record["template"], record["date"])
     elif record.get("client"):
         row["with"] = record["client"]
     return row
