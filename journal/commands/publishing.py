@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -109,7 +111,30 @@ def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: b
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    run(ds, host, port)
+    with stopped_quietly():
+        run(ds, host, port)
+    click.echo("Stopped serving.", err=True)
+
+
+class _Stop(Exception):
+    """Raised by a stop signal so that the server's shutdown ends the command normally."""
+
+
+@contextlib.contextmanager
+def stopped_quietly():
+    """Ctrl-C and SIGTERM (a closed terminal, `make demo` stopped) end the server with exit 0, quietly."""
+
+    def stop(signum, frame):
+        raise _Stop
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group()
