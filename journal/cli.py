@@ -80,7 +80,11 @@ class JournalGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            app = ctx.find_object(AppContext)
+            if app is not None and app.created and ctx.invoked_subcommand not in ("init", "demo"):
+                click.echo(f"(A new journal was created at {app.db_path}.)", err=True)  # a mistyped --db shows
+            return result
         except JournalError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)

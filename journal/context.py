@@ -21,6 +21,7 @@ CREATES_JOURNAL = frozenset({"init", "log", "reflect", "import", "demo", "start"
 class AppContext:
     db_option: str | None = None
     may_create: bool = True
+    created: bool = False  # whether this command created the journal file
     _journal: Journal | None = field(default=None, repr=False)
     _zone: object = field(default=None, repr=False)
 
@@ -37,9 +38,8 @@ class AppContext:
             if not existed and not self.may_create:
                 raise missing_journal_error(path)
             self._journal = open_journal(path)
+            self.created = not existed
             click.get_current_context().call_on_close(self._journal.close)
-            if not existed and click.get_current_context().info_name not in ("init", "demo"):
-                click.echo(f"Created a new journal at {path}.", err=True)
         return self._journal
 
     @property

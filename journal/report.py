@@ -21,7 +21,7 @@ GROUPINGS = {
     "client": "client", "setting": "setting", "mode": "mode", "format": "format",
 }
 # Groupings that the per-day totals answer; the others need the sessions themselves.
-_BY_TIME_OR_KIND = ("month", "week", "year", "day", "kind")
+DAILY_GROUPINGS = ("month", "week", "year", "day", "kind")
 # What a table says where a session has no value for the grouping.
 NONE_LABELS = {"with": "(no one)", "client": "(no client code)", "setting": "(no setting)",
                "mode": "(no mode)", "format": "(no format)"}
@@ -70,7 +70,7 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
     filters = filters or Filters()
     if not filters.kinds:
         filters = Filters(SESSION_KINDS, filters.since, filters.until, filters.person, filters.tag, filters.client)
-    if by in _BY_TIME_OR_KIND and not (filters.person or filters.tag or filters.client) and _whole_days(filters):
+    if by in DAILY_GROUPINGS and not (filters.person or filters.tag or filters.client) and _whole_days(filters):
         grouped = _from_daily_totals(journal, period_sql(by, week_start), filters)
     else:
         grouped = _from_entries(journal, by, period_sql(by, week_start), filters)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from ptys import Terminal
 
 from journal.db import open_journal
 
@@ -19,46 +16,12 @@ BASH = shutil.which("bash")
 pytestmark = pytest.mark.skipif(BASH is None, reason="bash is not installed")
 
 
-class Terminal:
-    """An interactive bash on a pty, fed keystrokes, its screen read back."""
-
-    def __init__(self, env: dict):
-        self.master, slave = pty.openpty()
-        self.proc = subprocess.Popen([BASH, "--norc", "--noprofile", "-i"], stdin=slave, stdout=slave,
-                                     stderr=slave, env=env, start_new_session=True, close_fds=True)
-        os.close(slave)
-        self.screen = b""
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def wait_for(self, text: str, timeout: float = 20, after: str = "") -> str:
-        """Read until ``text`` shows (after the last ``after``, if given); the screen so far."""
-        deadline = time.monotonic() + timeout
-        while text.encode() not in self.screen[max(self.screen.rfind(after.encode()), 0) if after else 0:]:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"{text!r} never appeared; the terminal showed:\n{self.screen.decode(errors='replace')}")
-            ready, _, _ = select.select([self.master], [], [], remaining)
-            if ready:
-                try:
-                    self.screen += os.read(self.master, 4096)
-                except OSError:
-                    break
-        return self.screen.decode(errors="replace")
-
-    def close(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
-        os.close(self.master)
-
-
 @pytest.fixture
 def terminal(tmp_path):
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path), "TERM": "dumb",
            "PS1": "READY$ ", "JOURNAL_DB": str(tmp_path / "journal.db"), "TZ": "Europe/London",
            "INPUTRC": "/dev/null"}
-    term = Terminal(env)
+    term = Terminal([BASH, "--norc", "--noprofile", "-i"], env)
     term.wait_for("READY$ ")
     term.type('eval "$(_JOURNAL_COMPLETE=bash_source journal)"; echo SOURCED\n')
     term.wait_for("SOURCED\r\nREADY$ ")

@@ -120,8 +120,8 @@ def check_outcome(db, args: list[str], before: str, result) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["show", "99999999999999999999"], "Error: Invalid value for 'ID': 99999999999999999999 is not in the range 1<=x"),
-    (["rm", "99999999999999999999"], "Error: Invalid value for 'ID': 99999999999999999999 is not in the range 1<=x"),
+    (["show", "99999999999999999999"], "Error: Invalid value for 'ID|last': '99999999999999999999' is not an entry id"),
+    (["rm", "99999999999999999999"], "Error: Invalid value for 'ID|FIRST-LAST|last...': '99999999999999999999' is not an entry id"),
     (["log", "therapy", "50m", "--title", "\udcff"], "Error: the command line holds bytes that are not valid UTF-8"),
     (["list", "--since", "2025-03-03T15:00+99:00"], "Error: cannot understand the date"),
     (["list", "\r\nextra"], "Error: Got unexpected extra argument ( extra)"),

@@ -167,6 +167,7 @@ def test_supervisor_hash_is_what_datasette_auth_passwords_verifies(journal):
 
 
 def test_supervisor_commands(run):
+    run("init")
     added = run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     assert added.exit_code == 0 and added.stderr == "Added supervisor login 'alice'.\n"
     again = run("supervisor", "add", "alice", "--password-stdin", input="another horse\n")
@@ -192,6 +193,7 @@ def test_supervisor_add_refuses_bad_input(run, journal, args, stdin, message):
 
 
 def test_supervisor_add_without_a_terminal_asks_for_stdin(run):
+    run("init")
     result = run("supervisor", "add", "bob", input="")
     assert (result.exit_code, result.stderr) == (
         2, "Error: no terminal to ask for the password; pipe it in with --password-stdin\n")
@@ -208,6 +210,7 @@ def test_serve_needs_a_login_unless_told(run):
 
 
 def test_serve_refuses_a_busy_port(run):
+    run("init")
     run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

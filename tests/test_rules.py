@@ -336,6 +336,7 @@ def test_deleted_sessions_do_not_count(journal):
 # The command line: defaults from settings, JSON shapes, errors.
 
 def test_check_without_profile_or_setting_says_what_to_type(run):
+    run("init")
     result = run("check")
     assert result.exit_code == 2
     assert "--profile" in result.stderr and "journal config profiles" in result.stderr
@@ -356,6 +357,7 @@ def test_check_uses_the_profiles_setting_and_lists_several(run, journal):
 
 
 def test_check_bad_as_of_is_a_usage_error(run):
+    run("init")
     result = run("check", "-p", "eap-ecp", "--as-of", "someday")
     assert result.exit_code == 2
     assert "cannot understand the date 'someday'" in result.stderr
@@ -470,6 +472,7 @@ def test_a_break_in_client_work_excuses_a_supervision_gap(journal):
 
 
 def test_since_after_as_of_is_refused(run):
+    run("init")
     result = run("check", "-p", "eap-ecp", "--since", "2026-05-01", "--as-of", "2026-04-01")
     assert result.exit_code == 2
     assert "--since 2026-05-01 is after --as-of 2026-04-01" in result.stderr

@@ -200,9 +200,11 @@ def clients(app: AppContext, since, until, active_weeks: int, only: bool | None,
     rows = caseload(app.journal, filters, today=today, active_weeks=active_weeks)
     if only is not None:
         rows = [row for row in rows if row["active"] is only]
+    columns = None
     if fmt == "table":
         rows = [{**row, "hours": f"{row['hours']:.2f}"} for row in rows]
-    emit(rows, fmt, ("client", "sessions", "hours", "first", "last", "active"),
+        columns = ("client", "sessions", "hours", "first", "last", "active")
+    emit(rows, fmt, columns,
          empty="No client codes yet: log one with `journal log practice 50m --client C014`.")
 
 

@@ -145,12 +145,15 @@ def init(app: AppContext, timezone, date_order, name, training_start, qualified_
         "training_start": training_start, "qualified_on": qualified_on, "week_start": week_start,
         "profiles": ",".join(profiles) if profiles else None,
     }
-    from journal.dates import zone
+    from journal.dates import local_zone_name, zone
 
     existed = app.db_path.exists() and app.db_path.stat().st_size > 0
-    # Dates given here are read in the zone and date order given here, else those stored.
-    reading = DateReading(zone(timezone.strip()) if timezone else app.zone,
-                          dayfirst=date_order != "mdy" if date_order else app.dayfirst)
+    # Dates are read in the zone and date order given here, else those stored (all checked first:
+    # a bad value creates no journal).
+    reading = DateReading(
+        zone(timezone.strip()) if timezone else app.zone if existed else zone(local_zone_name()),
+        dayfirst=date_order != "mdy" if date_order else app.dayfirst if existed else True,
+    )
     stored = check_settings({key: value for key, value in given.items() if value is not None}, reading)
     store_settings(app.journal, stored)
     click.echo(f"{'Journal already at' if existed else 'Created a journal at'} {app.db_path}", err=True)
