@@ -134,6 +134,7 @@ def test_inputs_that_once_raised_end_in_one_line(seeded, args, message):
     check_outcome(seeded, args, before, result)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_hostile_command_lines(name, seeded, monkeypatch):
     monkeypatch.setenv("EDITOR", "true")  # an editor that leaves the text as it was
@@ -186,6 +187,7 @@ def mutate(data: bytes, steps) -> bytes:
     return data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, sample", IMPORT_SAMPLES, ids=[s or f for f, s in IMPORT_SAMPLES])
 def test_mutated_import_files(fmt, sample, seeded, tmp_path, run):
     original = (SAMPLES / sample).read_bytes() if sample else run("export").stdout.encode()
