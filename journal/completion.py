@@ -68,7 +68,8 @@ def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
         return []
     finally:
         conn.close()
-    return [
+    latest = [CompletionItem("last", help="the entry written last")] if "last".startswith(incomplete) else []
+    return latest + [
         CompletionItem(str(i), help=f"{kind} {day} {title}".strip())
         for i, kind, day, title in rows
         if str(i).startswith(incomplete)

@@ -1,5 +1,6 @@
-"""Option bundles shared by the commands that read: ``--kind``, ``--since``, ``--until``,
-``--with`` and ``--tag``, turned into one :class:`~journal.entries.Filters`."""
+"""Options and arguments shared by several commands: the filters of the commands that read
+(``--kind``, ``--since``, ``--until``, ``--with``, ``--tag``, ``--client``, turned into one
+:class:`~journal.entries.Filters`), the session fields of `log`, `start` and `edit`, and entry ids."""
 
 from __future__ import annotations
 
@@ -10,9 +11,34 @@ import click
 
 from journal.completion import complete_choices, complete_clients, complete_ids, complete_people, complete_tags
 from journal.entries import ENTRY_KINDS, FORMATS, MODES, Filters, check_kind
-from journal.refs import EntryRef, EntryRefs
+from journal.errors import InputError
+from journal.refs import parse_ref, parse_refs
 
 WHEN_HELP = "e.g. 2026-01-01, 'last monday', '3 weeks ago'"
+
+
+class EntryRef(click.ParamType):
+    """One entry on the command line: a positive id or ``last`` (see :mod:`journal.refs`)."""
+
+    name = "id"
+    parse = staticmethod(parse_ref)
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value  # already converted (a default, or a second pass)
+        try:
+            return self.parse(value)
+        except InputError as exc:
+            self.fail(exc.one_line(), param, ctx)
+
+
+class EntryRefs(EntryRef):
+    """Several entries: ids, ranges such as ``14-16``, or ``last``; each argument gives a list."""
+
+    name = "ids"
+    parse = staticmethod(parse_refs)
+
+
 # An entry id or `last`; a huge number is a usage error, not a crash (journal.refs.resolve gives the id).
 ENTRY_ID = EntryRef()
 entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID|last", shell_complete=complete_ids)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-import click
-
 from journal.db import Journal
-from journal.errors import JournalError
+from journal.errors import InputError, JournalError
 
 LAST = "last"
 MAX_RANGE = 10_000
@@ -19,43 +17,33 @@ MAX_ID = 2**63 - 1
 _ID_HINT = "an id is a number such as 12 (`journal list` shows them), or `last` for the latest entry"
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
 
+Ref = int | str  # an id, or LAST
 
-class EntryRef(click.ParamType):
+
+def parse_ref(text: str) -> Ref:
     """One entry: a positive id or ``last``."""
-
-    name = "id"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int) or value == LAST:
-            return value
-        text = str(value).strip().lower()
-        if text == LAST:
-            return LAST
-        if text.isdigit() and 1 <= int(text) <= MAX_ID:
-            return int(text)
-        self.fail(f"{value!r} is not an entry id; {_ID_HINT}", param, ctx)
+    value = str(text).strip().lower()
+    if value == LAST:
+        return LAST
+    if value.isdigit() and 1 <= int(value) <= MAX_ID:
+        return int(value)
+    raise InputError(f"{text!r} is not an entry id", _ID_HINT)
 
 
-class EntryRefs(EntryRef):
-    """Several entries: ids, ranges such as ``14-16``, or ``last``; each argument gives a list."""
-
-    name = "ids"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, list):
-            return value
-        match = _RANGE.match(str(value).strip())
-        if not match:
-            return [super().convert(value, param, ctx)]
-        first, last = int(match[1]), int(match[2])
-        if not 1 <= first <= last <= MAX_ID:
-            self.fail(f"{value!r} is not a range of ids; write the smaller id first, e.g. 14-16", param, ctx)
-        if last - first >= MAX_RANGE:
-            self.fail(f"{value!r} spans more than {MAX_RANGE:,} ids; give a smaller range", param, ctx)
-        return list(range(first, last + 1))
+def parse_refs(text: str) -> list[Ref]:
+    """Several entries: an id, ``last``, or a range such as ``14-16``."""
+    match = _RANGE.match(str(text).strip())
+    if not match:
+        return [parse_ref(text)]
+    first, last = int(match[1]), int(match[2])
+    if not 1 <= first <= last <= MAX_ID:
+        raise InputError(f"{text!r} is not a range of ids", "write the smaller id first, e.g. 14-16")
+    if last - first >= MAX_RANGE:
+        raise InputError(f"{text!r} spans more than {MAX_RANGE:,} ids", "give a smaller range")
+    return list(range(first, last + 1))
 
 
-def resolve(journal: Journal, ref: int | str, *, deleted: bool = False) -> int:
+def resolve(journal: Journal, ref: Ref, *, deleted: bool = False) -> int:
     """The id ``ref`` names; ``last`` is the newest live entry (with ``deleted``, the last one deleted)."""
     if ref != LAST:
         return int(ref)
@@ -72,6 +60,6 @@ def resolve(journal: Journal, ref: int | str, *, deleted: bool = False) -> int:
     return row[0]
 
 
-def resolve_all(journal: Journal, refs: tuple[list, ...], *, deleted: bool = False) -> list[int]:
-    """The ids of several arguments (each a list from :class:`EntryRefs`), in order, without repeats."""
+def resolve_all(journal: Journal, refs: tuple[list[Ref], ...], *, deleted: bool = False) -> list[int]:
+    """The ids of several arguments (each a list from :func:`parse_refs`), in order, without repeats."""
     return list(dict.fromkeys(resolve(journal, ref, deleted=deleted) for group in refs for ref in group))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -51,3 +52,21 @@ def test_tab_completes_a_name_with_a_space_as_one_word(terminal, tmp_path, typed
     assert "unexpected extra argument" not in screen
     assert "EXIT=0" in screen, screen
     assert people_logged(db) == ["Alice Moreno", "Alice Moreno"]
+
+
+def completions(db: Path, words: str) -> list[str]:
+    """What `journal` offers bash for the last of ``words`` (Click's completion protocol)."""
+    env = {**os.environ, "_JOURNAL_COMPLETE": "bash_complete", "COMP_WORDS": f"journal --db {db} {words}",
+           "COMP_CWORD": str(len(words.split(" ")) + 2)}
+    result = subprocess.run([sys.executable, "-m", "journal"], env=env, capture_output=True, text=True, timeout=60)
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+
+
+def test_client_codes_and_last_complete(tmp_path):
+    db = tmp_path / "journal.db"
+    for code in ("C014", "C015", "X001"):
+        subprocess.run([sys.executable, "-m", "journal", "--db", str(db), "log", "practice", "50m", "--client", code,
+                        "--at", "yesterday 10:00"], check=True, capture_output=True)
+    assert completions(db, "list --client C") == ["C014", "C015"]
+    assert completions(db, "show l") == ["last"]
+    assert completions(db, "rm 1 l") == ["last"]
