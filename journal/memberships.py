@@ -21,7 +21,8 @@ def parse_day(text: str | None, option: str) -> str | None:
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise InputError(f"{option} {text!r} is not a date", f"give it as YYYY-MM-DD, e.g. {option} 2027-03-31") from None
+        raise InputError(f"{option} {text!r} is not a date",
+                         f"give it as YYYY-MM-DD, e.g. {option} 2027-03-31") from None
 
 
 def add_membership(journal: Journal, body: str, number: str, *, since: str | None = None,

@@ -138,7 +138,8 @@ def test_reflecting_on_a_card_opens_its_scene_and_exercise(run, runtime, tmp_pat
     record = result.json()
     assert (record["card"], record["exercise"], record["template"]) == ("empty-chair", "perspective", "prompt-card")
     assert record["emotions"] == ["grief", "relief"]
-    assert record["body"] == "## Stepping in\nI would fold the cardigan.\n\n## What I would feel\nGrief, and some relief."
+    assert record["body"] == ("## Stepping in\nI would fold the cardigan.\n\n"
+                              "## What I would feel\nGrief, and some relief.")
     text = editor.seen()["text"]
     assert "A kitchen table laid for two." in text
     assert "You are the man at the table. What do you do with the cardigan tonight?" in text

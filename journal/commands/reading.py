@@ -174,7 +174,8 @@ def report_emotions(app: AppContext, filters, fmt: str) -> None:
     if fmt != "table":
         emit(rows, fmt)
         return
-    shown = _blank_repeats(rows, hours=False) + [{}] + _blank_repeats(emotion_totals(rows), hours=False) if rows else []
+    totals = _blank_repeats(emotion_totals(rows), hours=False)
+    shown = _blank_repeats(rows, hours=False) + [{}] + totals if rows else []
     emit(shown, fmt, ("period", "name", "family", "count"), headers={"name": "emotion", "count": "reflections"},
          empty="No emotions named in this period: add them with `journal reflect --emotion WORD`.")
 

@@ -48,40 +48,37 @@ def build_trust_statement(journal: Journal, *, today: date, lang: str = "en", na
     history = check_profiles(journal, [str(HISTORY_PROFILE)], as_of=today)[0]
     rule = {r["id"]: r for r in recent["rules"] + history["rules"]}
     words = _Words(text)
+    common = {"first_month": words.month(first), "last_month": words.month(last), "first_day": words.day(first),
+              "last_day": words.day(last), "today": words.day(today), "months": MONTHS}
     notes: list[str] = []
 
     def line(template: str, note: str, **values) -> dict:
-        notes.append(" ".join(text[note].format(**values.pop("note_values", {})).split()))
-        return {"html": Markup(text[template]).format(**values), "note": len(notes)}
+        """A figure's line (safe HTML, values escaped) and the number of its footnote."""
+        notes.append(" ".join(text[note].format(**common, **values).split()))
+        return {"html": Markup(text[template]).format(**common, **values), "note": len(notes)}
 
-    period = {"first_month": words.month(first), "last_month": words.month(last),
-              "first_day": words.day(first), "last_day": words.day(last)}
     supervision = [
-        line("supervision_months", "note_supervision_months", value=rule["supervision-months"]["value"],
-             months=MONTHS, first_month=period["first_month"], last_month=period["last_month"], note_values=period),
-        line("supervision_hours", "note_supervision_hours", hours=words.hours(rule["supervision-hours"]["value"]),
-             note_values=period),
+        line("supervision_months", "note_supervision_months", value=rule["supervision-months"]["value"]),
+        line("supervision_hours", "note_supervision_hours", hours=words.hours(rule["supervision-hours"]["value"])),
     ]
     therapy_span = rule["therapy-span"]
     if rule["therapy-hours"]["value"]:
         first_year, last_year = therapy_span["first"][:4], therapy_span["last"][:4]
         therapy = [
-            line("therapy_hours", "note_therapy_hours", hours=words.hours(rule["therapy-hours"]["value"]),
-                 note_values={"last_day": words.day(today)}),
+            line("therapy_hours", "note_therapy_hours", hours=words.hours(rule["therapy-hours"]["value"])),
             line("therapy_years" if first_year != last_year else "therapy_year", "note_therapy_years",
                  first=first_year, last=last_year),
         ]
     else:
         therapy = [{"html": text["therapy_none"], "note": None}]
-    cpd = [line("cpd_hours", "note_cpd_hours", hours=words.hours(rule["cpd-hours"]["value"]), months=MONTHS,
-                note_values=period)]
+    cpd = [line("cpd_hours", "note_cpd_hours", hours=words.hours(rule["cpd-hours"]["value"]))]
     if names:
         supervision.append({"html": text["supervisors"].format(names=", ".join(
             _people(journal, "supervision", first, last))), "note": None})
         therapy.append({"html": text["therapists"].format(names=", ".join(
             _people(journal, "therapy", None, today))), "note": None})
     current = [m for m in list_memberships(journal, today) if m["state"] != "expired"]
-    notes.append(" ".join(text["note_memberships"].format(date=words.day(today)).split()))
+    notes.append(" ".join(text["note_memberships"].format(**common).split()))
     membership_note = len(notes)
     rules = ", ".join(f"{profile['profile']}: {', '.join(r['id'] for r in profile['rules'])}"
                       for profile in (recent, history))
@@ -89,15 +86,15 @@ def build_trust_statement(journal: Journal, *, today: date, lang: str = "en", na
         "lang": lang,
         "text": text,
         "practitioner": get_setting(journal, "practitioner"),
-        "prepared": text["prepared"].format(date=words.day(today)),
+        "prepared": text["prepared"].format(**common),
         "sections": [
             {"title": text["supervision"], "lines": supervision},
             {"title": text["therapy"], "lines": therapy},
             {"title": text["cpd"], "lines": cpd},
         ],
         "memberships": [
-            {**m, "shown_url": _short_url(m["url"]), "since": words.day(date.fromisoformat(m["since"])) if m["since"] else "",
-             "valid_until": words.day(date.fromisoformat(m["valid_until"])) if m["valid_until"] else text["no_end"]}
+            {**m, "shown_url": _short_url(m["url"]), "since": words.day(m["since"]) if m["since"] else "",
+             "valid_until": words.day(m["valid_until"]) if m["valid_until"] else text["no_end"]}
             for m in current
         ],
         "membership_note": membership_note,
@@ -143,7 +140,8 @@ class _Words:
     def month(self, day: date) -> str:
         return f"{self.text['months'][day.month - 1]} {day.year}"
 
-    def day(self, day: date) -> str:
+    def day(self, day: date | str) -> str:
+        day = date.fromisoformat(day) if isinstance(day, str) else day
         number = self.text["first_of_month"] if day.day == 1 else day.day
         return self.text["day_format"].format(day=number, month=self.text["months"][day.month - 1], year=day.year)
 
