@@ -16,8 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from journal.db import Journal
-from journal.errors import InputError, JournalError
+from journal.entries import now_utc_text
 from journal.entry_links import EXERCISES
+from journal.errors import InputError, JournalError
 from journal.language import LANGUAGES
 
 TEXT_FIELDS = ("title", "scene")
@@ -252,18 +253,17 @@ def recently_used(journal: Journal, days: int = RECENT_DAYS) -> dict[str, str]:
     return dict(rows)
 
 
-def draw(journal: Journal, deck: Deck, theme: str | None = None, rng: random.Random | None = None) -> Card:
+def draw(journal: Journal, deck: Deck, theme: str | None = None) -> Card:
     """A card not drawn nor used in the last 30 days (else the one used longest ago), recorded as drawn."""
     pool = deck.by_theme(theme)
     recent = recently_used(journal)
     fresh = [card for card in pool if card.id not in recent]
     if fresh:
-        card = (rng or random.SystemRandom()).choice(fresh)
+        card = random.SystemRandom().choice(fresh)
     else:
         card = min(pool, key=lambda c: recent[c.id])
     with journal.transaction():
-        journal.execute("INSERT INTO card_draws(card, drawn_at) VALUES (?, ?)",
-                        (card.id, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")))
+        journal.execute("INSERT INTO card_draws(card, drawn_at) VALUES (?, ?)", (card.id, now_utc_text()))
     return card
 
 
