@@ -139,3 +139,19 @@ def test_the_supervisor_site_charts_shared_reflections_emotions_only(felt, journ
 
 def test_fold_ignores_case_accents_and_hyphens():
     assert fold("  Désespoir ") == "desespoir" and fold("heart-break") == "heart break"
+
+
+def test_edit_replaces_or_removes_a_reflections_emotions(run):
+    entry = run("reflect", "-m", "After the session.", "--emotion", "fury", "--json").json()["id"]
+    changed = run("edit", str(entry), "--emotion", "irritation", "--emotion", "colère", "--json")
+    assert changed.exit_code == 0 and sorted(changed.json()["emotions"]) == ["anger", "irritation"]
+    assert "Updated reflection" in changed.stderr and "emotions" in changed.stderr
+    assert run("edit", str(entry), "--no-emotions", "--json").json()["emotions"] == []
+    typo = run("edit", str(entry), "--emotion", "irritaton")
+    assert typo.exit_code == 2 and "did you mean irritation?" in typo.stderr
+    session = run("log", "supervision", "1h", "--json").json()["id"]
+    refused = run("edit", str(session), "--emotion", "shame")
+    assert refused.exit_code == 2 and "--emotion does not apply: entry" in refused.stderr
+    both = run("edit", str(entry), "--emotion", "shame", "--no-emotions")
+    assert both.exit_code == 2 and "contradict" in both.stderr
+    assert run("show", str(entry), "--json").json()["emotions"] == []
