@@ -136,3 +136,10 @@ def test_the_pdf_is_one_a4_page_read_back(practice, tmp_path):
     assert "comment chaque chiffre a été calculé" in text.lower() and SUPERVISOR in text
     assert CLIENT not in text and NOTE not in text
     first_page_png(out, tmp_path, resolution=50)
+
+
+def test_a_pdf_without_chromium_is_a_clear_error_and_writes_nothing(practice, tmp_path, monkeypatch):
+    monkeypatch.setattr("journal.statement.CHROMIUM", ("/nonexistent/chromium",))
+    out = tmp_path / "trust.pdf"
+    result = practice("trust-statement", "--out", str(out))
+    assert result.exit_code == 1 and "a PDF needs chromium" in result.stderr and not out.exists()
