@@ -15,8 +15,8 @@ from pathlib import Path
 from journal.errors import JournalError
 from journal.paths import create_private_file, ensure_private_dir
 
-# The number of the last migration in journal/migrations.py; each one sets user_version to its number.
-SCHEMA_VERSION = 11
+# The number of migrations in journal/migrations.py; each one sets user_version to its number.
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 15_000
 
 

@@ -1,7 +1,8 @@
 """The journal's schema as ordered sqlite-utils migrations. Never edit a step; add one.
 
-Each step ends by setting ``PRAGMA user_version`` to its number, which is what the hot
-path in :mod:`journal.db` reads instead of importing sqlite-utils.
+:func:`upgrade` ends by setting ``PRAGMA user_version`` to the number of steps (the older
+steps also set it to their position), which is what the hot path in :mod:`journal.db` reads
+instead of importing sqlite-utils.
 """
 
 from __future__ import annotations
@@ -278,10 +279,48 @@ def m0011_running_session(db: Database) -> None:
         );
         """
     )
-    _set_version(db, 11)
+    # No _set_version here: steps merged from parallel branches keep their numeric order, so the
+    # position of this one is not fixed; upgrade() sets user_version to the count after every step.
 
-# Each step sets user_version to its own number (numbers are reserved per branch, so they may skip).
-assert int(migrations._migrations[-1].name[:4]) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
+
+@migrations(name="0014_cards_emotions_memberships")
+def m0014_cards_emotions_memberships(db: Database) -> None:
+    """Prompt cards used in reflections and client sessions, the emotions named in reflections,
+    the cards drawn (so that a draw avoids recent ones) and memberships of professional bodies."""
+    db.executescript(
+        """
+        CREATE TABLE entry_cards (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            card TEXT NOT NULL,
+            exercise TEXT CHECK (exercise IS NULL OR exercise IN ('perspective', 'story', 'emotion'))
+        );
+        CREATE INDEX entry_cards_card ON entry_cards(card, entry_id);
+        CREATE TABLE entry_emotions (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            emotion TEXT NOT NULL,
+            PRIMARY KEY (entry_id, emotion)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_emotions_emotion ON entry_emotions(emotion, entry_id);
+        CREATE TABLE card_draws (
+            card TEXT NOT NULL,
+            drawn_at TEXT NOT NULL
+        );
+        CREATE INDEX card_draws_drawn ON card_draws(drawn_at);
+        CREATE TABLE memberships (
+            id INTEGER PRIMARY KEY,
+            body TEXT NOT NULL,
+            number TEXT NOT NULL,
+            since TEXT,
+            valid_until TEXT,
+            url TEXT,
+            created_at TEXT NOT NULL,
+            CHECK (since IS NULL OR valid_until IS NULL OR since <= valid_until)
+        );
+        """
+    )
+    _set_version(db, 8)
+
+assert len(migrations._migrations) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
 
 
 def backup_path_for(path: Path, version: int) -> Path:
@@ -320,6 +359,7 @@ def upgrade(conn: sqlite3.Connection, path: Path, *, backup: bool) -> None:
         # Another process may have upgraded while we waited for the lock.
         if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             migrations.apply(Database(conn, execute_plugins=False))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # every step applied, whatever its order
     except BaseException:
         # An error such as SQLITE_FULL or an interrupt may have rolled back already.
         if conn.in_transaction:

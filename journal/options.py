@@ -113,9 +113,15 @@ def session_field_options(editing: bool = False) -> Callable:
     return decorator
 
 
+def _complete_cards(ctx, param, incomplete: str):
+    from journal.commands.cards import complete_cards  # the deck is read only when completing
+
+    return complete_cards(ctx, param, incomplete)
+
+
 def log_options(func: Callable) -> Callable:
     """Everything `journal log` and `journal start` both take besides KIND: --at, the session
-    fields, --title, --tag and --private."""
+    fields, --title, --tag, --private and --card."""
     options = [
         click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
                      help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'."),
@@ -125,6 +131,8 @@ def log_options(func: Callable) -> Callable:
                      help="A tag (repeatable); @words in --note are tags too."),
         click.option("--private", is_flag=True,
                      help="Keep even the hours of this session out of supervisor reports."),
+        click.option("--card", "card_id", metavar="ID", shell_complete=_complete_cards,
+                     help="Practice: the prompt card used with the client (private, never published)."),
     ]
     for option in reversed(options):
         func = option(func)

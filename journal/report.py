@@ -9,6 +9,7 @@ duration and are not counted here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from journal.db import Journal
@@ -69,8 +70,9 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
         raise InputError(f"cannot report by {by!r}", "use --by " + ", --by ".join(GROUPINGS))
     filters = filters or Filters()
     if not filters.kinds:
-        filters = Filters(SESSION_KINDS, filters.since, filters.until, filters.person, filters.tag, filters.client)
-    if by in DAILY_GROUPINGS and not (filters.person or filters.tag or filters.client) and _whole_days(filters):
+        filters = replace(filters, kinds=SESSION_KINDS)
+    narrowed = filters.person or filters.tag or filters.client or filters.card  # what per-day totals cannot answer
+    if by in DAILY_GROUPINGS and not narrowed and _whole_days(filters):
         grouped = _from_daily_totals(journal, period_sql(by, week_start), filters)
     else:
         grouped = _from_entries(journal, by, period_sql(by, week_start), filters)

@@ -22,7 +22,7 @@ from journal.names import ConfirmSimilar, resolve_person
 
 # The SessionInput fields kept in ``running.details``; kind and start have columns of their own.
 _DETAILS = ("person", "mode", "format", "group_size", "client", "setting", "paid", "title", "note",
-            "tags", "shared")
+            "tags", "shared", "card")
 
 
 @dataclass(frozen=True)

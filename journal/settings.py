@@ -13,6 +13,7 @@ KNOWN_SETTINGS = {
     "qualified_on": "your qualification date, e.g. 2025-07-01 (BACP accreditation counts hours after it)",
     "week_start": "monday or sunday: where weeks start in reports and rules (default: monday)",
     "profiles": "comma-separated requirement profiles that `journal check` uses by default",
+    "language": "en or fr: the language of prompt cards, emotions and the trust statement (default: $LANG)",
 }
 
 

@@ -15,6 +15,7 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from journal import outfile
 from journal.db import Journal
 from journal.durations import format_minutes
 from journal.entries import SESSION_KINDS, Filters, filter_clause
@@ -119,12 +120,32 @@ def _profile(journal: Journal, profile: str, filters: Filters) -> dict:
     }
 
 
-def render_html(data: dict) -> str:
-    """The statement as one self-contained HTML page that prints on A4."""
+def render_html(data: dict, template: str = "statement.html") -> str:
+    """A page of ``templates_html`` (the statement by default) as one self-contained HTML page that prints on A4."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]))
-    return env.get_template("statement.html").render(**data)
+    return env.get_template(template).render(**data)
+
+
+# The page formats and their file extensions: anything else is refused.
+PAGE_EXTENSIONS = {"html": (".html", ".htm"), "pdf": (".pdf",)}
+
+
+def save_page(html: str, out: Path, *, force: bool = False, confirm: outfile.ConfirmReplace | None = None) -> Path:
+    """Write ``html`` to ``out``: printed to PDF when it ends in .pdf, the HTML page for .html (0600).
+
+    Another extension is refused; an existing file is replaced only with ``force`` or when
+    ``confirm`` agrees, a symbolic link never, and ``out`` is never left half-written.
+    """
+    kind = outfile.format_for(out, PAGE_EXTENSIONS)
+    outfile.check_target(out, force=force, confirm=confirm)
+    with outfile.replacing(out) as temp:
+        if kind == "pdf":
+            write_pdf(html, temp)
+        else:
+            temp.write_text(html, encoding="utf-8")
+    return out
 
 
 def write_pdf(html: str, out: Path) -> Path:

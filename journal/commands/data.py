@@ -16,9 +16,9 @@ IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
 # Each export format and the file extensions it is written with (the ICF log is a CSV file).
 EXPORT_EXTENSIONS = {"json": (".json",), "csv": (".csv",), "icf": (".csv",)}
 EXPORT_FORMATS = tuple(EXPORT_EXTENSIONS)
-STATEMENT_EXTENSIONS = {"html": (".html", ".htm"), "pdf": (".pdf",)}
 
-force_option = click.option("--force", is_flag=True, help="Replace the --out file if it exists (else asked on a terminal).")
+force_option = click.option("--force", is_flag=True,
+                            help="Replace the --out file if it exists (else asked on a terminal; a link never).")
 
 
 def confirm_replace_on_terminal():
@@ -173,19 +173,11 @@ def statement(app: AppContext, profile, filters, out, force) -> None:
     therapist, no content), the profile's results and lines for your supervisor to sign.
     Sessions you logged with --private are left out.
     """
-    from journal import outfile
-    from journal.statement import build_statement, render_html, write_pdf
+    from journal.statement import build_statement, render_html, save_page
 
-    if out:
-        kind = outfile.format_for(out, STATEMENT_EXTENSIONS)
-        outfile.check_target(out, force=force, confirm=confirm_replace_on_terminal())
     html = render_html(build_statement(app.journal, filters, profile=profile, zone=app.zone))
-    if not out:
-        click.echo(html)
-        return
-    if kind == "pdf":
-        with outfile.replacing(out) as temp:
-            write_pdf(html, temp)
+    if out:
+        save_page(html, out, force=force, confirm=confirm_replace_on_terminal())
+        click.echo(f"Wrote {out}.", err=True)
     else:
-        outfile.write_text(out, html)
-    click.echo(f"Wrote {out}.", err=True)
+        click.echo(html)

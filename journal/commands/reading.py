@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
 
 from journal.clients import ACTIVE_WEEKS
+from journal.commands.cards import complete_cards, load_app_deck
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, list_entries
 from journal.options import WHEN_HELP, build_filters, entry_id_argument, filter_options
@@ -33,11 +35,13 @@ def listing_row(record: dict) -> dict:
 
 @click.command(name="list")
 @filter_options()
+@click.option("--card", metavar="ID", shell_complete=complete_cards,
+              help="Only reflections and sessions that used this prompt card.")
 @click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many, newest first; 0 means all.")
 @output_options
 @pass_app
-def list_(app: AppContext, filters, limit: int, fmt: str) -> None:
+def list_(app: AppContext, filters, card: str | None, limit: int, fmt: str) -> None:
     """List sessions and reflections, newest first.
 
     \b
@@ -45,7 +49,10 @@ def list_(app: AppContext, filters, limit: int, fmt: str) -> None:
       journal list
       journal list --kind supervision --since 2026-01-01
       journal list --kind reflection --tag rupture -n 0 --json
+      journal list --card empty-chair
     """
+    if card:
+        filters = replace(filters, card=load_app_deck(app).get(card).id)
     records = list_entries(app.journal, filters, limit=limit or None)
     if fmt == "table":
         emit([listing_row(r) for r in records], fmt, LIST_COLUMNS, headers=LIST_HEADERS,
@@ -127,9 +134,10 @@ def search(app: AppContext, query: str, filters, limit: int, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--by", type=click.Choice(tuple(GROUPINGS)), default="month", show_default=True,
+@click.option("--by", type=click.Choice((*GROUPINGS, "emotion")), default="month", show_default=True,
               help="Group totals by calendar month, ISO week, year, day, kind, person (with), client code, "
-                   "setting (placement or clinic), mode or format.")
+                   "setting (placement or clinic), mode or format; or count the emotions named in "
+                   "reflections, by month.")
 @filter_options(kinds=SESSION_KINDS)
 @output_options
 @pass_app
@@ -143,9 +151,13 @@ def report(app: AppContext, by: str, filters, fmt: str) -> None:
       journal report --by with --kind supervision --since 2026-01-01 --csv
       journal report --by setting --kind practice        (hours per placement)
       journal report --by client --since 2026-01-01
+      journal report --by emotion --since 2026-01-01
 
     JSON and CSV rows name the group in `period` whatever --by is.
     """
+    if by == "emotion":
+        report_emotions(app, filters, fmt)
+        return
     from journal.report import NONE_LABELS, report as build_report, totals_by_kind
     from journal.settings import get_setting
 
@@ -160,12 +172,31 @@ def report(app: AppContext, by: str, filters, fmt: str) -> None:
     emit(shown, fmt, columns, headers={"period": GROUPINGS[by]}, empty="No sessions in this period.")
 
 
-def _blank_repeats(rows: list[dict], none: str) -> list[dict]:
-    """Table rows that name each group once, on its first line."""
+def report_emotions(app: AppContext, filters, fmt: str) -> None:
+    """`report --by emotion`: each month's emotions, most named first, then the totals."""
+    from journal.emotions import emotion_report, emotion_totals
+    from journal.errors import InputError
+    from journal.language import choose_language
+
+    if filters.kinds:
+        raise InputError("--by emotion counts reflections, which have no --kind", "drop --kind")
+    rows = emotion_report(app.journal, filters, choose_language(None, app.journal))
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    totals = _blank_repeats(emotion_totals(rows), hours=False)
+    shown = _blank_repeats(rows, hours=False) + [{}] + totals if rows else []
+    emit(shown, fmt, ("period", "name", "family", "count"), headers={"name": "emotion", "count": "reflections"},
+         empty="No emotions named in this period: add them with `journal reflect --emotion WORD`.")
+
+
+def _blank_repeats(rows: list[dict], none: str = "", hours: bool = True) -> list[dict]:
+    """Table rows that name each group once, on its first line (``none`` where it has no name)."""
     shown, previous = [], object()
     for row in rows:
         period = row["period"] if row["period"] is not None else none
-        shown.append({**row, "period": "" if period == previous else period, "hours": f"{row['hours']:.2f}"})
+        shown.append({**row, "period": "" if period == previous else period,
+                      **({"hours": f"{row['hours']:.2f}"} if hours else {})})
         previous = period
     return shown
 

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import click
 
+from journal.commands.cards import load_app_deck
 from journal.commands.logging import confirm_similar_on_terminal, refuse_future
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
@@ -24,7 +25,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the re
 @json_option
 @pass_app
 def start(app: AppContext, kind, when, person, new_person, mode, format_, group_size, client, setting, paid,
-          title, tags, note, private, allow_future, as_json) -> None:
+          title, tags, note, private, card_id, allow_future, as_json) -> None:
     """Start a session now (or --at WHEN); `journal stop` logs it. Takes the options of `journal log`.
 
     \b
@@ -43,11 +44,12 @@ def start(app: AppContext, kind, when, person, new_person, mode, format_, group_
     kind = check_kind(kind)
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future(at, allow_future)
+    card = load_app_deck(app).get(card_id).id if card_id else None
     running = start_session(
         app.journal,
         SessionInput(kind=kind, minutes=1, at=at, person=person, mode=mode, format=format_,
                      group_size=group_size, client=client, setting=setting, paid=paid, title=title,
-                     note=note, tags=[*tags, *tags_in_text(note)], shared=not private),
+                     note=note, tags=[*tags, *tags_in_text(note)], shared=not private, card=card),
         confirm=confirm_similar_on_terminal(new_person),
     )
     who = f" with {running.details['person']}" if running.details.get("person") else ""
