@@ -43,6 +43,13 @@ class AppContext:
         return self._journal
 
     @property
+    def journal_if_any(self) -> Journal | None:
+        """The journal when there is one, else ``None`` (for reading a setting that has a default)."""
+        if self._journal is None and not (self.db_path.exists() and self.db_path.stat().st_size > 0):
+            return None
+        return self.journal
+
+    @property
     def zone(self):
         """The journal's time zone as a ZoneInfo."""
         if self._zone is None:

@@ -20,7 +20,8 @@ READERS = [
     ["export", "-o", "OUT/x.json"], ["statement"], ["publish"], ["config"], ["config", "timezone"],
     ["config", "timezone", "Europe/Paris"], ["status"], ["stop"], ["cancel"], ["edit", "1", "--title", "x"],
     ["rm", "1"], ["restore", "1"], ["supervisor", "list"], ["supervisor", "remove", "alice"],
-    ["db", "backup", "OUT/b.db"],
+    ["db", "backup", "OUT/b.db"], ["membership", "list"], ["membership", "add", "BACP", "--number", "1"],
+    ["cards", "stats"], ["cards", "draw"], ["trust-statement"],
 ]
 
 
@@ -88,6 +89,14 @@ def test_init_reads_dates_as_log_does(run, typed, order, stored):
     result = run("init", "--training-start", typed, *(["--date-order", order] if order else []))
     assert result.exit_code == 0, result.stderr
     assert run("config", "training_start").stdout.strip() == stored
+
+
+def test_membership_dates_are_read_as_log_reads_them(run):
+    run("init")
+    added = run("membership", "add", "BACP", "--number", "1", "--since", "1 May 2019",
+                "--valid-until", "30/04/2027", "--json")
+    assert added.exit_code == 0, added.stderr
+    assert (added.json()["since"], added.json()["valid_until"]) == ("2019-05-01", "2027-04-30")
 
 
 def test_config_reads_dates_in_the_stored_order(run):
@@ -179,6 +188,7 @@ def test_export_takes_the_format_from_the_extension(logged, tmp_path, name, firs
     (["export", "-o", "OUT/x.txt"], "cannot tell the format of x.txt from its extension; end the name in .json or .csv"),
     (["statement", "--out", "OUT/x.docx"], "cannot tell the format of x.docx"),
     (["statement", "--out", "OUT/x"], "cannot tell the format of x"),
+    (["trust-statement", "--out", "OUT/x.docx"], "cannot tell the format of x.docx"),
 ])
 def test_a_mismatching_extension_is_refused(logged, tmp_path, args, message):
     result = logged(*[a.replace("OUT", str(tmp_path)) for a in args])
@@ -192,7 +202,8 @@ def test_the_icf_log_is_a_csv_file(logged, tmp_path):
     assert (tmp_path / "icf.csv").read_text().startswith("Client Name,")
 
 
-@pytest.mark.parametrize("command, name", [("export", "out.json"), ("statement", "out.html")])
+@pytest.mark.parametrize("command, name", [("export", "out.json"), ("statement", "out.html"),
+                                           ("trust-statement", "out.html")])
 def test_an_existing_file_is_kept_unless_forced(logged, tmp_path, command, name):
     out = tmp_path / name
     out.write_text("precious")
@@ -204,7 +215,8 @@ def test_an_existing_file_is_kept_unless_forced(logged, tmp_path, command, name)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
 
-@pytest.mark.parametrize("command, name", [("export", "out.json"), ("statement", "out.html")])
+@pytest.mark.parametrize("command, name", [("export", "out.json"), ("statement", "out.html"),
+                                           ("trust-statement", "out.html")])
 def test_a_symbolic_link_is_never_followed(logged, tmp_path, command, name):
     target = tmp_path / "target.txt"
     target.write_text("precious")
@@ -228,3 +240,10 @@ def test_on_a_terminal_export_asks_before_replacing(logged, db_path, tmp_path, a
     finally:
         terminal.close()
     assert (out.read_text() == "precious") is kept
+
+
+@pytest.mark.parametrize("args", [["cards"], ["cards", "show", "empty-chair"], ["emotions"], ["templates"],
+                                  ["profiles"], ["db", "path"]])
+def test_what_needs_no_journal_works_without_one_and_creates_none(run, db_path, args):
+    assert run(*args).exit_code == 0
+    assert not db_path.exists()

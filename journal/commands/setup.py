@@ -50,10 +50,10 @@ def _date(key: str):
     'last monday'), read in the journal's zone and date order, stored as YYYY-MM-DD."""
 
     def check(value: str, reading: DateReading) -> str:
-        from journal.dates import parse_when
+        from journal.dates import parse_day
 
         try:
-            return parse_when(value, reading.zone, dayfirst=reading.dayfirst).local_date.isoformat()
+            return parse_day(value, reading.zone, dayfirst=reading.dayfirst).isoformat()
         except InputError as exc:
             raise InputError(f"{key} {value!r} is not a date", "e.g. 2024-09-16 or 16/09/2024") from exc
 
