@@ -36,14 +36,30 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
         )
 
 
+def session_from_options(app: AppContext, kind: str, minutes: int, *, when, person, mode, format_, group_size,
+                         client, setting, paid, title, tags, note, private, card_id,
+                         allow_future) -> SessionInput:
+    """The session that the options of :func:`~journal.options.log_options` describe (`log`, `start`):
+    its date read and refused when in the future, its card looked up, @tags of the note added."""
+    from journal.dates import parse_when
+
+    at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
+    refuse_future(at, allow_future)
+    card = load_app_deck(app).get(card_id).id if card_id else None
+    return SessionInput(
+        kind=check_kind(kind), minutes=minutes, at=at, person=person, mode=mode, format=format_,
+        group_size=group_size, client=client, setting=setting, paid=paid, title=title,
+        note=note, tags=[*tags, *tags_in_text(note)], shared=not private, card=card,
+    )
+
+
 @click.command()
 @click.argument("kind", shell_complete=complete_choices(SESSION_KINDS))
 @click.argument("duration")
 @log_options
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
-def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
-        client, setting, paid, title, tags, note, private, card_id, allow_future, as_json) -> None:
+def log(app: AppContext, kind, duration, new_person, as_json, **options) -> None:
     """Log a session: KIND is therapy, supervision, practice or cpd; DURATION like 50m, 1h30m, 1.5h, 90.
 
     \b
@@ -58,26 +74,16 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
     The date and duration understood are echoed on stderr. Hours are shared with your
     supervisors; notes never are.
     """
-    from journal.dates import describe, parse_when
+    from journal.dates import describe
     from journal.durations import format_minutes, parse_duration
 
     kind = check_kind(kind)
     minutes = parse_duration(duration)
-    at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
-    refuse_future(at, allow_future)
-    card = load_app_deck(app).get(card_id).id if card_id else None
-    record = add_session(
-        app.journal,
-        SessionInput(
-            kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
-            group_size=group_size, client=client, setting=setting, paid=paid, title=title,
-            note=note, tags=[*tags, *tags_in_text(note)], shared=not private, card=card,
-        ),
-        confirm=confirm_similar_on_terminal(new_person),
-    )
+    data = session_from_options(app, kind, minutes, **options)
+    record = add_session(app.journal, data, confirm=confirm_similar_on_terminal(new_person))
     who = f" with {record['with']}" if record["with"] else ""
     click.echo(
-        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(at)}.", err=True
+        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(data.at)}.", err=True
     )
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))

@@ -8,12 +8,10 @@ from datetime import datetime, timezone
 
 import click
 
-from journal.commands.cards import load_app_deck
-from journal.commands.logging import confirm_similar_on_terminal, refuse_future
+from journal.commands.logging import confirm_similar_on_terminal, refuse_future, session_from_options
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, SessionInput, check_kind
-from journal.names import tags_in_text
+from journal.entries import SESSION_KINDS
 from journal.options import log_options
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
@@ -24,8 +22,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the re
 @log_options
 @json_option
 @pass_app
-def start(app: AppContext, kind, when, person, new_person, mode, format_, group_size, client, setting, paid,
-          title, tags, note, private, card_id, allow_future, as_json) -> None:
+def start(app: AppContext, kind, new_person, as_json, **options) -> None:
     """Start a session now (or --at WHEN); `journal stop` logs it. Takes the options of `journal log`.
 
     \b
@@ -38,22 +35,13 @@ def start(app: AppContext, kind, when, person, new_person, mode, format_, group_
     It is kept in your journal, so it survives a closed terminal or a reboot. Only one session
     runs at a time; `journal cancel` drops it without logging.
     """
-    from journal.dates import describe, parse_when
+    from journal.dates import describe
     from journal.running import start_session
 
-    kind = check_kind(kind)
-    at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
-    refuse_future(at, allow_future)
-    card = load_app_deck(app).get(card_id).id if card_id else None
-    running = start_session(
-        app.journal,
-        SessionInput(kind=kind, minutes=1, at=at, person=person, mode=mode, format=format_,
-                     group_size=group_size, client=client, setting=setting, paid=paid, title=title,
-                     note=note, tags=[*tags, *tags_in_text(note)], shared=not private, card=card),
-        confirm=confirm_similar_on_terminal(new_person),
-    )
+    data = session_from_options(app, kind, 1, **options)
+    running = start_session(app.journal, data, confirm=confirm_similar_on_terminal(new_person))
     who = f" with {running.details['person']}" if running.details.get("person") else ""
-    click.echo(f"Started {kind}{who}, {describe(at)}. `journal stop` logs it.", err=True)
+    click.echo(f"Started {data.kind}{who}, {describe(data.at)}. `journal stop` logs it.", err=True)
     if as_json:
         click.echo(json.dumps(running.to_record(datetime.now(timezone.utc)), ensure_ascii=False))
 
