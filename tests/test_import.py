@@ -70,10 +70,13 @@ def test_the_other_calendars_export_of_the_same_sessions_is_already_present(run)
     assert len(entries(run)) == 7
 
 
-def test_a_hand_logged_session_at_the_same_time_is_already_present(run):
+def test_a_hand_logged_session_at_the_same_minute_is_a_different_record_and_the_summary_says_so(run):
+    """Only the whole record makes two sessions the same: the calendar's event has a title the
+    hand-logged session lacks, so it arrives, and the summary points at the possible repeat."""
     run("log", "therapy", "50m", "--at", "2026-03-05 18:00", "--with", "Dr Martin")
     result = run("import", "ics", str(SAMPLES / "google-calendar.ics"), "--match", "Therapy*=therapy")
-    assert "0 added, 1 already present" in result.stderr
+    assert "1 added, 0 already present" in result.stderr
+    assert "1 start at the same minute as a session of the same kind already in the journal" in result.stderr
 
 
 def test_dry_run_lists_and_writes_nothing(run, db_path):

@@ -46,7 +46,7 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
         old_id = get("id")
         on = get("on")
         return Row(values, at, label, person, tags, None if old_id is None else int(old_id),
-                   None if on is None else int(on))
+                   None if on is None else int(on), planned_ok=True)
     except KeyError as exc:
         raise malformed(file, label, f"missing {exc.args[0]!r}") from None
     except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError, OverflowError) as exc:
