@@ -191,15 +191,18 @@ def test_jrnl_export_becomes_private_reflections(run):
 
 
 def test_watson_frames_become_sessions_by_project(run):
+    """Client codes in tags become the session's client (no longer a tag that could be published),
+    and the `group` tag the group format."""
     result = run("import", "watson", str(SAMPLES / "watson-frames.json"), "--match-file", RULES)
     assert "6 added, 0 already present, 1 skipped (1 matched no --match rule)" in result.stderr
-    assert [(r["start"], r["minutes"], r["kind"], r["title"], r["tags"]) for r in entries(run)] == [
-        ("2026-03-02T09:00:00+00:00", 50, "practice", "client-work", ["C014"]),
-        ("2026-03-02T10:00:00+00:00", 50, "practice", "client-work", ["C022"]),
-        ("2026-03-11T18:00:00+00:00", 50, "therapy", "therapy", []),
-        ("2026-03-25T13:00:00+00:00", 90, "supervision", "supervision", ["group"]),
-        ("2026-03-30T10:00:00+01:00", 50, "practice", "client-work", ["C014"]),
-        ("2026-03-31T13:30:00+01:00", 180, "cpd", "reading", ["attachment", "cpd"]),
+    assert [(r["start"], r["minutes"], r["kind"], r["title"], r["client"], r["format"], r["tags"])
+            for r in entries(run)] == [
+        ("2026-03-02T09:00:00+00:00", 50, "practice", "client-work", "C014", "individual", []),
+        ("2026-03-02T10:00:00+00:00", 50, "practice", "client-work", "C022", "individual", []),
+        ("2026-03-11T18:00:00+00:00", 50, "therapy", "therapy", None, "individual", []),
+        ("2026-03-25T13:00:00+00:00", 90, "supervision", "supervision", None, "group", []),
+        ("2026-03-30T10:00:00+01:00", 50, "practice", "client-work", "C014", "individual", []),
+        ("2026-03-31T13:30:00+01:00", 180, "cpd", "reading", None, None, ["attachment", "cpd"]),
     ]
 
 
@@ -212,10 +215,10 @@ def test_watson_tags_match_when_the_project_does_not(run):
 def test_timewarrior_export(run):
     result = run("import", "timew", str(SAMPLES / "timewarrior.json"), "--match-file", RULES)
     assert "3 added, 0 already present, 2 skipped (1 matched no --match rule, 1 still running)" in result.stderr
-    assert [(r["start"], r["minutes"], r["kind"], r["title"]) for r in entries(run)] == [
-        ("2026-03-03T09:00:00+00:00", 50, "practice", None),
-        ("2026-03-05T17:00:00+00:00", 50, "therapy", "Weekly therapy"),
-        ("2026-03-12T13:00:00+00:00", 90, "supervision", "Group supervision"),
+    assert [(r["start"], r["minutes"], r["kind"], r["title"], r["client"], r["format"]) for r in entries(run)] == [
+        ("2026-03-03T09:00:00+00:00", 50, "practice", None, "C031", "individual"),
+        ("2026-03-05T17:00:00+00:00", 50, "therapy", "Weekly therapy", None, "individual"),
+        ("2026-03-12T13:00:00+00:00", 90, "supervision", "Group supervision", None, "group"),
     ]
 
 

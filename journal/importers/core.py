@@ -16,6 +16,7 @@ one record they stood for.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import re
@@ -31,7 +32,7 @@ import click
 from journal.db import Journal
 from journal.entries import ReflectionInput, SessionInput, about_therapy, now_utc_text
 from journal.errors import JournalError
-from journal.importers.matching import MatchRules
+from journal.importers.matching import DEFAULT_CLIENT_PATTERN, MatchRules
 from journal.importers.rows import (
     COLUMNS,
     CREATED,
@@ -59,7 +60,6 @@ BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
 PROGRESS_FROM = 5_000  # records: show a progress bar on a terminal from this many
 PROGRESS_FROM_BYTES = 1_000_000  # a file this large says on a terminal what it is doing before each long step
-DEFAULT_CLIENT_PATTERN = r"C[0-9]+"  # --client-pattern: project names and tags that are client codes
 SAME_START = "start at the same minute as a session of the same kind already in the journal"
 CLIENT_NAME_LEFT_OUT = "client names left out (client work keeps only codes such as C014)"
 
@@ -149,14 +149,37 @@ def malformed(file: str, where: str, problem: str,
     return JournalError(f"{file}: {where}: {problem}; nothing was imported", hint)
 
 
+def decode_text(data: bytes, file: str) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), UTF-16 (as Windows tools write
+    it) or Windows/Latin-1; anything else is refused rather than imported with garbled words."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] and data[2]:
+        encoding = "utf-16-le"  # UTF-16 without its mark: every other byte of plain text is zero
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        pass
+    if encoding == "utf-8-sig" and b"\x00" not in data:
+        try:
+            return data.decode("cp1252")  # Excel and older calendar apps on Windows; Latin-1's letters too
+        except UnicodeDecodeError:
+            pass
+    raise malformed(file, "line 1", "not text in a known encoding (UTF-8, UTF-16 or Windows/Latin-1)",
+                    "save the file as UTF-8 and import it again")
+
+
 def load_json(data: bytes, file: str):
     """The parsed JSON document, or the one-line error naming the line where it breaks."""
+    text = decode_text(data, file)
     try:
-        return json.loads(data)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise malformed(file, f"line {exc.lineno}", f"not valid JSON ({exc.msg})") from None
-    except UnicodeDecodeError:
-        raise malformed(file, "line 1", "not UTF-8 text") from None
+    except RecursionError:
+        raise malformed(file, "line 1", "JSON nested too deeply to be an export") from None
 
 
 def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], summary: Summary,
