@@ -20,6 +20,7 @@ import codecs
 import contextlib
 import json
 import re
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -171,15 +172,61 @@ def decode_text(data: bytes, file: str) -> str:
                     "save the file as UTF-8 and import it again")
 
 
-def load_json(data: bytes, file: str):
-    """The parsed JSON document, or the one-line error naming the line where it breaks."""
+def load_json(data: bytes, file: str, fmt: str):
+    """The parsed JSON document, or the one-line error naming the line where it breaks (or the
+    format the file seems to be in, when it is no JSON at all)."""
     text = decode_text(data, file)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.pos == len(text) - len(text.lstrip("\ufeff \t\r\n")):  # not JSON from its first character
+            raise wrong_shape(file, fmt, text, "not JSON") from None
         raise malformed(file, f"line {exc.lineno}", f"not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise malformed(file, "line 1", "JSON nested too deeply to be an export") from None
+
+
+FORMAT_NAMES = {
+    "jrnl": "jrnl's JSON export (jrnl --export json)", "watson": "Watson's frames file",
+    "timew": "`timew export` output", "ics": "an iCalendar (.ics) file", "csv": "a spreadsheet (CSV)",
+    "json": "an export of this journal (journal export)",
+}
+
+
+def guess_format(document: object) -> str | None:
+    """Which format a file given in the wrong one seems to be in (text that is not JSON, or a JSON document)."""
+    if isinstance(document, str):
+        head = document.lstrip("\ufeff \t\r\n")[:500]
+        if head.upper().startswith("BEGIN:VCALENDAR"):
+            return "ics"
+        if head.startswith(("[", "{")):
+            try:
+                return guess_format(json.loads(document))
+            except (ValueError, RecursionError):
+                return None
+        first_line = head.split("\n", 1)[0]
+        return "csv" if any(mark in first_line for mark in ",;\t") else None
+    if isinstance(document, dict):
+        return "jrnl" if "entries" in document else None
+    if isinstance(document, list) and document:
+        first = document[0]
+        if isinstance(first, list):
+            return "watson"
+        if isinstance(first, dict):
+            if "kind" in first:
+                return "json"
+            if re.fullmatch(r"\d{8}T\d{6}Z", str(first.get("start", ""))):
+                return "timew"
+    return None
+
+
+def wrong_shape(file: str, fmt: str, document: object, expected: str) -> JournalError:
+    """The error for a file that is not in the format asked for, naming the format it seems to be in."""
+    guessed = guess_format(document)
+    if guessed and guessed != fmt:
+        return JournalError(f"{file} is not {FORMAT_NAMES[fmt]}; nothing was imported",
+                            f"it looks like {FORMAT_NAMES[guessed]}: import it with `journal import {guessed} {file}`")
+    return malformed(file, "line 1", expected, f"check that the file is {FORMAT_NAMES[fmt]}")
 
 
 def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], summary: Summary,
@@ -201,7 +248,7 @@ def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip | Notic
                     if row.values[SOURCE_KEY] is None:
                         row.values[SOURCE_KEY] = f"entry:{row.old_id}:{row.values[CREATED]}"
             _resolve(journal, rows, id_map, summary.file)
-            _insert(journal, rows)
+            _insert(journal, rows, summary.file)
     return summary
 
 
@@ -417,7 +464,7 @@ class _Ids:
         return found
 
 
-def _insert(journal: Journal, rows: list[Row]) -> None:
+def _insert(journal: Journal, rows: list[Row], file: str) -> None:
     links = _tag_links(journal, rows)
     show = len(rows) >= PROGRESS_FROM and sys.stderr.isatty()
     existing = journal.execute("SELECT count(*) FROM entries").fetchone()[0]
@@ -426,9 +473,22 @@ def _insert(journal: Journal, rows: list[Row]) -> None:
     progress = click.progressbar(length=len(rows), label="Importing", file=sys.stderr) if show else _Quiet()
     with bulk, progress as bar:
         for start in range(0, len(values), BATCH):
-            insert_rows(journal.conn, "entries", COLUMNS, values[start:start + BATCH])
+            try:
+                insert_rows(journal.conn, "entries", COLUMNS, values[start:start + BATCH])
+            except (sqlite3.ProgrammingError, sqlite3.InterfaceError, OverflowError) as exc:
+                raise _unstorable(file, rows[start:start + BATCH], exc) from None
             bar.update(len(values[start:start + BATCH]))
         insert_rows(journal.conn, "entry_tags", ("entry_id", "tag_id"), links)
+
+
+def _unstorable(file: str, rows: list[Row], exc: Exception) -> JournalError:
+    """The error for a batch that SQLite refused for a value of the wrong type (an object where text
+    belongs): found only on failure, so that the checks of every other import cost nothing more."""
+    for row in rows:
+        problem = describe_bad_value(row, exc)
+        if not problem.startswith("unreadable"):
+            return malformed(file, row.label, problem)
+    return malformed(file, rows[0].label, f"a value that cannot be stored ({exc})")
 
 
 def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:

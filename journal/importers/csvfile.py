@@ -12,13 +12,15 @@ from collections.abc import Iterator
 
 from journal.exporting import EXPORT_COLUMNS
 from journal.importers import spreadsheet
-from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, malformed
+from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, guess_format, malformed, wrong_shape
 from journal.importers.jsonfile import from_record
 from journal.importers.rows import Row
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row | Skip | Notice]:
     text = decode_text(data, file)
+    if guess_format(text) not in ("csv", None):
+        raise wrong_shape(file, "csv", text, "no header row of columns")
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from journal.dates import localize, to_utc_text
 from journal.errors import InputError
-from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, malformed
+from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import ENDED_BEFORE_START, tracked_session, whole_minutes
 from journal.names import name_key
@@ -52,8 +52,9 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
             reader = _Series(uid, events, ctx, file, floating)
             try:
                 yield from reader.read()
-            except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
-                raise malformed(file, reader.label(events[0]), f"unreadable ({str(exc)[:120]})") from None
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+                raise malformed(file, reader.label(events[0]), "a date, time or length in it cannot be read",
+                                "check its DTSTART, DTEND, DURATION and RRULE lines") from None
 
 
 def _check_structure(text: str, file: str) -> None:
@@ -75,7 +76,7 @@ def _check_structure(text: str, file: str) -> None:
         else:
             open_components.pop()
     if not seen_calendar:
-        raise malformed(file, "line 1", "no BEGIN:VCALENDAR; this is not an iCalendar file (export the calendar as .ics)")
+        raise wrong_shape(file, "ics", text, "no BEGIN:VCALENDAR")
     if open_components:
         name, number = open_components[-1]
         raise malformed(file, f"line {number}", f"BEGIN:{name} is never closed by END:{name} (is the file cut short?)",
@@ -260,8 +261,9 @@ class _Series:
                     periods[moment] = length
             for moment, _ in _dates(master.get("EXDATE")):
                 rules.exdate(_in_zone(moment, start))
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise malformed(self.file, self.label(master), f"unreadable recurrence ({exc})") from None
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
+            raise malformed(self.file, self.label(master), "its repeat rule (RRULE, RDATE or EXDATE) cannot be read",
+                            "write it like RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630") from None
         for count, instance in enumerate(rules):
             if instance > self.ctx.now:
                 return

@@ -8,15 +8,17 @@ from datetime import datetime
 
 from journal.dates import localize
 from journal.entries import ReflectionInput
-from journal.importers.core import Incoming, ParseContext, Skip, load_json, malformed
+from journal.importers.core import Incoming, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 
 STARRED_TAG = "starred"
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
-    document = load_json(data, file)
+    document = load_json(data, file, "jrnl")
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        raise malformed(file, "line 1", "expected jrnl's export with an \"entries\" list (jrnl --export json)")
+        raise wrong_shape(file, "jrnl", document, "expected jrnl's export with an \"entries\" list (jrnl --export json)")
+    if guess_format(document) not in ("jrnl", None):
+        raise wrong_shape(file, "jrnl", document, "records of another format")
     for number, entry in enumerate(document["entries"], start=1):
         yield _entry(entry, f"entry {number}", file, ctx)
 

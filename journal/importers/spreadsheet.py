@@ -196,20 +196,21 @@ def _moment(text: str, ctx: ParseContext) -> _Moment:
         iso = True
     except ValueError:
         iso = False
-    if iso:
-        has_time = "T" in raw or " " in raw or ":" in raw
-        return _Moment(_aware(parsed, ctx), True, has_time)
-    dayfirst = ctx.dayfirst and not re.match(r"\d{4}-\d{1,2}-\d{1,2}", raw)
+    unreadable = InputError(f"cannot understand the date {text!r}", "write dates as 2026-03-02 or 02/03/2026")
     try:
+        if iso:
+            has_time = "T" in raw or " " in raw or ":" in raw
+            return _Moment(_aware(parsed, ctx), True, has_time)
+        dayfirst = ctx.dayfirst and not re.match(r"\d{4}-\d{1,2}-\d{1,2}", raw)
         first = parser.parse(raw, dayfirst=dayfirst, default=datetime(2000, 1, 1, 0, 0))
         second = parser.parse(raw, dayfirst=dayfirst, default=datetime(2001, 2, 2, 1, 1))
-    except (parser.ParserError, ValueError) as exc:
-        raise InputError(f"cannot understand the date {text!r}", "write dates as 2026-03-02 or 02/03/2026") from exc
-    has_date = (first.year, first.month, first.day) == (second.year, second.month, second.day)
-    has_time = (first.hour, first.minute) == (second.hour, second.minute)
-    if not has_date and not has_time:
-        raise InputError(f"cannot understand the date {text!r}", "write dates as 2026-03-02 or 02/03/2026")
-    return _Moment(_aware(first, ctx), has_date, has_time)
+        has_date = (first.year, first.month, first.day) == (second.year, second.month, second.day)
+        has_time = (first.hour, first.minute) == (second.hour, second.minute)
+        if not has_date and not has_time:
+            raise unreadable
+        return _Moment(_aware(first, ctx), has_date, has_time)
+    except (parser.ParserError, ValueError, OverflowError):  # an offset of a day or more, a year 0...
+        raise unreadable from None
 
 
 def _aware(moment: datetime, ctx: ParseContext) -> datetime:

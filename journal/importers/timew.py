@@ -10,15 +10,17 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from journal.errors import InputError
-from journal.importers.core import Incoming, Notice, ParseContext, Skip, load_json, malformed
+from journal.importers.core import Incoming, Notice, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import span_minutes, tracked_session
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
-    intervals = load_json(data, file)
+    intervals = load_json(data, file, "timew")
     if not isinstance(intervals, list):
-        raise malformed(file, "line 1", "expected `timew export` output (a JSON list of intervals)")
+        raise wrong_shape(file, "timew", intervals, "expected `timew export` output (a JSON list of intervals)")
+    if guess_format(intervals) not in ("timew", None):
+        raise wrong_shape(file, "timew", intervals, "records of another format")
     for number, interval in enumerate(intervals, start=1):
         label = f"interval {number}"
         if not isinstance(interval, dict):

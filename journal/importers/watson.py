@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from journal.errors import InputError
-from journal.importers.core import Incoming, Notice, ParseContext, Skip, load_json, malformed
+from journal.importers.core import Incoming, Notice, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import span_minutes, tracked_session
 
@@ -20,9 +20,11 @@ SHAPE = "expected [start, stop, project, id, tags, updated_at] with start and st
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
-    frames = load_json(data, file)
+    frames = load_json(data, file, "watson")
     if not isinstance(frames, list):
-        raise malformed(file, "line 1", "expected Watson's frames file (a JSON list of frames)")
+        raise wrong_shape(file, "watson", frames, "expected Watson's frames file (a JSON list of frames)")
+    if guess_format(frames) not in ("watson", None):
+        raise wrong_shape(file, "watson", frames, "records of another format")
     for number, frame in enumerate(frames, start=1):
         label = f"frame {number}"
         if not isinstance(frame, list) or len(frame) < 4:
