@@ -142,7 +142,7 @@ class _Series:
                     own_length = self._length(source, self._moment(source, "DTSTART"))
                 yield from self._build(source, moved, own_length, key if recurring else None)
             if self.cut_short:
-                yield Notice(f"{self.label(master).capitalize()} was cut short at {MAX_INSTANCES:,} instances "
+                yield Notice(f"E{self.label(master)[1:]} was cut short at {MAX_INSTANCES:,} instances "
                              "(a limit against runaway rules); its later instances were not imported")
         for key, event in overrides.items():  # instances whose original start is not in the series
             yield from self._occurrence(event, key)

@@ -24,14 +24,17 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
 def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
     """One exported record (see journal.exporting.EXPORT_COLUMNS) as a :class:`Row`."""
     if not isinstance(record, dict):
-        raise malformed(file, label, "expected an object with kind and start")
+        raise malformed(file, label, "expected a record with kind and start, as `journal export` writes")
     get = record.get
     try:
         kind = record["kind"]
         start = datetime.fromisoformat(record["start"])
         zone = _zone(get("tz")) if get("tz") else ctx.zone
         at = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
-        tags = list(map(str, get("tags") or ()))
+        tags = get("tags") or []
+        if type(tags) is not list:
+            raise TypeError("tags")
+        tags = list(map(str, tags))
         if kind == "reflection":
             values = reflection_values(at, get("title"), get("body") or "", get("template"),
                                        bool(get("shared", False)), get("source"), get("source_key"),

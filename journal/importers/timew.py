@@ -24,7 +24,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
     for number, interval in enumerate(intervals, start=1):
         label = f"interval {number}"
         if not isinstance(interval, dict):
-            raise malformed(file, label, "expected an object with start, end and tags")
+            raise malformed(file, label, "expected an interval with start, end and tags")
         try:
             start = interval["start"]
             began = _instant(start)

@@ -51,7 +51,8 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
                                       source_key=f"watson:{frame_id}" if frame_id not in (None, "") else None)
         except InputError as exc:
             raise malformed(file, label, exc.message) from None
-        yield Incoming(session, label)
+        # Earlier versions keyed a frame with a null id "watson:None": that key stands for one frame.
+        yield Incoming(session, label, legacy_key="watson:None" if frame_id is None else None)
 
 
 def _moment(value: object) -> datetime:
