@@ -259,22 +259,26 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
     Returns the new rows and, for records of our own export already present, file id -> journal id.
     """
     known = _Known(journal)
+    by_identity, starts, legacy = known.by_identity.get, known.starts, known.legacy
     stamp = now_utc_text()
     rows: list[Row] = []
     present_ids: dict[int, int] = {}
     seen: set[str] = set()
+    file = summary.file
     for item in items:
         kind_of_item = type(item)
-        if kind_of_item is Skip:
-            summary.skipped[item.reason] += item.count
-            continue
-        if kind_of_item is Notice:
-            summary.notices[item.text] += item.count
-            continue
-        row = item if kind_of_item is Row else _from_input(summary.file, item)
+        if kind_of_item is not Row:
+            if kind_of_item is Skip:
+                summary.skipped[item.reason] += item.count
+                continue
+            if kind_of_item is Notice:
+                summary.notices[item.text] += item.count
+                continue
+            item = _from_input(file, item)
+        row = item
         values = row.values
         created_given = values[CREATED] is not None
-        reason = _check(summary.file, row, now, stamp)
+        reason = _check(file, row, now, stamp)
         if reason:
             summary.skipped[reason] += 1
             continue
@@ -285,11 +289,13 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
         if identity is None:
             if row.old_id is not None and created_given:
                 identity = f"entry:{row.old_id}:{values[CREATED]}"  # stored only if the id changes
-                if known.legacy:
+                if legacy:
                     row.legacy_key = f"native:{values[KIND]}|{values[START]}|{values[CREATED]}"
             else:
                 identity = values[SOURCE_KEY] = record_key(row)
-        found = known.find(row, identity)
+        found = by_identity(identity)
+        if found is None and known.by_identity:
+            found = known.find_other_ways(row, identity)
         if found is not None:
             summary.already_present += 1
             if row.old_id is not None:
@@ -299,7 +305,7 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
             summary.skipped["repeated in the file"] += 1
             continue
         seen.add(identity)
-        if known.starts and values[KIND] != "reflection" and f"{values[KIND]}|{values[START]}" in known.starts:
+        if starts and values[KIND] != "reflection" and f"{values[KIND]}|{values[START]}" in starts:
             summary.notices[SAME_START] += 1
         rows.append(row)
         if summary.dry_run:
@@ -323,11 +329,9 @@ class _Known:
         self.by_content: dict[str, list[int]] | None = None  # read only when a record is not known by identity
         self.used: set[int] = set()  # entries matched by an older key or by content: each stands for one record
 
-    def find(self, row: Row, identity: str) -> int | None:
-        """The journal's entry that ``row`` is, or None for a new record."""
-        found = self.by_identity.get(identity)
-        if found is not None or not self.by_identity:
-            return found
+    def find_other_ways(self, row: Row, identity: str) -> int | None:
+        """The journal's entry that ``row`` (not known by ``identity``) is, by a key an earlier version
+        stored or by its content, or None for a new record."""
         if row.legacy_key is not None:
             found = self.legacy.get(row.legacy_key) or self.by_identity.get(row.legacy_key)
             if found is not None and found not in self.used:

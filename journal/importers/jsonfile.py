@@ -51,7 +51,7 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
         old_id = get("id")
         on = get("on")
         return Row(values, at, label, person, tags, None if old_id is None else int(old_id),
-                   None if on is None else int(on), planned_ok=True)
+                   None if on is None else int(on), True)
     except ZoneInfoNotFoundError:  # a KeyError, but no missing field
         raise malformed(file, label, _diagnose(record, ctx)) from None
     except KeyError as exc:

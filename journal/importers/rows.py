@@ -131,10 +131,21 @@ def _check_session(values: list, at: datetime, now: datetime, planned_ok: bool) 
     kind = values[KIND]
     if kind not in SESSION_KINDS:
         kind = values[KIND] = check_kind(kind)
-    check_session_fields(kind, values[MODE], values[FORMAT], values[GROUP_SIZE], values[CLIENT], values[PAID],
-                         values[TITLE], values[SETTING])
+    title, setting = values[TITLE], values[SETTING]
+    if (title is not None and len(title) > 500) or (setting is not None and len(setting) > 500):
+        check_session_fields(kind, None, None, None, None, None, title, setting)  # says which is too long
+    _check_fields(kind, values[MODE], values[FORMAT], values[GROUP_SIZE], values[CLIENT] is not None,
+                  values[PAID] is not None)
     _settle_session(values, kind)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_fields(kind: str, mode: object, format_: object, group_size: object, has_client: bool,
+                  has_paid: bool) -> None:
+    """`journal log`'s checks of a session's fields, once per combination (a file has few)."""
+    check_session_fields(kind, mode, format_, group_size, "C1" if has_client else None, True if has_paid else None,
+                         None, None)
 
 
 def _settle_session(values: list, kind: str) -> None:
