@@ -272,6 +272,7 @@ def test_people_and_tags_are_resolved_once(run, journal, tmp_path):
     assert [r["tags"] for r in entries(run)] == [["Ethics"], ["Ethics"], []]
 
 
+# Malformed files of each format, checked by tests/test_import_malformed.py with its own cases.
 MALFORMED = [
     ("json", '[\n  {"kind": "therapy",\n  "start": }\n]', "line 3", "not valid JSON"),
     ("json", '[{"kind": "therapy", "start": "2026-03-02T10:00:00+00:00", "minutes": 50, "tz": "UTC"},'
@@ -305,22 +306,6 @@ def test_a_kind_in_capitals_or_with_spaces_is_read_as_journal_log_reads_it(run, 
     result = run("import", "json", str(path))
     assert result.exit_code == 0, result.stderr
     assert sessions(run) == [("2026-03-02T10:00:00+00:00", 50, "therapy"), ("2026-03-03T10:00:00+00:00", 180, "cpd")]
-
-
-@pytest.mark.parametrize("fmt, content, where, problem", MALFORMED)
-def test_a_malformed_file_is_one_line_exit_1_and_writes_nothing(run, db_path, tmp_path, fmt, content,
-                                                                 where, problem):
-    run("log", "cpd", "1h", "--at", "2026-01-05 10:00")
-    before = file_digest(db_path)
-    path = tmp_path / f"bad.{fmt}"
-    path.write_text(content)
-    result = run("import", fmt, str(path), "--match", "*=therapy")
-    assert result.exit_code == 1, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert lines[0].startswith(f"Error: bad.{fmt}: ")
-    assert where in lines[0] and problem in lines[0] and "nothing was imported" in lines[0]
-    assert file_digest(db_path) == before
 
 
 @pytest.mark.parametrize("args, message", [

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from conftest import file_digest
 from journal.cli import cli
 from test_fuzz import mutations, mutate
+from test_import import MALFORMED
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 RULES = str(SAMPLES / "match-rules.txt")
@@ -66,8 +67,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("fmt, content, where", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_each_malformed_file_is_one_line_naming_the_place(run, db_path, tmp_path, fmt, content, where):
+CASES += [(fmt, content, (where, problem)) for fmt, content, where, problem in MALFORMED]
+
+
+@pytest.mark.parametrize("fmt, content, expected", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_malformed_file_is_one_line_naming_the_place(run, db_path, tmp_path, fmt, content, expected):
     run("log", "cpd", "1h", "--at", "2026-01-05 10:00")
     before = file_digest(db_path)
     path = tmp_path / f"bad.{fmt}"
@@ -76,7 +80,8 @@ def test_each_malformed_file_is_one_line_naming_the_place(run, db_path, tmp_path
     assert result.exit_code == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert where in lines[0], lines[0]
+    assert all(part in lines[0] for part in ((expected,) if isinstance(expected, str) else expected)), lines[0]
+    assert "nothing was imported" in lines[0] or "it looks like" in lines[0], lines[0]
     assert not PYTHON.search(lines[0]), lines[0]
     assert file_digest(db_path) == before
 
