@@ -76,7 +76,7 @@ def test_a_hand_logged_session_at_the_same_minute_is_a_different_record_and_the_
     run("log", "therapy", "50m", "--at", "2026-03-05 18:00", "--with", "Dr Martin")
     result = run("import", "ics", str(SAMPLES / "google-calendar.ics"), "--match", "Therapy*=therapy")
     assert "1 added, 0 already present" in result.stderr
-    assert "1 start at the same minute as a session of the same kind already in the journal" in result.stderr
+    assert "1 at the same minute as a session of the same kind already in the journal" in result.stderr
 
 
 def test_dry_run_lists_and_writes_nothing(run, db_path):

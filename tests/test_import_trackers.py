@@ -97,7 +97,7 @@ def test_a_person_on_client_work_is_left_out_and_counted(run, db_path, tmp_path)
     path.write_text("Date,Duration,Kind,With,Client\n2026-03-02 10:00,50m,practice,Jane Doe,C014\n"
                     "2026-03-03 10:00,1h,supervision,Alice Moreno,\n")
     result = run("import", "csv", str(path))
-    assert "2 added" in result.stderr and "1 client names left out" in result.stderr
+    assert "2 added" in result.stderr and "1 with a client's name, left out" in result.stderr
     assert [(r["kind"], r["with"], r["client"]) for r in entries(run)] == [
         ("practice", None, "C014"), ("supervision", "Alice Moreno", None)]
     assert not any("Jane" in line for line in open_dump(db_path))
@@ -144,7 +144,7 @@ def test_full_timestamps_in_start_and_end_and_an_end_before_its_start(run, tmp_p
                     "2026-03-03T11:00:00Z,2026-03-03T10:00:00Z,supervision\n")
     result = run("import", "csv", str(path))
     assert "2 added" in result.stderr
-    assert "1 ended before they started (start and end swapped" in result.stderr
+    assert "1 with an end before the start, swapped as calendar apps do" in result.stderr
     assert [(r["start"], r["minutes"]) for r in entries(run)] == [
         ("2026-03-02T09:00:00+00:00", 50), ("2026-03-03T10:00:00+00:00", 60)]
 

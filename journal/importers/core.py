@@ -61,8 +61,8 @@ BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
 PROGRESS_FROM = 5_000  # records: show a progress bar on a terminal from this many
 PROGRESS_FROM_BYTES = 1_000_000  # a file this large says on a terminal what it is doing before each long step
-SAME_START = "start at the same minute as a session of the same kind already in the journal"
-CLIENT_NAME_LEFT_OUT = "client names left out (client work keeps only codes such as C014)"
+SAME_START = "at the same minute as a session of the same kind already in the journal (check they are not the same session)"
+CLIENT_NAME_LEFT_OUT = "with a client's name, left out (client work keeps only codes such as C014)"
 
 
 @dataclass

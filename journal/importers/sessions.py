@@ -15,7 +15,7 @@ from journal.importers.core import Notice, ParseContext
 from journal.importers.matching import Matched, client_in, read_tags
 from journal.names import name_key
 
-ENDED_BEFORE_START = "ended before they started (start and end swapped, as calendar apps do)"
+ENDED_BEFORE_START = "with an end before the start, swapped as calendar apps do"
 
 
 def tracked_session(ctx: ParseContext, matched: Matched, *, at: datetime, minutes: int, source: str,
