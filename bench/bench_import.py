@@ -6,7 +6,8 @@ formats, then times the real command `journal --db EMPTY import FORMAT FILE` in 
 start-up included, into a fresh journal each run, and a second import of the same file
 (everything already present). Each run imports the same file with this tree's code and with
 the code of an earlier commit (``--against``, default the previous commit, extracted with
-``git archive``), one after the other, so that both meet the same load on a shared machine.
+``git archive``), one after the other and each first in turn, so that both meet the same load
+on a shared machine.
 Besides the wall-clock time it prints the CPU time (user + system) the import took, which a
 busy machine disturbs much less, and where the time of one more import goes, phase by phase.
 
@@ -172,7 +173,8 @@ def main() -> int:
         for fmt, path in files.items():
             runs: dict[str, list[tuple[float, float]]] = {name: [] for name in codes}
             for run in range(args.runs):
-                for name, code in codes.items():
+                turn = list(codes.items())
+                for name, code in turn if run % 2 == 0 else turn[::-1]:  # neither always goes first
                     runs[name].append(timed_import(fmt, path, folder / f"{fmt}-{run}-{len(runs[name])}-"
                                                    f"{name.replace(' ', '-').replace('/', '-')}.db", code))
             rates = {}

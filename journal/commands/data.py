@@ -12,6 +12,7 @@ from journal.entries import ENTRY_KINDS, SESSION_KINDS
 from journal.commands.setup import DATE_ORDERS
 from journal.errors import InputError
 from journal.importers.matching import DEFAULT_CLIENT_PATTERN
+from journal.importers.spreadsheet import HEADERS
 from journal.options import filter_options
 
 IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
@@ -37,8 +38,8 @@ def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--match-file", type=click.File("r"), metavar="FILE",
               help="More rules, one 'PATTERN = KIND' a line (# starts a comment).")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
-              help="csv: which column holds date, start, duration, hours, end, kind, with, client, notes, "
-                   "title or tags (repeatable; usual header names are found without it).")
+              help=f"csv: which column holds {', '.join(HEADERS)} (repeatable; the headers of Toggl, Clockify, "
+                   "Harvest, Kimai, solidtime and the usual names are found without it).")
 @click.option("--date-order", type=click.Choice(DATE_ORDERS), metavar="dmy|mdy",
               help="csv: read 03/04/2026 day-first (dmy) or month-first (mdy) in this file "
                    "(default: the date_order setting).")

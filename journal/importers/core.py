@@ -46,10 +46,10 @@ from journal.importers.rows import (
     START,
     Row,
     check_row,
+    content_key,
     describe_bad_value,
     insert_rows,
     person,
-    content_key,
     preview,
     record_key,
     reflection_values,
@@ -196,7 +196,7 @@ FORMAT_NAMES = {
 def guess_format(document: object) -> str | None:
     """Which format a file given in the wrong one seems to be in (text that is not JSON, or a JSON document)."""
     if isinstance(document, str):
-        head = document.lstrip("\ufeff \t\r\n")[:500]
+        head = document[:2000].lstrip("\ufeff \t\r\n")[:500]
         if head.upper().startswith("BEGIN:VCALENDAR"):
             return "ics"
         if head.startswith(("[", "{")):
