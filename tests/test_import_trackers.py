@@ -216,3 +216,16 @@ def test_a_harvest_day_imported_before_gets_its_lost_entry_and_nothing_twice(run
     assert "1 added, 1 already present" in result.stderr
     assert sorted(r["note"] for r in entries(run)) == ["Attachment in adults", "Ethics framework"]
     assert "0 added, 2 already present" in run("import", "csv", str(path), "--match", "CPD=cpd").stderr
+
+
+def test_two_clients_of_one_day_differing_only_by_name_both_arrive_and_a_copied_row_once(run, db_path, tmp_path):
+    """Harvest's Client column holds names, which are never stored: two entries of one day that
+    differ only there are still two sessions; a row copied twice is one."""
+    path = tmp_path / "harvest.csv"
+    path.write_text("Date,Client,Project,Hours\n2026-03-16,Jane Doe,Therapy,0.83\n"
+                    "2026-03-16,John Roe,Therapy,0.83\n2026-03-16,John Roe,Therapy,0.83\n")
+    result = run("import", "csv", str(path), "--match", "Therapy=practice")
+    assert "2 added, 0 already present, 1 skipped (1 repeated in the file)." in result.stderr
+    assert [(r["kind"], r["minutes"], r["client"]) for r in entries(run)] == [("practice", 50, None)] * 2
+    assert "0 added, 2 already present" in run("import", "csv", str(path), "--match", "Therapy=practice").stderr
+    assert not any("Jane" in line or "Roe" in line for line in open_dump(db_path))

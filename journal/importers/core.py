@@ -72,6 +72,9 @@ class Incoming:
     data: SessionInput | ReflectionInput
     label: str  # names the line or event in messages, e.g. "line 12" or "event 'Supervision' on 2026-03-03"
     legacy_key: str | None = None  # the source key an earlier version stored for this record
+    # A digest of everything the source's row says, names that are never stored included: rows that
+    # differ only there (two clients of one day in a spreadsheet) are distinct records. Kept in memory.
+    variant: str | None = None
 
 
 @dataclass
@@ -264,6 +267,7 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
     rows: list[Row] = []
     present_ids: dict[int, int] = {}
     seen: set[str] = set()
+    variants: dict[str, list[str]] = {}  # record key -> the rows of the file with that content
     file = summary.file
     for item in items:
         kind_of_item = type(item)
@@ -292,7 +296,16 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
                 if legacy:
                     row.legacy_key = f"native:{values[KIND]}|{values[START]}|{values[CREATED]}"
             else:
-                identity = values[SOURCE_KEY] = record_key(row)
+                identity = record_key(row)
+                if row.variant is not None:
+                    same = variants.setdefault(identity, [])
+                    if row.variant in same:
+                        summary.skipped["repeated in the file"] += 1
+                        continue
+                    same.append(row.variant)
+                    if len(same) > 1:  # the n-th distinct row with this content: the same n each import
+                        identity = f"{identity}#{len(same)}"
+                values[SOURCE_KEY] = identity
         found = by_identity(identity)
         if found is None and known.by_identity:
             found = known.find_other_ways(row, identity)
@@ -339,7 +352,7 @@ class _Known:
                 return found
         if self.by_content is None:
             self.by_content = self._contents()
-        key = identity if identity.startswith("record:") else record_key(row)
+        key = identity.partition("#")[0] if identity.startswith("record:") else record_key(row)
         for entry_id in self.by_content.get(key, ()):
             if entry_id not in self.used:
                 self.used.add(entry_id)
@@ -364,10 +377,11 @@ def _from_input(file: str, item: Incoming) -> Row:
             values = session_values(data.at, data.kind, data.minutes, data.mode, data.format, data.group_size,
                                     data.client, data.setting, data.paid, data.title, data.note, data.shared,
                                     data.source, data.source_key)
-            return Row(values, data.at, item.label, data.person or None, data.tags, legacy_key=item.legacy_key)
+            return Row(values, data.at, item.label, data.person or None, data.tags, legacy_key=item.legacy_key,
+                       variant=item.variant)
         values = reflection_values(data.at, data.title, data.body, data.template, data.shared, data.source,
                                    data.source_key)
-        return Row(values, data.at, item.label, None, data.tags, legacy_key=item.legacy_key)
+        return Row(values, data.at, item.label, None, data.tags, legacy_key=item.legacy_key, variant=item.variant)
     except (OverflowError, ValueError, TypeError, AttributeError) as exc:
         raise malformed(file, item.label, f"unreadable value ({exc})") from None
 

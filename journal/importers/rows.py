@@ -46,6 +46,7 @@ class Row:
     on_ref: int | None = None  # our own export: the id (in the file) a reflection is on
     planned_ok: bool = False  # our own export: a planned session (logged with --allow-future) is kept
     legacy_key: str | None = None  # the key an earlier version stored for this record, if it differs
+    variant: str | None = None  # a digest of the source's whole row, names included (never stored)
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:

@@ -89,26 +89,28 @@ def rows(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[In
     lines = []
     for cells in reader:
         if any(cell.strip() for cell in cells):
-            lines.append((reader.line_num, {field: cells[i].strip() if i < len(cells) else ""
-                                            for field, i in columns.items()}))
+            value = {field: cells[i].strip() if i < len(cells) else "" for field, i in columns.items()}
+            # the whole row, names that are never stored included, tells apart rows of the same content
+            whole = hashlib.sha256("\x1f".join(cell.strip() for cell in cells).encode()).hexdigest()
+            lines.append((reader.line_num, value, whole))
     dayfirst = _date_order(lines, ctx.dayfirst, file)
     if dayfirst is not None:
         yield dayfirst
-    for number, value in lines:
+    for number, value, whole in lines:
         line = f"line {number}"
         try:
-            yield from _row(value, ctx, line)
+            yield from _row(value, whole, ctx, line)
         except JournalError as exc:
             raise malformed(file, line, exc.message) from None
         except OverflowError:
             raise malformed(file, line, "a date out of range") from None
 
 
-def _date_order(lines: list[tuple[int, dict]], dayfirst: bool, file: str) -> Notice | None:
+def _date_order(lines: list[tuple[int, dict, str]], dayfirst: bool, file: str) -> Notice | None:
     """Refuse dates that only make sense in the other order; say which order read a file whose
     every written date could be either."""
     written = 0
-    for number, value in lines:
+    for number, value, _ in lines:
         for field in ("date", "start", "end_date", "end"):
             match = _WRITTEN_DATE.match(value.get(field, ""))
             if not match:
@@ -134,7 +136,7 @@ def _date_order(lines: list[tuple[int, dict]], dayfirst: bool, file: str) -> Not
                   "if the file writes day first, import it again with --date-order dmy")
 
 
-def _row(value: dict[str, str], ctx: ParseContext, line: str) -> Iterator[Incoming | Skip | Notice]:
+def _row(value: dict[str, str], whole: str, ctx: ParseContext, line: str) -> Iterator[Incoming | Skip | Notice]:
     matched = _kind(value, ctx)
     if matched is None:
         yield Skip(NO_RULE)
@@ -161,7 +163,7 @@ def _row(value: dict[str, str], ctx: ParseContext, line: str) -> Iterator[Incomi
         client=value.get("client") or None)
     legacy = (f"{matched.kind}|{at.isoformat()}|{minutes}|{name_key(value.get('with') or '')}|"
               f"{(value.get('client') or value.get('client_name') or '').upper()}")
-    yield Incoming(session, line, legacy_key=_legacy_key(legacy))
+    yield Incoming(session, line, legacy_key=_legacy_key(legacy), variant=whole)
 
 
 def _legacy_key(fingerprint: str) -> str:
