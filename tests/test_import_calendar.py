@@ -200,9 +200,11 @@ def test_older_watson_frames_and_null_ids_import_once_each(run, tmp_path):
     rules = ("--match", "client-work=practice", "--match", "supervision=supervision", "--match", "practice=practice")
     result = run("import", "watson", path, *rules)
     assert "4 added, 0 already present, 0 skipped." in result.stderr
-    assert [(r["kind"], r["minutes"], r["format"], r["group_size"], r["client"]) for r in entries(run)] == [
-        ("practice", 50, "individual", None, None), ("practice", 50, "individual", None, None),
-        ("supervision", 90, "group", 5, None), ("practice", 50, "individual", None, "C031")]
+    assert [(r["kind"], r["minutes"], r["format"], r["group_size"], r["client"], r["title"])
+            for r in entries(run)] == [
+        ("practice", 50, "individual", None, None, "client-work"),
+        ("practice", 50, "individual", None, None, "client-work"),
+        ("supervision", 90, "group", 5, None, "supervision"), ("practice", 50, "individual", None, "C031", None)]
     assert "0 added, 4 already present" in run("import", "watson", path, *rules).stderr
 
 

@@ -34,6 +34,8 @@ def tracked_session(ctx: ParseContext, matched: Matched, *, at: datetime, minute
                          "give the client's code in the title or a tag, e.g. C014")
     if fields.client and not practice:
         fields.tags.append(fields.client)  # a code on supervision or therapy stays what it was: a tag
+    if practice and code and title and title.strip().upper() == code.upper():
+        title = None  # a project named by the client's code: it is the client, not a title
     who = matched.person or person
     if who and ctx.practitioner and name_key(who) == name_key(ctx.practitioner):
         who = None
