@@ -25,29 +25,24 @@ GROUP = "e.format IN ('group', 'peer')"
 
 @dataclass(frozen=True)
 class Source:
-    """How a session's group test and each figure read where a pass reads."""
+    """How a session's group test and each figure read where a pass reads.
+
+    ``size`` is the group size, 0 when unknown; ``peer`` tells peer sessions apart, where the
+    source can (the rollup adds peer and group sessions up together).
+    """
 
     group: str
+    size: str
+    peer: str | None
     sessions: str
     clock_minutes: str
 
-    def amount(self, measure: str, credit: str) -> str:
-        """What one row adds: its sessions, or its minutes (credited)."""
-        if measure == "sessions":
-            return self.sessions
-        if credit == "bacp-group":
-            # BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group size.
-            return (f"CASE WHEN {self.group} THEN CASE WHEN e.group_size >= 5 THEN e.minutes * 1.0 / e.group_size "
-                    "ELSE e.minutes * 0.5 END ELSE e.minutes END")
-        # A 45 to 59 minute session counts as one clock hour.
-        return self.clock_minutes if credit == "clock-hour" else "e.minutes"
 
-
-# The sessions themselves (for tagged measures), and migration 0006's rollup of each kind's days,
-# whose rows add up the sessions alike in group or not, paid, and group size.
-ENTRIES = Source(GROUP, "1", "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
-ROLLUP = Source("e.grp", "e.count", "e.clock_minutes")
-CREDIT_SQL = {credit: ENTRIES.amount("hours", credit) for credit in ("none", "bacp-group", "clock-hour")}
+# The sessions themselves (tagged measures, and those that tell peer sessions apart), and migration
+# 0006's rollup of each kind's days, whose rows add up the sessions alike in group or not, paid, and group size.
+ENTRIES = Source(GROUP, "coalesce(e.group_size, 0)", "e.format = 'peer'", "1",
+                 "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
+ROLLUP = Source("e.grp", "e.group_size", None, "e.count", "e.clock_minutes")
 
 
 @dataclass(frozen=True)
@@ -60,28 +55,69 @@ class Measure:
     tag: str | None = None
     credit: str = "none"
     measure: str = "hours"
+    max_group: int | None = None  # a larger group counts nothing
+    individual_up_to: int | None = None  # a group of at most this many counts as individual
+    exclude_peer: bool = False
 
     def variant(self) -> Measure:
         """The same way of counting, for any kind (kinds are added up after the SQL pass)."""
         return replace(self, kinds=())
 
+    @property
+    def reads_sessions(self) -> bool:
+        """Whether this measure must read the sessions (the rollup cannot tell peer sessions apart)."""
+        return self.exclude_peer
+
+    def group(self, source: Source) -> str:
+        """SQL for "this session is a group" (a small group counted as individual is not)."""
+        if self.individual_up_to:
+            return f"({source.group} AND NOT ({source.size} BETWEEN 2 AND {int(self.individual_up_to)}))"
+        return source.group
+
+    def exclusions(self, source: Source) -> list[tuple[str, str, bool]]:
+        """SQL for each reason a session of the measure's kinds does not count, the reason in words, and
+        whether it disqualifies a session the rule looks at (rather than define which sessions it looks at)."""
+        group = self.group(source)
+        found = []
+        if self.exclude_peer:
+            found.append((source.peer or "0", "peer supervision, which does not count here", True))
+        if self.max_group:
+            found.append((f"{source.group} AND {source.size} > {int(self.max_group)}",
+                          f"a group of more than {int(self.max_group)}", True))
+        if self.credit == "bacp-group" and self.measure == "hours":
+            found.append((f"{source.group} AND {source.size} = 0", "group size unknown", True))
+        if self.format == "group":
+            found.append((f"NOT {group}", "not a group session", False))
+        elif self.format == "individual":
+            found.append((group, "a group session", False))
+        if self.paid is not None:
+            found.append((f"e.paid IS NOT {int(self.paid)}", "not paid" if self.paid else "paid", False))
+        return found
+
+    def disqualifiers(self) -> list[str]:
+        """What disqualifies a session the measure looks at, in words."""
+        return [text for _, text, disqualifies in self.exclusions(ENTRIES) if disqualifies]
+
+    def amount(self, source: Source) -> str:
+        """What one row adds: its sessions, or its minutes (credited)."""
+        if self.measure == "sessions":
+            return source.sessions
+        if self.credit == "bacp-group":
+            # BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group
+            # size (a group of unknown size is one of the exclusions).
+            return (f"CASE WHEN {self.group(source)} THEN CASE WHEN {source.size} >= 5 "
+                    f"THEN e.minutes * 1.0 / {source.size} ELSE e.minutes * 0.5 END ELSE e.minutes END")
+        # A 45 to 59 minute session counts as one clock hour.
+        return source.clock_minutes if self.credit == "clock-hour" else "e.minutes"
+
     def condition(self, source: Source) -> tuple[str, list]:
         """SQL for "this session counts" among sessions of its kinds (the query matches kind and tag)."""
-        where: list[str] = []
-        params: list = []
-        if self.format == "group":
-            where.append(source.group)
-        elif self.format == "individual":
-            where.append(f"NOT (coalesce({source.group}, 0))")
-        if self.paid is not None:
-            where.append("e.paid = ?")
-            params.append(int(self.paid))
-        return " AND ".join(where), params
+        return " AND ".join(f"NOT coalesce({sql}, 0)" for sql, _, _ in self.exclusions(source)), []
 
     def column(self, source: Source) -> tuple[str, list]:
         """The per-date aggregate: sessions counted or minutes (credited) summed."""
         condition, params = self.condition(source)
-        amount = source.amount(self.measure, self.credit)
+        amount = self.amount(source)
         return (f"sum(CASE WHEN {condition} THEN {amount} END)" if condition else f"sum({amount})"), params
 
     @property
@@ -103,6 +139,20 @@ class Measure:
         if self.tag:
             text += f" tagged {self.tag}"
         return text
+
+
+    def credited(self, source: Source) -> str:
+        """SQL for what one session counts for: its amount, or 0 when one of the exclusions holds."""
+        condition, _ = self.condition(source)
+        return f"CASE WHEN {condition} THEN {self.amount(source)} ELSE 0 END" if condition else self.amount(source)
+
+    def reason(self, source: Source) -> str:
+        """SQL for why a session does not count (NULL when it does)."""
+        cases = " ".join(f"WHEN coalesce({sql}, 0) THEN '{text}'" for sql, text, _ in self.exclusions(source))
+        return f"CASE {cases} END" if cases else "NULL"
+
+
+CREDIT_SQL = {credit: Measure((), credit=credit).credited(ENTRIES) for credit in ("none", "bacp-group", "clock-hour")}
 
 
 class Series:
@@ -171,6 +221,7 @@ class _Pass:
     """
 
     tag: str | None
+    rows: bool = False
     kinds: list[str] = field(default_factory=list)
     sums: list[Measure] = field(default_factory=list)
     clients: list[Measure] = field(default_factory=list)
@@ -185,7 +236,7 @@ class _Pass:
 
     def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions)."""
-        source, table, params = _source(journal, self.tag)
+        source, table, params = _source(journal, self.tag, self.rows)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
@@ -201,7 +252,8 @@ class _Pass:
             params += condition_params * 2
         sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {table} "
                f"WHERE e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
-               + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
+               + (" AND e.date >= ?" if since else "") + (" AND e.deleted_at IS NULL" if self.rows else "")
+               + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         found = {kind: list(rows) for kind, rows in groupby(journal.execute(sql, params), itemgetter(0))}
         result = {}
@@ -213,9 +265,12 @@ class _Pass:
         return result
 
 
-def _source(journal: Journal, tag: str | None) -> tuple[Source, str, list]:
-    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, or the live
-    sessions with ``tag``, read through the tag's index."""
+def _source(journal: Journal, tag: str | None, rows: bool = False) -> tuple[Source, str, list]:
+    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, the live sessions
+    through the covering index of migration 0004 (``rows``), or the live sessions with ``tag``,
+    read through the tag's index."""
+    if tag is None and rows:
+        return ENTRIES, "entries e INDEXED BY entries_live_kind_date_counts", []
     if tag is None:
         return ROLLUP, "rule_totals e", []
     from journal.names import tag_key
@@ -238,19 +293,41 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
     for group, client in ((measures, False), (tagged_clients, True)):
         for measure in sorted(group, key=repr):
             for kind in measure.kinds:
-                key = (measure.tag, None if measure.tag else kind)
-                passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant(), client)
-    columns = {(query.tag, kind): found for query in passes.values()
+                rows = measure.reads_sessions and not measure.tag
+                key = (measure.tag, None if measure.tag else kind, rows)
+                passes.setdefault(key, _Pass(measure.tag, rows)).add(kind, measure.variant(), client)
+    columns = {(query.tag, kind, query.rows): found for query in passes.values()
                for kind, found in query.run(journal, since, as_of).items()}
 
     def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
         """The measure's columns in each of its kinds, beside those kinds' dates."""
-        found = (columns[measure.tag, kind] for kind in measure.kinds)
+        rows = measure.reads_sessions and not measure.tag
+        found = (columns[measure.tag, kind, rows] for kind in measure.kinds)
         return [(c.dates, (c.clients if client else c.sums)[measure.variant()]) for c in found]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
                   {m: _clients(parts(m, client=True)) if m.tag else _indexed_clients(journal, m, since, as_of)
                    for m in client_measures})
+
+
+def session_rows(journal: Journal, measure: Measure, first: date | None, last: date) -> list[dict]:
+    """Every live session a measure looks at between two dates, oldest first, with what it counts
+    for (``credited``, in the measure's unit) and, when nothing, why not (``reason``)."""
+    tag_join, params = "", []
+    if measure.tag:
+        from journal.names import tag_key
+
+        tag_join = "JOIN entry_tags t ON t.entry_id = e.id JOIN tags g ON g.id = t.tag_id AND g.key = ?"
+        params.append(tag_key(measure.tag))
+    sql = (f"SELECT e.id, e.date, e.kind, e.minutes, e.format, e.group_size, e.paid, "
+           f"({measure.credited(ENTRIES)}) / {measure.divisor} AS credited, {measure.reason(ENTRIES)} AS reason, "
+           "(SELECT group_concat(k.key) FROM entry_tags x JOIN tags k ON k.id = x.tag_id WHERE x.entry_id = e.id) "
+           "AS tags "
+           f"FROM entries e {tag_join} WHERE e.deleted_at IS NULL AND e.minutes IS NOT NULL "
+           f"AND e.kind IN ({', '.join('?' for _ in measure.kinds)}) AND e.date <= ?"
+           + (" AND e.date >= ?" if first else "") + " ORDER BY e.date, e.start_utc, e.id")
+    params += [*measure.kinds, last.isoformat(), *([first.isoformat()] if first else [])]
+    return journal.query(sql, params)
 
 
 def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_of: date) -> dict[str, Client]:
