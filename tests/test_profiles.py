@@ -26,7 +26,7 @@ def test_profiles_lists_every_contract_id_with_source_and_date(run):
         assert row["title"] and row["description"] and row["source"]
         date.fromisoformat(row["checked"])
     table = run("profiles").stdout
-    assert "bacp-practice" in table and "BACP Ethical Framework" in table
+    assert "bacp-practice" in table and "BACP, \"How much supervision should I have?\"" in table
 
 
 
