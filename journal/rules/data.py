@@ -38,8 +38,9 @@ class Source:
     clock_minutes: str
 
 
-# The sessions themselves (tagged measures, and those that tell peer sessions apart), and migration
-# 0006's rollup of each kind's days, whose rows add up the sessions alike in group or not, paid, and group size.
+# The sessions themselves (for tagged measures, and for the peer sessions that some measures leave out), and
+# migration 0006's rollup of each kind's days, whose rows add up the sessions alike in group or not, paid, and
+# group size (peer sessions with group ones).
 ENTRIES = Source(GROUP, "coalesce(e.group_size, 0)", "e.format = 'peer'", "1",
                  "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
 ROLLUP = Source("e.grp", "e.group_size", None, "e.count", "e.clock_minutes")
@@ -63,10 +64,14 @@ class Measure:
         """The same way of counting, for any kind (kinds are added up after the SQL pass)."""
         return replace(self, kinds=())
 
-    @property
-    def reads_sessions(self) -> bool:
-        """Whether this measure must read the sessions (the rollup cannot tell peer sessions apart)."""
-        return self.exclude_peer
+    def normalized(self) -> Measure:
+        """The same count without filters that cannot change it, so that such measures share a column."""
+        changes: dict = {}
+        if self.format is None and self.individual_up_to and self.credit != "bacp-group":
+            changes["individual_up_to"] = None  # which sessions are groups matters to nothing here
+        if self.format == "individual" and self.max_group and (self.individual_up_to or 0) <= self.max_group:
+            changes["max_group"] = None  # larger groups are left out as groups anyway
+        return replace(self, **changes) if changes else self
 
     def group(self, source: Source) -> str:
         """SQL for "this session is a group" (a small group counted as individual is not)."""
@@ -221,7 +226,7 @@ class _Pass:
     """
 
     tag: str | None
-    rows: bool = False
+    peer: bool = False  # over the peer sessions alone
     kinds: list[str] = field(default_factory=list)
     sums: list[Measure] = field(default_factory=list)
     clients: list[Measure] = field(default_factory=list)
@@ -236,7 +241,7 @@ class _Pass:
 
     def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions)."""
-        source, table, params = _source(journal, self.tag, self.rows)
+        source, table, params = _source(journal, self.tag, self.peer)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
@@ -252,7 +257,7 @@ class _Pass:
             params += condition_params * 2
         sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {table} "
                f"WHERE e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
-               + (" AND e.date >= ?" if since else "") + (" AND e.deleted_at IS NULL" if self.rows else "")
+               + (" AND e.date >= ?" if since else "") + (" AND e.deleted_at IS NULL AND e.format = 'peer'" if self.peer else "")
                + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         found = {kind: list(rows) for kind, rows in groupby(journal.execute(sql, params), itemgetter(0))}
@@ -265,11 +270,11 @@ class _Pass:
         return result
 
 
-def _source(journal: Journal, tag: str | None, rows: bool = False) -> tuple[Source, str, list]:
-    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, the live sessions
-    through the covering index of migration 0004 (``rows``), or the live sessions with ``tag``,
-    read through the tag's index."""
-    if tag is None and rows:
+def _source(journal: Journal, tag: str | None, peer: bool = False) -> tuple[Source, str, list]:
+    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, the live (peer)
+    sessions through the covering index of migration 0004, or the live sessions with ``tag``, read
+    through the tag's index."""
+    if tag is None and peer:
         return ENTRIES, "entries e INDEXED BY entries_live_kind_date_counts", []
     if tag is None:
         return ROLLUP, "rule_totals e", []
@@ -286,28 +291,38 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
 
     One query per kind that some measure counts, over migration 0006's rollup of its days, and
     one per tag, through the tag's index; measures that differ only by kinds share a column, and
-    the kinds are added up here. Client codes without a tag are met one index step at a time.
+    the kinds are added up here. A measure that leaves peer sessions out (which the rollup adds up
+    with group sessions) is the rollup's figure less that of the peer sessions, read in one more
+    small pass. Client codes without a tag are met one index step at a time.
     """
-    passes: dict[tuple[str | None, str | None], _Pass] = {}
+    passes: dict[tuple[str | None, str | None, bool], _Pass] = {}
     tagged_clients = {measure for measure in client_measures if measure.tag}
     for group, client in ((measures, False), (tagged_clients, True)):
         for measure in sorted(group, key=repr):
-            for kind in measure.kinds:
-                rows = measure.reads_sessions and not measure.tag
-                key = (measure.tag, None if measure.tag else kind, rows)
-                passes.setdefault(key, _Pass(measure.tag, rows)).add(kind, measure.variant(), client)
-    columns = {(query.tag, kind, query.rows): found for query in passes.values()
+            for way, peer, _ in _ways(measure):
+                for kind in measure.kinds:
+                    key = (measure.tag, None if measure.tag else kind, peer)
+                    passes.setdefault(key, _Pass(measure.tag, peer)).add(kind, way.variant(), client)
+    columns = {(query.tag, kind, query.peer): found for query in passes.values()
                for kind, found in query.run(journal, since, as_of).items()}
 
-    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
-        """The measure's columns in each of its kinds, beside those kinds' dates."""
-        rows = measure.reads_sessions and not measure.tag
-        found = (columns[measure.tag, kind, rows] for kind in measure.kinds)
-        return [(c.dates, (c.clients if client else c.sums)[measure.variant()]) for c in found]
+    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple, int]]:
+        """The measure's columns in each of its kinds and passes, beside their dates, with their sign."""
+        return [(c.dates, (c.clients if client else c.sums)[way.variant()], sign)
+                for way, peer, sign in _ways(measure)
+                for c in (columns[measure.tag, kind, peer] for kind in measure.kinds)]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
-                  {m: _clients(parts(m, client=True)) if m.tag else _indexed_clients(journal, m, since, as_of)
-                   for m in client_measures})
+                  {m: _clients([p[:2] for p in parts(m, client=True)]) if m.tag
+                   else _indexed_clients(journal, m, since, as_of) for m in client_measures})
+
+
+def _ways(measure: Measure) -> list[tuple[Measure, bool, int]]:
+    """How a measure is read: (the way counted, over the peer sessions alone, added or taken away)."""
+    if measure.exclude_peer and not measure.tag:
+        every = replace(measure, exclude_peer=False)
+        return [(every, False, 1), (every, True, -1)]
+    return [(measure, False, 1)]
 
 
 def session_rows(journal: Journal, measure: Measure, first: date | None, last: date) -> list[dict]:
@@ -370,18 +385,30 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     return found
 
 
-def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Series:
-    """One kind's per-date values as they are; several kinds' added up date by date."""
-    if len(parts) == 1:
-        dates, values = parts[0]
-        return Series(list(compress(dates, values)), [value / divisor for value in values if value])
-    merged: dict[str, float] = {}
-    for dates, values in parts:
-        for day, value in zip(dates, values):
-            if value:
-                merged[day] = merged.get(day, 0.0) + value / divisor
-    days = sorted(merged)
-    return Series(days, [merged[day] for day in days])
+def _series(parts: list[tuple[tuple[str, ...], tuple, int]], divisor: float) -> Series:
+    """One kind's per-date values as they are; several kinds' added up date by date, less the peer
+    sessions' (whose dates are among the rollup's, so they are taken away in place)."""
+    added = [part for part in parts if part[2] > 0]
+    if len(added) == 1:
+        dates, values, _ = added[0]
+    else:
+        merged: dict[str, float] = {}
+        for part_dates, part_values, _ in added:
+            for day, value in zip(part_dates, part_values):
+                if value:
+                    merged[day] = merged.get(day, 0.0) + value
+        dates = sorted(merged)
+        values = [merged[day] for day in dates]
+    taken = [part for part in parts if part[2] < 0 and any(part[1])]
+    if taken:
+        values = list(values)
+        position = {day: index for index, day in enumerate(dates)}
+        for part_dates, part_values, _ in taken:
+            for day, value in zip(part_dates, part_values):
+                if value:
+                    values[position[day]] -= value
+        values = [value if value and abs(value) > 1e-9 else None for value in values]
+    return Series(list(compress(dates, values)), [value / divisor for value in values if value])
 
 
 def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -38,6 +39,7 @@ class Context:
     clients: dict[Measure, dict[str, Client]] = field(default_factory=dict)
     profile: Profile | None = None
     done: dict[str, dict] = field(default_factory=dict)  # this profile's results so far, by rule id
+    weeks: dict[tuple, list] = field(default_factory=dict)  # California's weeks, by how they are counted
 
     @property
     def week_start(self) -> str:
@@ -71,16 +73,19 @@ class Context:
 
 def counted(rule: Rule, **changes) -> Measure:
     """The measure a rule counts (``changes`` override its filters)."""
-    values = {"kinds": rule.kind, "format": rule.format, "paid": rule.paid, "tag": rule.tag,
-              "credit": rule.credit, "measure": rule.measure, "max_group": rule.max_group,
-              "individual_up_to": rule.individual_up_to, "exclude_peer": rule.exclude_peer}
-    values.update(changes)
-    return Measure(**values)
+    return replace(_measure(rule), **changes).normalized() if changes else _measure(rule).normalized()
 
 
-def counted_all(rule: Rule) -> list[Measure]:
+@cache
+def _measure(rule: Rule) -> Measure:
+    return Measure(rule.kind, rule.format, rule.paid, rule.tag, rule.credit, rule.measure, rule.max_group,
+                   rule.individual_up_to, rule.exclude_peer)
+
+
+@cache
+def counted_all(rule: Rule) -> tuple[Measure, ...]:
     """The rule's measure and its ``also`` measures (e.g. supervision tagged cpd, for CPD)."""
-    return [counted(rule), *(counted(rule, kinds=kinds, tag=tag) for kinds, tag in rule.also)]
+    return (counted(rule), *(counted(rule, kinds=kinds, tag=tag) for kinds, tag in rule.also))
 
 
 def looked_at(rule: Rule) -> Measure:
@@ -91,7 +96,7 @@ def looked_at(rule: Rule) -> Measure:
 
 def _plain(rule: Rule) -> Measure:
     """The sessions the rule looks at that nothing disqualifies, each at its full length."""
-    return replace(looked_at(rule), max_group=rule.max_group, exclude_peer=rule.exclude_peer)
+    return replace(looked_at(rule), max_group=rule.max_group, exclude_peer=rule.exclude_peer).normalized()
 
 
 def direct(rule: Rule) -> Measure:
@@ -104,7 +109,8 @@ def supervision_measures(rule: Rule) -> tuple[Measure, Measure]:
     kinds = (rule.supervision_kind,)
     common = {"individual_up_to": rule.individual_up_to, "max_group": rule.max_group,
               "exclude_peer": rule.exclude_peer}
-    return Measure(kinds, format="individual", **common), Measure(kinds, format="group", **common)
+    return (Measure(kinds, format="individual", **common).normalized(),
+            Measure(kinds, format="group", **common).normalized())
 
 
 def measures_of(rule: Rule) -> set[Measure]:
@@ -568,6 +574,17 @@ class _Week:
 
 
 def _weeks(rule: Rule, ctx: Context, start: date | None) -> list[_Week]:
+    """Each week with counselling or supervision since ``start``, with what it credits (worked out once
+    for all the rules that count weeks alike)."""
+    key = (rule.kind, rule.supervision_kind, rule.unit_hours, rule.min_units, rule.extra_unit_over,
+           rule.individual_up_to, rule.max_group, rule.exclude_peer, rule.non_clinical, rule.week_max,
+           rule.supervision_week_max, start)
+    if key not in ctx.weeks:
+        ctx.weeks[key] = _count_weeks(rule, ctx, start)
+    return ctx.weeks[key]
+
+
+def _count_weeks(rule: Rule, ctx: Context, start: date | None) -> list[_Week]:
     """Each week with counselling or supervision since ``start``, with what it credits.
 
     A week credits its hours only when its supervision units are enough (one more when direct
