@@ -94,6 +94,11 @@ def looked_at(rule: Rule) -> Measure:
                    exclude_peer=False)
 
 
+def _leaves_out(rule: Rule) -> bool:
+    """Whether a total leaves out hours it looked at: before a date setting, or disqualified ones."""
+    return bool(rule.after or rule.from_setting or counted(rule).disqualifiers())
+
+
 def _plain(rule: Rule) -> Measure:
     """The sessions the rule looks at that nothing disqualifies, each at its full length."""
     return replace(looked_at(rule), max_group=rule.max_group, exclude_peer=rule.exclude_peer).normalized()
@@ -120,7 +125,7 @@ def measures_of(rule: Rule) -> set[Measure]:
         needed.update(counted_all(rule))
         if rule.except_tag:
             needed.add(counted(rule, tag=rule.except_tag))
-        if rule.type == "total":
+        if rule.type == "total" and _leaves_out(rule):
             needed.update({looked_at(rule), _plain(rule)})
     if rule.while_kind:
         needed.add(Measure((rule.while_kind,), measure="sessions"))
@@ -252,6 +257,8 @@ def _toward(rule: Rule, value: float, ctx: Context, unit: str, start: date | Non
 def _not_counted(rule: Rule, ctx: Context, start: date | None, reasons: list[dict]) -> list[dict]:
     """Hours the rule looked at but did not count, by reason: before its start date, or disqualified
     (``recent``: how many of them in the last 90 days)."""
+    if not _leaves_out(rule):
+        return []
     raw = ctx.series[looked_at(rule)]
     recent_from = ctx.as_of - timedelta(days=PACE_DAYS - 1)
     found = []
@@ -566,6 +573,8 @@ class _Week:
     """One week's figures for California's rules."""
 
     name: str
+    start: date
+    end: date
     direct: float
     credited_direct: float
     credited_other: float
@@ -619,7 +628,7 @@ def _count_weeks(rule: Rule, ctx: Context, start: date | None) -> list[_Week]:
                 other += min(supervised, rule.supervision_week_max or math.inf)
             other += sum(s.total(low, week.end) for s in others)
             credited_other = min(other, cap - credited_direct)
-        found.append(_Week(week.name, hours, credited_direct, credited_other, units, needed))
+        found.append(_Week(week.name, week.start, week.end, hours, credited_direct, credited_other, units, needed))
     return found
 
 
@@ -639,13 +648,13 @@ def weekly_units(rule: Rule, ctx: Context) -> dict:
             continue
         entry = {"period": week.name, "value": _round(week.units), "short": _round(week.needed - week.units),
                  "hours_not_counted": _round(week.direct)}
-        if _period_bounds(week.name)[1] > ctx.as_of:
-            in_progress = dict(entry, by=_period_bounds(week.name)[1].isoformat())
+        if week.end > ctx.as_of:
+            in_progress = dict(entry, by=week.end.isoformat())
         else:
             failing.append(entry)
 
     def total_of(low: date | None, high: date) -> float:
-        chosen = [w for w in weeks if low is None or _period_bounds(w.name)[0] >= low - timedelta(days=6)]
+        chosen = [w for w in weeks if low is None or w.start >= low - timedelta(days=6)]
         if rule.counts == "weeks":
             return float(sum(1 for w in chosen if w.units + EPSILON >= w.needed))
         if rule.counts == "direct":
@@ -656,13 +665,13 @@ def weekly_units(rule: Rule, ctx: Context) -> dict:
 
     value = total_of(None, ctx.as_of)
     unit = "weeks" if rule.counts == "weeks" else "h"
-    lost = sum(w.direct for w in weeks if w.units + EPSILON < w.needed and w in weeks)
+    lost = sum(w.direct for w in weeks if w.units + EPSILON < w.needed)
     lost_recent = sum(w.direct for w in weeks if w.units + EPSILON < w.needed
-                      and _period_bounds(w.name)[0] >= recent_from - timedelta(days=6))
+                      and w.start >= recent_from - timedelta(days=6))
     not_counted = ([{"reason": "in weeks without enough supervision units", "value": _round(lost),
                      "recent": _round(lost_recent)}] if lost > EPSILON and rule.counts != "weeks" else [])
     counted_weeks = [w for w in weeks if w.credited_direct or w.credited_other]
-    first_counted = _period_bounds(counted_weeks[0].name)[0] if counted_weeks else None
+    first_counted = counted_weeks[0].start if counted_weeks else None
     label = {"weeks": "weeks with enough supervision", "direct": "direct counselling"}.get(
         rule.counts, "experience (counselling, supervision and other non-clinical hours)")
     return _toward(rule, value, ctx, unit, first, first_counted, total_of, failing=failing, counts=label,

@@ -53,6 +53,13 @@ RULE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
                                "individual_up_to", "counts", "non_clinical", "non_clinical_max", "week_max",
                                "supervision_week_max", "window", "max_group", "exclude_peer"}),
 }
+# Each number a rule may give, and whether it must be whole.
+NUMBERS = {
+    "min": False, "max": False, "per": False, "max_per": False, "max_part": False, "non_clinical_max": False,
+    "week_max": False, "supervision_week_max": False, "extra_unit_over": False, "min_units": False,
+    "periods": True, "max_days": True, "min_months": True, "max_months": True, "group_members": True,
+    "max_group": True, "individual_up_to": True,
+}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -370,25 +377,9 @@ def _rule(file: str, index: int, raw: object) -> Rule:
         "from_setting": _choice(where, raw, "from", SETTING_DATES),
         "anchor": _choice(where, raw, "anchor", SETTING_DATES),
         "counts": _choice(where, raw, "counts", WEEKLY_COUNTS, "experience"),
-        "max_months": _number(where, raw, "max_months", integer=True),
-        "max_group": _number(where, raw, "max_group", integer=True),
-        "individual_up_to": _number(where, raw, "individual_up_to", integer=True),
-        "max_per": _number(where, raw, "max_per"),
-        "max_part": _number(where, raw, "max_part"),
-        "non_clinical_max": _number(where, raw, "non_clinical_max"),
-        "week_max": _number(where, raw, "week_max"),
-        "supervision_week_max": _number(where, raw, "supervision_week_max"),
         "min_window": _window(where, raw, "min_window"),
-        "min": _number(where, raw, "min"),
-        "max": _number(where, raw, "max"),
-        "per": _number(where, raw, "per"),
-        "periods": _number(where, raw, "periods", integer=True),
-        "max_days": _number(where, raw, "max_days", integer=True),
-        "min_months": _number(where, raw, "min_months", integer=True),
-        "group_members": _number(where, raw, "group_members", integer=True),
-        "extra_unit_over": _number(where, raw, "extra_unit_over"),
-        "min_units": _number(where, raw, "min_units"),
         "window": _window(where, raw, "window"),
+        **{key: _number(where, raw, key, integer=whole) for key, whole in NUMBERS.items()},
     }
     for flag in ("exclude_peer", "whole_blocks"):
         if flag in raw:
