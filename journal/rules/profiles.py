@@ -53,6 +53,8 @@ RULE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
                                "individual_up_to", "counts", "non_clinical", "non_clinical_max", "week_max",
                                "supervision_week_max", "window", "max_group", "exclude_peer"}),
 }
+# Rule fields whose name in a profile file differs.
+YAML_NAMES = {"while_kind": "while", "from_setting": "from", "supervision_kind": "supervision", "part_format": "part"}
 # Each number a rule may give, and whether it must be whole.
 NUMBERS = {
     "min": False, "max": False, "per": False, "max_per": False, "max_part": False, "non_clinical_max": False,
@@ -115,8 +117,10 @@ class Rule:
 
 
     def figures(self) -> dict:
-        """The rule's fields that differ from the defaults (what `journal profiles --json` shows)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) != f.default}
+        """The rule's fields that differ from the defaults, named as in a profile file (what `journal
+        profiles --json` shows)."""
+        return {YAML_NAMES.get(f.name, f.name): getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) != f.default}
 
 
 @dataclass(frozen=True)
