@@ -551,8 +551,9 @@ def span(rule: Rule, ctx: Context) -> dict:
                if late > EPSILON else [])
     return _result(rule, not missing and not failing, value, rule.max_months or rule.min_months, "months",
                    missing=missing, failing=failing, projected=projected, counts=counted(rule).label(),
-                   first=first.isoformat() if first else None, min_months=rule.min_months,
-                   max_months=rule.max_months, deadline=deadline.isoformat() if deadline else None)
+                   first=first.isoformat() if first else None, last=last.isoformat() if last else None,
+                   min_months=rule.min_months, max_months=rule.max_months,
+                   deadline=deadline.isoformat() if deadline else None)
 
 
 def share(rule: Rule, ctx: Context) -> dict:
