@@ -130,7 +130,7 @@ def test_a_long_list_of_short_months_is_cut_with_a_count(journal):
     details = rule(check_one(journal, "bacp-practice", "2025-12-31"), "monthly-supervision")["details"]
     assert details[:2] == ["2024-01: 1 h of supervision, 0.5 h short", "2024-02: 1 h of supervision, 0.5 h short"]
     assert len(details) == 11
-    assert details[-1] == "... and 14 more short periods, the last: 2025-12: 1 h of supervision, 0.5 h short"
+    assert details[-1] == "... and 14 more short months, the last: 2025-12: 1 h of supervision, 0.5 h short"
 
 
 # `journal check --explain RULE`.
@@ -229,3 +229,14 @@ def test_profiles_json_shows_each_version(run):
             "kind": ["practice", "supervision"], "min": 3400} in first["rules"]
     assert "residency-hours" not in [r["id"] for r in amended["rules"]]
     assert "could not be read" in amended["description"]
+
+
+def test_explain_credits_add_up_to_the_rules_figure(run, journal):
+    # Three 50 min sessions in a month with 1.5 h of supervision: 3 x 0.8333 = 2.5 h (not 3 x 0.83 = 2.49 h).
+    for day in ("2026-01-05", "2026-01-12", "2026-01-19"):
+        log(journal, "practice", 50, day)
+    log(journal, "supervision", 90, "2026-01-06")
+    found = run("check", "-p", "bacp-accreditation", "--as-of", "2026-01-31", "--explain", "practice-hours",
+                "--json").json()
+    assert (found["credited"], [s["credited"] for s in found["sessions"]]) == (2.5, [0.83, 0.83, 0.83])
+    assert found["summary"].startswith("2.5 h of practice (at least 450 h)")

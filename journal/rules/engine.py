@@ -676,7 +676,7 @@ def weekly_units(rule: Rule, ctx: Context) -> dict:
     label = {"weeks": "weeks with enough supervision", "direct": "direct counselling"}.get(
         rule.counts, "experience (counselling, supervision and other non-clinical hours)")
     return _toward(rule, value, ctx, unit, first, first_counted, total_of, failing=failing, counts=label,
-                   period_unit="units", in_progress=in_progress, not_counted=not_counted,
+                   period_unit="units", in_progress=in_progress, not_counted=not_counted, adds_up=rule.counts,
                    **({"note": note} if note else {}))
 
 

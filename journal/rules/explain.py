@@ -62,11 +62,13 @@ def explain(journal: Journal, profile: Profile, rule: Rule, as_of: date, since: 
             reason = reason or next((why for low, high, why in gaps if low <= day <= high), None)
         if reason:
             session["credited"] = 0.0
-        session["credited"] = round(session["credited"], 2) + 0.0
         session["counted"] = reason is None
         session["reason"] = reason
         session.pop("tags")
     unit = "h" if rule.measure == "hours" else "sessions"
+    credited = round(sum(s["credited"] for s in sessions), 2)
+    for session in sessions:
+        session["credited"] = round(session["credited"], 2) + 0.0
     return {
         "profile": profile.id,
         "rule": rule.id,
@@ -77,7 +79,7 @@ def explain(journal: Journal, profile: Profile, rule: Rule, as_of: date, since: 
         "details": result["details"],
         "unit": unit,
         "recorded": round(sum(s["minutes"] for s in sessions) / 60, 2),
-        "credited": round(sum(s["credited"] for s in sessions), 2),
+        "credited": credited,
         "sessions": sessions,
     }
 

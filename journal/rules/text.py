@@ -113,6 +113,11 @@ def _collapse(items: list[str], unit: str = "periods") -> list[str]:
 
 
 def _failing(rule: dict) -> list[str]:
+    failing = rule["failing_periods"]
+    if rule["type"] == "weekly_units" and rule.get("adds_up") != "experience" and len(failing) > 1:
+        # The same weeks are listed one by one under the experience rule.
+        return [f"{len(failing)} weeks without enough supervision units, {failing[0]['period']} to "
+                f"{failing[-1]['period']}"]
     out = []
     for entry in rule["failing_periods"]:
         period, value, short = entry["period"], entry["value"], entry["short"]
@@ -127,7 +132,9 @@ def _failing(rule: dict) -> list[str]:
             unit = rule.get("period_unit", "h")
             text = f"{period}: {amount(value, unit)} of {rule['counts']}, {amount(short, unit)} short"
             out.append(text + (" (no activity at all)" if entry.get("note") else ""))
-    return _collapse(out, {"max_gap": "gaps", "span": "periods"}.get(rule["type"], "short periods"))
+    unit = {"month": "months", "week": "weeks"}.get(rule.get("period"), "periods")
+    return _collapse(out, {"max_gap": "gaps", "span": "periods", "weekly_units": "short weeks"}.get(
+        rule["type"], f"short {unit}"))
 
 
 def _skipped(rule: dict) -> list[str]:
