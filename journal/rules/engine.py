@@ -20,6 +20,7 @@ from journal.db import Journal
 from journal.rules import periods as cal
 from journal.rules.data import Client, Measure, Series, fetch
 from journal.rules.profiles import Profile, Rule
+from journal.rules.text import add_texts, amount, report_status
 
 PACE_DAYS = 90
 MIN_HISTORY_DAYS = 28  # less history than this gives a pace but no projected date
@@ -145,8 +146,6 @@ def measures_of(rule: Rule) -> set[Measure]:
 def evaluate(journal: Journal, profiles: list[Profile], as_of: date, since: date | None,
              settings: dict[str, str]) -> list[dict]:
     """Check ``profiles`` against the journal as it stood on ``as_of``."""
-    from journal.rules.text import add_texts, report_status
-
     ctx = Context(journal, as_of, since, settings)
     every = [rule for profile in profiles for rule in profile.all_rules()]
     needed = set().union(*(measures_of(r) for r in every))
@@ -323,13 +322,13 @@ def total(rule: Rule, ctx: Context) -> dict:
     if unsupervised > EPSILON:
         base = ctx.done[rule.only_in_met]
         recent = ctx.total(rule, _later(recent_from, first), ctx.as_of) - gross(recent_from, ctx.as_of)
-        not_counted.append({"reason": f"in {base['period']}s without {_amount(base['each'], base['period_unit'])} "
+        not_counted.append({"reason": f"in {base['period']}s without {amount(base['each'], base['period_unit'])} "
                                       f"of {base['counts']}", "value": _round(unsupervised), "recent": _round(recent)})
     capped = gross(first, ctx.as_of) - value
     if capped > EPSILON:
-        why = (f"over the {_amount(rule.max_part, measure.unit)} of {rule.part_format} sessions that count"
+        why = (f"over the {amount(rule.max_part, measure.unit)} of {rule.part_format} sessions that count"
                if rule.max_part is not None else
-               f"over {_amount(rule.max_per, 'h')} per {_amount(rule.per, 'h')} of {' and '.join(rule.of)}")
+               f"over {amount(rule.max_per, 'h')} per {amount(rule.per, 'h')} of {' and '.join(rule.of)}")
         not_counted.append({"reason": why, "value": _round(capped), "recent": 0.0})
     first_counted = min((day for m in counted_all(rule) if (day := ctx.series[m].first(first, ctx.as_of))),
                         default=None)
@@ -351,12 +350,6 @@ def _label(rule: Rule) -> str:
     if rule.except_tag:
         label += f" not tagged {rule.except_tag}"
     return label
-
-
-def _amount(value: float, unit: str) -> str:
-    from journal.rules.text import amount
-
-    return amount(value, unit)
 
 
 def _period_bounds(name: str) -> tuple[date, date]:
