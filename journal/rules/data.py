@@ -163,14 +163,15 @@ CREDIT_SQL = {credit: Measure((), credit=credit).credited(ENTRIES) for credit in
 class Series:
     """A measure's per-date figures with prefix sums: any date range is summed in O(log n)."""
 
-    def __init__(self, dates: list[str], values: list[float]):
+    def __init__(self, dates: list[str], values: list[float], divisor: float = 1.0):
         self.dates = dates
         self._prefix = [0.0, *accumulate(values)]
+        self._divisor = divisor  # what turns the values into the unit (minutes into hours)
 
     def total(self, first: date | None, last: date) -> float:
         low = 0 if first is None else bisect_left(self.dates, first.isoformat())
         high = bisect_right(self.dates, last.isoformat())
-        return self._prefix[high] - self._prefix[low] if high > low else 0.0
+        return (self._prefix[high] - self._prefix[low]) / self._divisor if high > low else 0.0
 
     def days(self, first: date | None, last: date) -> list[date]:
         low = 0 if first is None else bisect_left(self.dates, first.isoformat())
@@ -408,7 +409,7 @@ def _series(parts: list[tuple[tuple[str, ...], tuple, int]], divisor: float) -> 
                 if value:
                     values[position[day]] -= value
         values = [value if value and abs(value) > 1e-9 else None for value in values]
-    return Series(list(compress(dates, values)), [value / divisor for value in values if value])
+    return Series(list(compress(dates, values)), list(filter(None, values)), divisor)
 
 
 def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:
