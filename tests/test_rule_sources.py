@@ -276,6 +276,9 @@ def test_ukcp_cpd_years_run_from_registration_not_training(journal):
     assert five["in_progress"] == {"period": "2023-09-01..2028-08-31", "value": 75.0, "short": 175.0,
                                    "by": "2028-08-31"}
     assert (five["status"], five["met"]) == ("due", True)
+    assert five["summary"].startswith("no five-year period to check yet (at least 250 h of cpd")
+    assert "2023-09-01..2028-08-31: 75 h of cpd (and supervision tagged cpd) so far, 175 h more needed by " \
+           "31 August 2028" in five["details"]
 
 
 def test_ukcp_cpd_counts_supervision_marked_as_cpd(journal):

@@ -194,8 +194,10 @@ def _progress_details(rule: dict, as_of: date) -> list[str]:
 
 def _per_period(rule: dict) -> str:
     period = PERIOD_WORDS[rule["period"]]
-    return (f"{num(rule['value'])} of {amount(rule['threshold'], rule['unit'])} met "
-            f"(at least {amount(rule['each'], rule['period_unit'])} of {rule['counts']} each {period})")
+    each = f"(at least {amount(rule['each'], rule['period_unit'])} of {rule['counts']} each {period})"
+    if not rule["threshold"]:
+        return f"no {period} to check yet {each}"
+    return f"{num(rule['value'])} of {amount(rule['threshold'], rule['unit'])} met {each}"
 
 
 def _per_period_details(rule: dict, as_of: date) -> list[str]:
