@@ -11,10 +11,21 @@ import click
 from journal.commands.cards import load_app_deck
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind
+from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, needs_group_size
 from journal.errors import InputError
 from journal.names import tags_in_text
 from journal.options import log_options
+
+
+def ask_group_size(kind: str, format_: str | None) -> int | None:
+    """The size of a supervision group, asked on a terminal; refused without one (BACP credits by size)."""
+    if not needs_group_size(kind, format_, None):
+        return None
+    if not sys.stdin.isatty():
+        raise InputError(f"{format_} supervision needs its size, which its credit depends on",
+                         "add --group-size N (the number of supervisees, for a peer group every member)")
+    return click.prompt("How many supervisees were in the group (for a peer group, every member)?",
+                        type=click.IntRange(2, 500), err=True)
 
 
 def confirm_similar_on_terminal(new_person: bool):
@@ -40,14 +51,17 @@ def session_from_options(app: AppContext, kind: str, minutes: int, *, when, pers
                          client, setting, paid, title, tags, note, private, card_id,
                          allow_future) -> SessionInput:
     """The session that the options of :func:`~journal.options.log_options` describe (`log`, `start`):
-    its date read and refused when in the future, its card looked up, @tags of the note added."""
+    a group's size asked for, its date read and refused when in the future, its card looked up, @tags
+    of the note added."""
     from journal.dates import parse_when
 
+    kind = check_kind(kind)
+    group_size = group_size or ask_group_size(kind, format_)
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future(at, allow_future)
     card = load_app_deck(app).get(card_id).id if card_id else None
     return SessionInput(
-        kind=check_kind(kind), minutes=minutes, at=at, person=person, mode=mode, format=format_,
+        kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
         group_size=group_size, client=client, setting=setting, paid=paid, title=title,
         note=note, tags=[*tags, *tags_in_text(note)], shared=not private, card=card,
     )
