@@ -401,6 +401,7 @@ def _store(journal, session: dict) -> None:
     log(journal, session["kind"], session["minutes"], date(2025, 1, 1) + timedelta(days=session["day"]), **options)
 
 
+@pytest.mark.slow  # a property test over many journals
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(session_strategy, max_size=25), extra=session_strategy)
 def test_adding_a_session_never_unmeets_a_minimum(sessions, extra):
@@ -589,6 +590,7 @@ def _counts(session: dict, measure: Measure) -> float | None:
     return minutes
 
 
+@pytest.mark.slow  # a property test over many journals and edits
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(st.tuples(session_strategy, st.booleans(), st.booleans()), max_size=30),
        changes=st.lists(change_strategy, max_size=12),

@@ -136,3 +136,10 @@ def test_on_a_terminal_stop_asks_for_the_real_end_of_a_day_old_session(run, db_p
     finally:
         terminal.close()
     assert [r["minutes"] for r in run("list", "--json").json()] == [50]
+
+
+def test_start_asks_for_a_groups_size_as_log_does(run):
+    run("init")
+    result = run("start", "supervision", "--format", "group")
+    assert result.exit_code == 2 and "--group-size N" in result.stderr
+    assert run("start", "supervision", "--format", "group", "--group-size", "4").exit_code == 0
