@@ -3,6 +3,7 @@ stops quietly, and a `make test-fast` that leaves out the long tests."""
 
 from __future__ import annotations
 
+import importlib
 import signal
 import subprocess
 import sys
@@ -51,16 +52,36 @@ def test_every_folder_of_the_package_is_declared_so_the_install_is_quiet(monkeyp
     assert {"profiles/*.yml", "templates_html/*.html"} <= set(data)
 
 
-def collected(marker: str) -> set[str]:
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
-                             "-m", marker, str(ROOT / "tests")], capture_output=True, text=True, timeout=120,
-                            cwd=ROOT)
-    return {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
+LONG_TESTS = [  # (module, test): the reliability, load, fuzz and property tests that take seconds each
+    ("test_concurrency", "test_eight_writers_and_a_reader_lose_nothing"),
+    ("test_concurrency", "test_backup_while_writers_are_active_is_consistent"),
+    ("test_reliability", "test_log_killed_at_any_point_writes_all_or_nothing"),
+    ("test_reliability", "test_import_killed_at_any_point_leaves_the_journal_as_before"),
+    ("test_reliability", "test_publish_killed_at_any_point_keeps_the_previous_report"),
+    ("test_server_safety", "test_server_answers_a_bounded_load_with_flat_memory"),
+    ("test_report_totals", "test_totals_match_a_scan_after_any_edits"),
+    ("test_migrations", "test_upgrade_killed_half_way_leaves_the_original_usable"),
+    ("test_fuzz", "test_hostile_command_lines"),
+    ("test_rules", "test_counts_agree_with_a_direct_count_of_live_sessions"),
+    ("test_import_identity", "test_json_round_trip_is_byte_identical_for_any_journal"),
+]
 
 
-def test_test_fast_leaves_out_the_long_reliability_and_load_tests():
-    fast = collected("not browser and not slow")
-    slow = collected("slow")
-    assert "tests/test_concurrency.py" in slow and "tests/test_concurrency.py" not in fast
-    assert {"tests/test_reliability.py", "tests/test_report_totals.py", "tests/test_server_safety.py"} <= slow
-    assert "tests/test_running.py" in fast and "tests/test_running.py" not in slow
+def marks(module: str, test: str) -> set[str]:
+    """The markers on a test function and on its module (a module's ``pytestmark`` may be one mark)."""
+    imported = importlib.import_module(module)
+    on_module = getattr(imported, "pytestmark", [])
+    on_module = on_module if isinstance(on_module, list) else [on_module]
+    found = getattr(getattr(imported, test), "pytestmark", []) + on_module
+    return {mark.name for mark in found}
+
+
+@pytest.mark.parametrize("module, test", LONG_TESTS, ids=[f"{m}.{t}" for m, t in LONG_TESTS])
+def test_the_long_tests_are_marked_slow_so_test_fast_leaves_them_out(module, test):
+    assert "slow" in marks(module, test)
+
+
+def test_test_fast_selects_by_the_slow_marker():
+    makefile = (ROOT / "Makefile").read_text()
+    assert '-m "not browser and not slow"' in makefile.split("test-fast:")[1].split("\n\n")[0]
+    assert "slow" not in marks("test_running", "test_start_then_stop_in_other_processes_logs_the_session")
