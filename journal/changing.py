@@ -84,6 +84,7 @@ def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: 
         group_size = record["group_size"]  # a group size is kept only while the format is a group
     merged = SessionInput(
         kind=record["kind"],
+        person=changes.person or None,  # a name given now (a stored one is reported by `journal db check`)
         minutes=changes.minutes or record["minutes"],
         at=changes.at or datetime.fromisoformat(record["start"]),
         mode=changes.mode or record["mode"],

@@ -1,4 +1,8 @@
-"""People and tags: one row per person or tag however it is typed, with "did you mean"."""
+"""People and tags: one row per person or tag however it is typed, with "did you mean".
+
+Client work takes a pseudonymous code, never a name; a name that an older version let through on
+client work is never offered as a suggestion nor printed in a message (see :func:`client_only`).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,13 @@ def clean_display(text: str, what: str) -> str:
     return display
 
 
+def client_only(alias: str = "people") -> str:
+    """SQL that is true for a person named only on client work: live practice sessions and no
+    other live session. Such a name is a client's, so it is never suggested nor shown."""
+    live = f"SELECT 1 FROM entries e WHERE e.person_id = {alias}.id AND e.deleted_at IS NULL AND e.kind"
+    return f"(EXISTS ({live} = 'practice') AND NOT EXISTS ({live} <> 'practice'))"
+
+
 def one_edit_apart(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -59,7 +70,7 @@ def resolve_person(journal: Journal, typed: str, confirm: ConfirmSimilar | None 
         return row[0]
     if len(key) >= 4:
         for person_id, known_name, known_key in journal.execute(
-            "SELECT id, name, key FROM people WHERE length(key) BETWEEN ? AND ?",
+            f"SELECT id, name, key FROM people WHERE length(key) BETWEEN ? AND ? AND NOT {client_only()}",
             (len(key) - 1, len(key) + 1),
         ):
             if one_edit_apart(key, known_key):

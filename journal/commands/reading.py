@@ -32,23 +32,33 @@ def listing_row(record: dict) -> dict:
 
 @click.command(name="list")
 @filter_options()
+@click.option("--planned", is_flag=True,
+              help="Only sessions that have not ended yet (logged ahead), soonest first; they count nowhere until they end.")
 @click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many, newest first; 0 means all.")
 @output_options
 @pass_app
-def list_(app: AppContext, filters, limit: int, fmt: str) -> None:
+def list_(app: AppContext, filters, planned: bool, limit: int, fmt: str) -> None:
     """List sessions and reflections, newest first.
+
+    Sessions that have not ended yet are listed only with --planned.
 
     \b
     Examples:
       journal list
       journal list --kind supervision --since 2026-01-01
       journal list --kind reflection --tag rupture -n 0 --json
+      journal list --planned
     """
-    records = list_entries(app.journal, filters, limit=limit or None)
+    from dataclasses import replace
+
+    if planned:
+        filters = replace(filters, planned=True)
+    records = list_entries(app.journal, filters, limit=limit or None, soonest_first=planned)
     if fmt == "table":
         emit([listing_row(r) for r in records], fmt, LIST_COLUMNS, headers=LIST_HEADERS,
-             widths={"title": 40, "with": 24, "tags": 24})
+             widths={"title": 40, "with": 24, "tags": 24},
+             empty="No planned sessions." if planned else "Nothing found.")
     else:
         emit(records, fmt)
 
@@ -89,7 +99,7 @@ def show(app: AppContext, entry_id: int, as_json: bool) -> None:
 
 @click.command()
 @click.argument("query")
-@filter_options()
+@filter_options(planned=None)
 @click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many, best first; 0 means all.")
 @output_options
