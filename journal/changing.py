@@ -123,6 +123,8 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     shared = record["shared"] if changes.shared is None else changes.shared
     if on_id == record["id"]:
         raise InputError("a reflection cannot be on itself", "give the id of the session it is about")
+    if changes.on is not None and changes.on != record["on"]:
+        _refuse_moving_off_therapy(journal, record, changes.on)
     if on_id is not None:
         check_reflection_target(journal, on_id, shared, include_deleted=changes.on is None)
         if changes.on is not None and about_therapy(journal, on_id):
@@ -131,6 +133,17 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     if changes.template is not None:
         template = get_template(changes.template).name if changes.template else None
     return {"body": body, "template": template, "on_id": on_id}
+
+
+def _refuse_moving_off_therapy(journal: Journal, record: dict, new_on: int) -> None:
+    """A reflection written on personal therapy (or on a reflection about it) stays private for
+    good: it may move to another therapy entry, never off therapy, where it could be shared."""
+    if record["on"] is not None and about_therapy(journal, record["id"]) and not about_therapy(journal, new_on):
+        raise InputError(
+            f"reflection {record['id']} was written on personal therapy, whose content stays private for good; "
+            f"it cannot move to entry {new_on}",
+            f"to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}",
+        )
 
 
 def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:

@@ -146,5 +146,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. On a terminal, stored text is shown escaped (journal.terminal)."""
+    from journal.terminal import guard_stdout
+
+    sys.stdout = guard_stdout(sys.stdout)
     sys.exit(cli.main(prog_name="journal"))

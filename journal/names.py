@@ -29,7 +29,10 @@ def tag_key(text: str) -> str:
 
 
 def clean_display(text: str, what: str) -> str:
-    display = " ".join((text or "").split())
+    """A name or tag as shown: single spaces, no control characters (see journal.terminal)."""
+    from journal.terminal import without_controls
+
+    display = " ".join(without_controls(" ".join((text or "").split())).split())
     if not display or not name_key(display):
         raise InputError(f"empty {what}", f"give a {what} such as 'Alice Smith'")
     if len(display) > 200:

@@ -116,13 +116,13 @@ def search(app: AppContext, query: str, filters, limit: int, fmt: str) -> None:
       journal search '"ending well" OR termination' --since 2025-01-01
       journal search shame --kind reflection --json
     """
-    import os
     import sys
 
     from journal.search import Marks, search as run_search
+    from journal.terminal import highlight_marks
 
-    highlight = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    marks = Marks("\x1b[1m", "\x1b[0m") if highlight else Marks()
+    highlight = highlight_marks(sys.stdout) if fmt == "table" else None
+    marks = Marks(*highlight) if highlight else Marks()
     results = run_search(app.journal, query, filters, limit=limit or None, marks=marks)
     if fmt != "table":
         emit(results, fmt)

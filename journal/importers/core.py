@@ -136,8 +136,11 @@ def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip], summa
     The write lock is taken before the journal is read, so that no other program can add the
     same records in between; a dry run reads without it.
     """
+    from journal.importers.therapy_links import note_entries, refuse_moved_off_therapy
+
+    noted: dict = {}
     with contextlib.nullcontext() if summary.dry_run else journal.transaction():
-        rows, present_ids = _collect(journal, items, summary, now or datetime.now(timezone.utc))
+        rows, present_ids = _collect(journal, note_entries(items, noted), summary, now or datetime.now(timezone.utc))
         if rows and not summary.dry_run:
             journal.execute("PRAGMA defer_foreign_keys = ON")  # a reflection may come before its session
             taken = {row[0] for row in journal.execute("SELECT id FROM entries")}
@@ -147,6 +150,7 @@ def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip], summa
                       **{row.old_id: row.values[ID] for row in rows if row.old_id is not None}}
             _resolve(journal, rows, id_map)
             _insert(journal, rows)
+            refuse_moved_off_therapy(journal, rows, noted, summary.file)
     return summary
 
 
