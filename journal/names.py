@@ -47,6 +47,14 @@ def client_only(alias: str = "people") -> str:
     return f"(EXISTS ({live} = 'practice') AND NOT EXISTS ({live} <> 'practice'))"
 
 
+def names_on_client_work(journal: Journal) -> list[tuple[int, str]]:
+    """(entry id, name) of each live practice session that holds a person's name, by id: stored by
+    versions that let `--with` through on client work; `journal db check` reports them."""
+    return journal.execute(
+        "SELECT e.id, p.name FROM entries e JOIN people p ON p.id = e.person_id "
+        "WHERE e.kind = 'practice' AND e.deleted_at IS NULL ORDER BY e.id").fetchall()
+
+
 def one_edit_apart(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
     if a == b or abs(len(a) - len(b)) > 1:

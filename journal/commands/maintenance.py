@@ -172,6 +172,35 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
     return results
 
 
+def session_findings(journal, show_names: bool) -> list[tuple[str, str | None, bool]]:
+    """What `db check` finds among the sessions: each check's name, what it found (``None``:
+    nothing) and whether that must be fixed (a repeat counts twice; a client's name is stored)
+    or only looked at (an overlap may be right). Names are shown only when ``show_names``."""
+    from journal.names import names_on_client_work
+    from journal.repeats import overlaps, repeats
+
+    def listed(items: list[str]) -> str:
+        return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+
+    found = []
+    twice = repeats(journal)
+    found.append(("repeats", twice and (
+        f"{len(twice)} session(s) logged again with the same kind, start, length, person and client: "
+        + listed([f"#{p.second} repeats #{p.first}" for p in twice])
+        + f"; `journal rm {twice[0].second}` removes a copy"), True))
+    shared = overlaps(journal)
+    found.append(("overlaps", shared and (
+        f"{len(shared)} pair(s) of sessions share some time: "
+        + listed([f"#{p.first} and #{p.second}" for p in shared])
+        + f"; check their times with `journal show {shared[0].first}`"), False))
+    named = names_on_client_work(journal)
+    found.append(("client names", named and (
+        f"{len(named)} practice session(s) hold a person's name, where only a client code belongs: "
+        + listed([f"#{entry_id}" + (f" ({name})" if show_names else "") for entry_id, name in named])
+        + f"; `journal edit {named[0][0]} --with \"\"` removes it"), True))
+    return [(name, text or None, must) for name, text, must in found]
+
+
 def rebuild_derived(journal) -> None:
     """Rebuild the search index and the totals from the entries themselves (one transaction)."""
     with journal.transaction():
@@ -184,13 +213,19 @@ def rebuild_derived(journal) -> None:
 @click.option("--repair", is_flag=True, help="Rebuild the search index, report totals and rule totals first (all derived from your entries).")
 @pass_app
 def check(app: AppContext, repair: bool) -> None:
-    """Check the file's integrity, its links between rows, its search index and the totals behind reports and rules (exit 1 if broken).
+    """Check the file's integrity, its links between rows, its search index and the totals behind
+    reports and rules; then the sessions: exact repeats, overlaps, and names stored on client work
+    (exit 1 if broken, or if a repeat or a name needs fixing; overlaps are only listed).
+
+    A client's name is shown only on your own terminal, never when the output goes elsewhere.
 
     \b
     Examples:
       journal db check
       journal db check --repair
     """
+    import sys
+
     from journal.db import open_journal
 
     journal = open_journal(app.db_path, create=False)
@@ -199,14 +234,18 @@ def check(app: AppContext, repair: bool) -> None:
             rebuild_derived(journal)
             click.echo("search index, report totals and rule totals rebuilt", err=True)
         results = health_checks(journal.conn)
+        findings = session_findings(journal, show_names=sys.stdout.isatty())
     finally:
         journal.close()
-    for name, problem in results:
+    for name, problem in [*results, *((name, text) for name, text, _ in findings)]:
         click.echo(f"{name + ':':14} {problem or 'ok'}")
     broken = [name for name, problem in results if problem]
     if broken:
         raise JournalError(f"the journal has problems ({', '.join(broken)})",
                            "copy a backup back into place (`journal db path` shows where) or see above")
+    to_fix = [name for name, text, must in findings if text and must]
+    if to_fix:
+        raise JournalError(f"some sessions need fixing ({', '.join(to_fix)})", "see above for how")
 
 
 @click.command()
