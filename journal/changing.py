@@ -138,6 +138,7 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
 def _refuse_moving_off_therapy(journal: Journal, record: dict, new_on: int) -> None:
     """A reflection written on personal therapy (or on a reflection about it) stays private for
     good: it may move to another therapy entry, never off therapy, where it could be shared."""
+    get_entry(journal, new_on)  # a missing or deleted id says so first
     if record["on"] is not None and about_therapy(journal, record["id"]) and not about_therapy(journal, new_on):
         raise InputError(
             f"reflection {record['id']} was written on personal therapy, whose content stays private for good; "
@@ -162,6 +163,19 @@ def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
         )
 
 
+def _refuse_repeat(journal: Journal, entry_id: int) -> None:
+    """An edit must not turn a session into an exact repeat of another (it would count twice)."""
+    from journal.repeats import repeat_of
+
+    repeated = repeat_of(journal, entry_id)
+    if repeated is not None:
+        raise JournalError(
+            f"entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); "
+            "nothing was changed",
+            f"if they are the same session, remove one: journal rm {entry_id}",
+        )
+
+
 def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None) -> dict:
     """Change the given fields of a live entry in one transaction and return its new record."""
     if not changes.given():
@@ -182,6 +196,8 @@ def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: Confi
         columns["updated_at"] = now_utc_text()
         assignments = ", ".join(f"{name} = ?" for name in columns)
         journal.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*columns.values(), entry_id])
+        if record["kind"] != "reflection":
+            _refuse_repeat(journal, entry_id)
         if changes.tags is not None:
             set_tags(journal, entry_id, changes.tags)
     return get_entry(journal, entry_id)

@@ -73,3 +73,15 @@ def test_db_check_reports_it_without_the_name_off_a_terminal(legacy):
     assert legacy("db", "check").exit_code == 0
 
 
+
+
+def test_an_import_never_stores_a_name_on_client_work(run, tmp_path):
+    sheet = tmp_path / "hours.csv"
+    sheet.write_text("date,start,duration,kind,with,client\n"
+                     "2026-03-02,10:00,1h,supervision,Alice Smith,\n"
+                     f"2026-03-03,09:00,50m,practice,{CLIENT},C014\n")
+    result = run("import", "csv", str(sheet))
+    assert result.exit_code == 1
+    assert "line 3" in result.stderr and "client work never stores a name" in result.stderr
+    assert CLIENT not in result.stderr
+    assert run("list", "--json").json() == [] and run("people", "--json").json() == []

@@ -69,3 +69,15 @@ def test_db_check_lists_repeats_and_overlaps(run):
     fixed = run("db", "check")
     assert fixed.exit_code == 0, fixed.stderr  # an overlap may be right: listed, not an error
     assert "repeats:       ok" in fixed.stdout and "#1 and #3" in fixed.stdout
+
+
+def test_an_edit_never_makes_a_repeat_and_points_out_an_overlap(run):
+    run(*SUPERVISION)
+    run("log", "supervision", "1h", "--at", "2026-03-03 14:00", "--with", "Alice")
+    same = run("edit", "2", "--at", "2026-03-03 10:00")
+    assert same.exit_code == 1
+    assert "entry 2 would then repeat #1 exactly" in same.stderr and "journal rm 2" in same.stderr
+    assert run("show", "2", "--json").json()["start"].startswith("2026-03-03T14:00")
+    moved = run("edit", "2", "--at", "2026-03-03 10:30")
+    assert moved.exit_code == 0
+    assert "Warning: it overlaps #1, supervision on 2026-03-03 at 10:00" in moved.stderr

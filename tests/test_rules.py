@@ -674,7 +674,7 @@ def test_a_large_import_rebuilds_the_rule_totals_and_keeps_their_trigger(run, jo
     result = run("db", "check")
     assert result.exit_code == 0 and "rule totals:   ok" in result.stdout.splitlines()
     run("log", "practice", "50m", "--at", "2026-01-05 10:00", "--client", "C9")
-    assert run("db", "check").stdout.splitlines()[-1] == "rule totals:   ok"
+    assert "rule totals:   ok" in run("db", "check").stdout.splitlines()
     assert journal.execute("SELECT sum(count), sum(minutes) FROM rule_totals").fetchone() == (
         BULK_FROM + 1, sum(r["minutes"] for r in records) + 50)
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from journal.changing import Changes
-from journal.commands.logging import confirm_similar_on_terminal, refuse_future
+from journal.commands.logging import confirm_similar_on_terminal, echo_timing_notes, refuse_future
 from journal.commands.reflecting import complete_templates, refuse_future_reflection
 from journal.completion import complete_ids, complete_tags
 from journal.context import AppContext, pass_app
@@ -104,6 +104,8 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
     changed = [key for key in after if after[key] != before.get(key)]
     what = ": " + ", ".join(changed) if changed else " (it already said so)"
     click.echo(f"Updated {after['kind']} #{entry_id}{what}.", err=True)
+    if after["kind"] != "reflection" and (at is not None or minutes is not None):
+        echo_timing_notes(app, after)
     _echo_record(after, as_json)
 
 

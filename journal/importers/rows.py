@@ -105,7 +105,7 @@ def check_row(row: Row, now: datetime, stamp: str) -> str | None:
         if not (values[BODY] or "").strip():
             return "empty reflection"
     else:
-        reason = _check_session(values, row.at, now)
+        reason = _check_session(values, row.at, now, row.person)
         if reason:
             return reason
         if row.person:
@@ -117,7 +117,7 @@ def check_row(row: Row, now: datetime, stamp: str) -> str | None:
     return None
 
 
-def _check_session(values: list, at: datetime, now: datetime) -> str | None:
+def _check_session(values: list, at: datetime, now: datetime, person_name: str | None) -> str | None:
     minutes = values[MINUTES]
     if minutes < 1:
         return "shorter than a minute"
@@ -129,7 +129,7 @@ def _check_session(values: list, at: datetime, now: datetime) -> str | None:
     if kind not in SESSION_KINDS:
         kind = values[KIND] = check_kind(kind)
     check_session_fields(kind, values[MODE], values[FORMAT], values[GROUP_SIZE], values[CLIENT], values[PAID],
-                         values[TITLE], values[SETTING])
+                         values[TITLE], values[SETTING], person=person_name)
     _settle_session(values, kind)
     return None
 
