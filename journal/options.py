@@ -61,7 +61,7 @@ def session_field_options(editing: bool = False) -> Callable:
 
     options = [
         click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
-                     help=sessions(f"your therapist, supervisor or trainer{clears}.")),
+                     help=sessions(f"your therapist, supervisor or trainer; never a client (use --client){clears}.")),
         click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name."),
         click.option("--mode", type=click.Choice(MODES), help=sessions("how you met.")),
         click.option("--format", "format_", type=click.Choice(FORMATS),
@@ -72,7 +72,7 @@ def session_field_options(editing: bool = False) -> Callable:
         click.option("--setting", metavar="NAME", help=f"Practice: the placement or clinic{clears}."),
         click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono work (coaching logs)."),
         click.option("--note", metavar="TEXT", help=sessions(f"a private note, never published{clears}.")),
-        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future.")),
+        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future (planned: it counts once it has ended).")),
     ]
 
     def decorator(func: Callable) -> Callable:

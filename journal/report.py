@@ -22,7 +22,8 @@ _PERIOD_SQL = {
     "month": "substr(date, 1, 7)",
     "year": "substr(date, 1, 4)",
     "kind": "kind",
-    "with": "coalesce(p.name, e.client_code)",
+    # Client work by its code: never a name that an older version let in on it.
+    "with": "coalesce(CASE WHEN e.kind <> 'practice' THEN p.name END, e.client_code)",
 }
 _WEEK_START_SQL = {
     "monday": "date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' days')",

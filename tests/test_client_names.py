@@ -85,3 +85,9 @@ def test_an_import_never_stores_a_name_on_client_work(run, tmp_path):
     assert "line 3" in result.stderr and "client work never stores a name" in result.stderr
     assert CLIENT not in result.stderr
     assert run("list", "--json").json() == [] and run("people", "--json").json() == []
+
+
+def test_a_report_by_person_names_client_work_by_its_code(legacy):
+    rows = legacy("report", "--by", "with", "--json").json()
+    assert [(row["period"], row["kind"]) for row in rows] == [("Alice Smith", "supervision"), ("C001", "practice")]
+    assert CLIENT not in legacy("report", "--by", "with", "--csv").stdout

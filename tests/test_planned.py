@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from journal.entries import Filters, SessionInput, add_session
 from journal.report import report
@@ -124,3 +125,33 @@ def test_list_planned_when_there_are_none(run):
     result = run("list", "--planned")
     assert result.exit_code == 0
     assert result.stdout == "" and "No planned sessions." in result.stderr
+
+
+@given(st.lists(st.tuples(st.integers(-6 * 24 * 60, 6 * 24 * 60), st.integers(1, 1440),
+                          st.sampled_from(["Pacific/Kiritimati", "Etc/GMT+12", "Europe/London", "UTC",
+                                           "America/Los_Angeles", "Asia/Kolkata"])), min_size=1, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_counted_is_exactly_ended_and_planned_its_opposite(sessions):
+    """The shortcuts (a local date three days back, a start a day back) never misjudge a session,
+    in the zones furthest from UTC either way."""
+    import sqlite3
+
+    from journal.dates import to_utc_text
+    from journal.planned import counted, planned
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE e (start_utc TEXT, date TEXT, minutes INTEGER, ended INTEGER)")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    for offset, minutes, zone in sessions:
+        start = (now + timedelta(minutes=offset)).astimezone(ZoneInfo(zone))
+        ended = start + timedelta(minutes=minutes) <= datetime.now(timezone.utc) - timedelta(seconds=1)
+        conn.execute("INSERT INTO e VALUES (?, ?, ?, ?)", (to_utc_text(start), start.date().isoformat(), minutes,
+                                                            ended))
+    # A second of margin either side: the clock moves while the rows are written and read.
+    unsure = now - timedelta(seconds=2), now + timedelta(seconds=2)
+    for ended, is_counted, is_planned, end in conn.execute(
+            f"SELECT ended, {counted('e')}, {planned('e')}, "
+            "strftime('%Y-%m-%dT%H:%M:%SZ', start_utc, '+' || minutes || ' minutes') FROM e"):
+        assert is_counted != is_planned
+        if not unsure[0] <= datetime.fromisoformat(end) <= unsure[1]:
+            assert bool(is_counted) == bool(ended)
