@@ -59,7 +59,9 @@ def take_away(rows: Iterable[Sequence], planned_rows: Iterable[Sequence], key: i
     figure at all is dropped. The order of ``rows`` is kept."""
     figures = {tuple(row[:key]): list(row[key:]) for row in rows}
     for row in planned_rows:
-        kept = figures[tuple(row[:key])]
+        kept = figures.get(tuple(row[:key]))
+        if kept is None:  # logged by another program after the first read: nothing to take away
+            continue
         for index, value in enumerate(row[key:]):
             if value is not None:
                 kept[index] -= value
