@@ -91,3 +91,10 @@ def test_a_report_by_person_names_client_work_by_its_code(legacy):
     rows = legacy("report", "--by", "with", "--json").json()
     assert [(row["period"], row["kind"]) for row in rows] == [("Alice Smith", "supervision"), ("C001", "practice")]
     assert CLIENT not in legacy("report", "--by", "with", "--csv").stdout
+
+
+def test_db_check_names_it_on_the_practitioners_own_terminal(legacy, db_path):
+    from test_terminal import on_terminal
+
+    shown = on_terminal(db_path, "db", "check", ok=False)
+    assert f"#1 ({CLIENT})" in shown
