@@ -351,6 +351,15 @@ def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple
     return " AND ".join(where), params
 
 
+def count_entries(journal: Journal, filters: Filters) -> int:
+    """How many entries match ``filters``."""
+    clause = filter_clause(journal, filters)
+    if clause is None:
+        return 0
+    where, params = clause
+    return journal.execute(f"SELECT count(*) FROM entries e WHERE {where}", params).fetchone()[0]
+
+
 def list_entries(journal: Journal, filters: Filters, limit: int | None = 20, *, soonest_first: bool = False) -> list[dict]:
     """Records matching ``filters``, newest first (or soonest first); ``limit`` None or 0 means all."""
     clause = filter_clause(journal, filters)

@@ -102,6 +102,8 @@ def test_planned_sessions_count_nowhere(done, tmp_path):
     assert {r["kind"] for r in run("list", "-n", "0", "--json").json()} == {"therapy", "supervision", "practice", "cpd"}
     assert len(run("list", "-n", "0", "--json").json()) == 4
     assert "planned:    3" in run("db", "status").stdout
+    assert "3 planned session(s) not shown" in run("list").stderr
+    assert "not shown" not in run("list", "--kind", "cpd").stderr
     # Everything you own is exported, planned sessions included.
     assert len(json.loads(run("export").stdout)) == 7
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, list_entries
+from journal.entries import SESSION_KINDS, count_entries, list_entries
 from journal.options import entry_id_argument, filter_options
 from journal.output import emit, output_options
 from journal.report import GROUPINGS
@@ -59,6 +59,10 @@ def list_(app: AppContext, filters, planned: bool, limit: int, fmt: str) -> None
         emit([listing_row(r) for r in records], fmt, LIST_COLUMNS, headers=LIST_HEADERS,
              widths={"title": 40, "with": 24, "tags": 24},
              empty="No planned sessions." if planned else "Nothing found.")
+        waiting = 0 if planned else count_entries(app.journal, replace(filters, planned=True))
+        if waiting:
+            click.echo(f"{waiting} planned session(s) not shown, as they have not ended yet: "
+                       "`journal list --planned`.", err=True)
     else:
         emit(records, fmt)
 
