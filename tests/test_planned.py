@@ -76,6 +76,7 @@ def everything_counted(run, tmp_path, as_of: str) -> dict:
         "check": checks.json(),
         "published": {key: published.json()[key] for key in ("sessions", "hours")},
         "statement": run("statement").stdout,
+        "trust statement": run("trust-statement", "--json").json(),
         "icf": run("export", "--format", "icf").stdout,
         "people": run("people", "--json").json(),
         "last entry": status["last_entry"],
