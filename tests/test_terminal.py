@@ -94,3 +94,14 @@ def test_names_and_tags_keep_no_control_characters(run):
     run("log", "therapy", "50m", "--at", "2026-03-02 18:00", "--with", "Dr \x1b[2JMartin", "--tag", "a\x07b")
     record = run("show", "1", "--json").json()
     assert record["with"] == "Dr [2JMartin" and record["tags"] == ["ab"]
+
+
+def test_names_and_tags_stored_by_older_versions_are_shown_escaped(run, journal, db_path):
+    run("log", "therapy", "50m", "--at", "2026-03-02 18:00", "--with", "Dr Martin", "--tag", "rupture")
+    with journal.transaction():  # as an older version, which kept control characters, stored them
+        journal.execute("UPDATE people SET name = 'Dr \x1b[2JMartin'")
+        journal.execute("UPDATE tags SET name = 'rup\x1b]0;x\x07ture'")
+    for args in (("people",), ("tags",), ("report", "--by", "with"), ("list",), ("show", "1")):
+        shown = on_terminal(db_path, *args)
+        assert "\x1b" not in shown and "\x07" not in shown, args
+        assert "\\u001b" in shown, args
