@@ -174,12 +174,14 @@ def _refuse_repeat(journal: Journal, entry_id: int) -> None:
         raise JournalError(
             f"entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); "
             "nothing was changed",
-            f"if they are the same session, remove one: journal rm {entry_id}",
+            f"if they are the same session, remove one: journal rm {entry_id}; if not, add --again",
         )
 
 
-def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None) -> dict:
-    """Change the given fields of a live entry in one transaction and return its new record."""
+def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None, *,
+               again: bool = False) -> dict:
+    """Change the given fields of a live entry in one transaction and return its new record. A
+    session that would then repeat another exactly is refused unless ``again``."""
     if not changes.given():
         raise InputError("nothing to change", "give a field such as --title, or no option to use $EDITOR")
     with journal.transaction():
@@ -198,7 +200,7 @@ def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: Confi
         columns["updated_at"] = now_utc_text()
         assignments = ", ".join(f"{name} = ?" for name in columns)
         journal.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*columns.values(), entry_id])
-        if record["kind"] != "reflection":
+        if record["kind"] != "reflection" and not again:
             _refuse_repeat(journal, entry_id)
         if changes.tags is not None:
             set_tags(journal, entry_id, changes.tags)

@@ -53,6 +53,11 @@ def planned(alias: str = "e") -> str:
     return f"({a}minutes IS NOT NULL AND {a}start_utc >= {day_ago} AND {end_utc(alias)} > {NOW})"
 
 
+def planned_entries() -> str:
+    """A table expression of the live sessions not ended yet, read through the start index."""
+    return f"(SELECT * FROM entries INDEXED BY entries_live_start WHERE deleted_at IS NULL AND {planned('')})"
+
+
 def take_away(rows: Iterable[Sequence], planned_rows: Iterable[Sequence], key: int) -> list[tuple]:
     """``rows`` less ``planned_rows`` (the same query over planned sessions only): rows match on
     their first ``key`` columns and the figures after them are subtracted; a row left with no

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from journal.db import Journal
-from journal.planned import planned
+from journal.planned import planned_entries
 
 _GROUP = "format IN ('group', 'peer')"
 
@@ -38,8 +38,7 @@ class Rollup:
     def planned(self) -> str:
         """A table expression with the table's columns: the rows that sessions not ended yet add
         to it (read through the start index; usually none)."""
-        entries = f"(SELECT * FROM entries INDEXED BY entries_live_start WHERE deleted_at IS NULL AND {planned('')})"
-        return f"({self.template.format(entries=entries)})"
+        return f"({self.template.format(entries=planned_entries())})"
 
     def drift(self, conn: sqlite3.Connection) -> int:
         """How many rows disagree with the entries (0 when in step)."""

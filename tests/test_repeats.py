@@ -78,6 +78,7 @@ def test_an_edit_never_makes_a_repeat_and_points_out_an_overlap(run):
     assert same.exit_code == 1
     assert "entry 2 would then repeat #1 exactly" in same.stderr and "journal rm 2" in same.stderr
     assert run("show", "2", "--json").json()["start"].startswith("2026-03-03T14:00")
-    moved = run("edit", "2", "--at", "2026-03-03 10:30")
+    assert run("edit", "2", "--at", "2026-03-03 10:00", "--again").exit_code == 0
+    moved = run("edit", "2", "--at", "2026-03-03 10:30")  # (from the repeat forced above)
     assert moved.exit_code == 0
     assert "Warning: it overlaps #1, supervision on 2026-03-03 at 10:00" in moved.stderr
