@@ -58,7 +58,9 @@ def done(run, journal):
     for args in (("therapy", "50m", "--at", "2026-03-02 18:00", "--with", "Dr Martin"),
                  ("supervision", "1h30m", "--at", "2026-03-03 10:00", "--with", "Alice"),
                  ("practice", "50m", "--at", "2026-03-04 12:00", "--client", "C014", "--paid"),
-                 ("cpd", "3h", "--at", "2026-03-05 09:30", "--title", "Course")):
+                 ("cpd", "3h", "--at", "2026-03-05 09:30", "--title", "Course"),
+                 ("supervision", "1h", "--at", "2026-03-10 10:00", "--with", "Alice", "--format", "peer",
+                  "--group-size", "3")):
         assert run("log", *args).exit_code == 0
     return run
 
@@ -92,6 +94,8 @@ def test_planned_sessions_count_nowhere(done, tmp_path):
         ("therapy", "2h", "--at", local(now + timedelta(minutes=10)), "--with", "Dr Martin", "--allow-future"),
         ("practice", "50m", "--at", local(now + timedelta(days=2)), "--client", "C777", "--paid", "--allow-future"),
         ("supervision", "3h", "--at", local(now - timedelta(minutes=10)), "--with", "Alice"),
+        ("supervision", "1h", "--at", local(now + timedelta(days=3)), "--with", "Alice", "--format", "peer",
+         "--group-size", "3", "--allow-future"),
     ]
     logged = [run("log", *args) for args in ahead]
     assert all(result.exit_code == 0 for result in logged), [result.stderr for result in logged]
@@ -99,14 +103,14 @@ def test_planned_sessions_count_nowhere(done, tmp_path):
     assert [name for name in before if after[name] != before[name]] == []
     assert all("It has not ended yet: it counts from" in result.stderr for result in logged)
     listed = run("list", "--planned", "--json").json()
-    assert [r["kind"] for r in listed] == ["supervision", "therapy", "practice"]  # soonest first
+    assert [r["kind"] for r in listed] == ["supervision", "therapy", "practice", "supervision"]  # soonest first
     assert {r["kind"] for r in run("list", "-n", "0", "--json").json()} == {"therapy", "supervision", "practice", "cpd"}
-    assert len(run("list", "-n", "0", "--json").json()) == 4
-    assert "planned:    3" in run("db", "status").stdout
-    assert "3 planned session(s) not shown" in run("list").stderr
+    assert len(run("list", "-n", "0", "--json").json()) == 5
+    assert "planned:    4" in run("db", "status").stdout
+    assert "4 planned session(s) not shown" in run("list").stderr
     assert "not shown" not in run("list", "--kind", "cpd").stderr
     # Everything you own is exported, planned sessions included.
-    assert len(json.loads(run("export").stdout)) == 7
+    assert len(json.loads(run("export").stdout)) == 9
 
 
 def test_a_planned_session_starts_to_count_by_itself_when_it_ends(journal):
