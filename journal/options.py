@@ -47,8 +47,10 @@ entry_ids_argument = click.argument("entry_ids", type=EntryRefs(), nargs=-1, req
                                     metavar="ID|FIRST-LAST|last...", shell_complete=complete_ids)
 
 
-def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True) -> Callable:
-    """Add the shared filters to a command, which receives them as ``filters``."""
+def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True,
+                   planned: bool | None = False) -> Callable:
+    """Add the shared filters to a command, which receives them as ``filters``: by default over
+    what counts (planned sessions left out); ``planned=None`` takes them in too (see Filters)."""
 
     def decorator(func: Callable) -> Callable:
         @functools.wraps(func)
@@ -56,7 +58,7 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
             from journal.context import AppContext
 
             app = click.get_current_context().find_object(AppContext)
-            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds, client)
+            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds, planned, client)
             return func(*args, **kwargs)
 
         options = [
@@ -91,7 +93,7 @@ def session_field_options(editing: bool = False) -> Callable:
 
     options = [
         click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
-                     help=sessions(f"your therapist, supervisor or trainer{clears}.")),
+                     help=sessions(f"your therapist, supervisor or trainer; never a client (use --client){clears}.")),
         click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name."),
         click.option("--mode", type=click.Choice(MODES), help=sessions("how you met.")),
         click.option("--format", "format_", type=click.Choice(FORMATS),
@@ -102,7 +104,7 @@ def session_field_options(editing: bool = False) -> Callable:
         click.option("--setting", metavar="NAME", help=f"Practice: the placement or clinic{clears}."),
         click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono work (coaching logs)."),
         click.option("--note", metavar="TEXT", help=sessions(f"a private note, never published{clears}.")),
-        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future.")),
+        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future (planned: it counts once it has ended).")),
     ]
 
     def decorator(func: Callable) -> Callable:
@@ -120,11 +122,9 @@ def _complete_cards(ctx, param, incomplete: str):
 
 
 def log_options(func: Callable) -> Callable:
-    """Everything `journal log` and `journal start` both take besides KIND: --at, the session
-    fields, --title, --tag, --private and --card."""
+    """Everything `journal log` and `journal start` both take besides KIND and --at (whose default
+    differs): the session fields, --title, --tag, --private and --card."""
     options = [
-        click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
-                     help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'."),
         session_field_options(),
         click.option("--title", metavar="T", help="A short title, e.g. the CPD course."),
         click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
@@ -139,7 +139,8 @@ def log_options(func: Callable) -> Callable:
     return func
 
 
-def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, client=None) -> Filters:
+def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, planned: bool | None = False,
+                  client: str | None = None) -> Filters:
     """Parse the raw option values in the journal's zone; a date alone covers its whole day."""
     from journal.dates import day_bounds, parse_when
 
@@ -154,5 +155,6 @@ def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, clien
         until=until_at,
         person=person,
         tag=tag,
+        planned=planned,
         client=client,
     )

@@ -34,7 +34,8 @@ _PERIOD_SQL = {
     "year": "substr(date, 1, 4)",
     "day": "date",
     "kind": "kind",
-    "with": "coalesce(p.name, e.client_code)",
+    # Client work by its code: never a name that an older version let in on it.
+    "with": "coalesce(CASE WHEN e.kind <> 'practice' THEN p.name END, e.client_code)",
     "client": "e.client_code",
     "setting": "e.setting",
     "mode": "e.mode",
@@ -89,7 +90,11 @@ def _whole_days(filters: Filters) -> bool:
 
 
 def _from_daily_totals(journal: Journal, period: str, filters: Filters) -> list[tuple]:
-    """Sums over the per-day totals that triggers keep (a few thousand rows at most)."""
+    """Sums over the per-day totals that triggers keep (a few thousand rows at most), less what
+    sessions not ended yet add to them."""
+    from journal.planned import take_away
+    from journal.rollups import DAILY_TOTALS
+
     where = [f"kind IN ({', '.join('?' for _ in filters.kinds)})"]
     params: list = list(filters.kinds)
     if filters.since is not None:
@@ -100,9 +105,10 @@ def _from_daily_totals(journal: Journal, period: str, filters: Filters) -> list[
         params.append(filters.until.date().isoformat())
     sql = f"""
         SELECT {period} AS period, kind, sum(minutes), sum(count)
-        FROM daily_totals WHERE {' AND '.join(where)} GROUP BY 1, 2
+        FROM {{table}} WHERE {' AND '.join(where)} GROUP BY 1, 2
     """
-    return journal.execute(sql, params).fetchall()
+    return take_away(journal.execute(sql.format(table="daily_totals"), params),
+                     journal.execute(sql.format(table=f"{DAILY_TOTALS.planned()} AS daily_totals"), params), 2)
 
 
 def _from_entries(journal: Journal, by: str, period: str, filters: Filters) -> list[tuple] | None:
@@ -148,12 +154,17 @@ def totals_by_kind(rows: list[dict]) -> list[dict]:
 
 
 def people_summary(journal: Journal) -> list[dict]:
-    """Everyone in the journal with their live sessions, hours and last date, by name."""
+    """Everyone in the journal with their live sessions that have ended, hours and last date, by
+    name; never a name typed only on client work."""
+    from journal.names import client_only
+    from journal.planned import counted
+
     rows = journal.query(
-        """
+        f"""
         SELECT p.name, count(e.id) AS sessions, coalesce(sum(e.minutes), 0) AS minutes,
                max(e.date) AS last
-        FROM people p LEFT JOIN entries e ON e.person_id = p.id AND e.deleted_at IS NULL
+        FROM people p LEFT JOIN entries e ON e.person_id = p.id AND e.deleted_at IS NULL AND {counted()}
+        WHERE NOT {client_only('p')}
         GROUP BY p.id ORDER BY p.key
         """
     )

@@ -122,7 +122,7 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="json or csv (everything, private fields included) or icf (the ICF coaching log, a .csv). "
                    "Default: from the --out file's extension, else json.")
-@filter_options(ENTRY_KINDS, person_and_tag=False)
+@filter_options(ENTRY_KINDS, person_and_tag=False, planned=None)
 @click.option("--client", "clients", multiple=True, metavar="CODE=NAME",
               help="icf: a client's identity for this export only, e.g. 'C014=Jane Doe, jane@example.com' "
                    "(repeatable; never stored).")
@@ -145,8 +145,9 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out, force) -> 
     only with --force or when you say so on a terminal, and a symbolic link never.
 
     JSON and CSV hold every live entry with the same columns in a fixed order (see the README),
-    session notes and private reflections included; `journal import json|csv` reads them back.
-    The ICF log sums practice hours per client; names come only from --client/--clients-file.
+    session notes, private reflections and planned sessions included; `journal import json|csv`
+    reads them back. The ICF log sums the hours of practice sessions that have ended, per client;
+    names come only from --client/--clients-file.
     """
     from journal import exporting, outfile
 

@@ -8,7 +8,12 @@ from datetime import datetime, timezone
 
 import click
 
-from journal.commands.logging import confirm_similar_on_terminal, refuse_future, session_from_options
+from journal.commands.logging import (
+    confirm_similar_on_terminal,
+    echo_timing_notes,
+    refuse_future,
+    session_from_options,
+)
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS
@@ -19,6 +24,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the re
 
 @click.command()
 @click.argument("kind", shell_complete=complete_choices(SESSION_KINDS))
+@click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
+              help="When it started, if not now: '10 minutes ago', '14:00'.")
 @log_options
 @json_option
 @pass_app
@@ -90,6 +97,7 @@ def stop(app: AppContext, when: str | None, as_json: bool) -> None:
     who = f" with {record['with']}" if record["with"] else ""
     click.echo(f"Logged {record['kind']} #{record['id']}: {format_minutes(record['minutes'])}{who}, "
                f"{describe(running.start)}.", err=True)
+    echo_timing_notes(app, record)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))
 
