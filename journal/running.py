@@ -34,8 +34,9 @@ class Running:
     details: dict
 
     def minutes_until(self, end: datetime) -> int:
-        """Whole minutes from the start to ``end`` (to the nearest minute)."""
-        return round((end - self.start).total_seconds() / 60)
+        """Whole minutes from the start to ``end``, rounded down: the session logged never ends after
+        ``end`` (one that ends later would still be planned, not counted)."""
+        return int((end - self.start).total_seconds() // 60)
 
     def describe(self, now: datetime) -> str:
         """``therapy with Dr Martin, since Tuesday 14:02 (35 min)``."""

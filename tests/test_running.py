@@ -143,3 +143,12 @@ def test_start_asks_for_a_groups_size_as_log_does(run):
     result = run("start", "supervision", "--format", "group")
     assert result.exit_code == 2 and "--group-size N" in result.stderr
     assert run("start", "supervision", "--format", "group", "--group-size", "4").exit_code == 0
+
+
+def test_a_stopped_session_counts_at_once(run):
+    """It ends when it is stopped, never after: a session ending later would still be planned."""
+    run("start", "practice", "--client", "C014", "--at", ago(30))
+    record = run("stop", "--json").json()
+    assert datetime.fromisoformat(record["end"]) <= datetime.now(LONDON)
+    assert [r["id"] for r in run("list", "--json").json()] == [record["id"]]
+    assert run("report", "--by", "kind", "--json").json()[0]["count"] == 1
