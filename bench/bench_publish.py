@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from journal.db import open_journal
-from journal.publish import publish
+from journal.supervisor.publish import publish
 from journal.settings import set_setting
-from journal.supervisors import add_supervisor
+from journal.supervisor.logins import add_supervisor
 
 PUBLISH_BUDGET_S = 5.0
 PAGE_BUDGET_MS = 50.0

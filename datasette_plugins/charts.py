@@ -5,8 +5,8 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from journal.publish import DATABASE_NAME
-from journal.supervisor_report import CHARTS
+from journal.supervisor.publish import DATABASE_NAME
+from journal.supervisor.report import CHARTS
 
 
 async def _svg(datasette, name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from markupsafe import Markup
 
-from journal.markup import reflection_html
+from journal.supervisor.markup import reflection_html
 
 
 @hookimpl

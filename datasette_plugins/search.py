@@ -5,8 +5,8 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from journal.publish import DATABASE_NAME
-from journal.supervisor_report import search
+from journal.supervisor.publish import DATABASE_NAME
+from journal.supervisor.report import search
 
 
 async def search_page(request, datasette):

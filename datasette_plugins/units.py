@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from journal.supervisor_report import UNITS
+from journal.supervisor.report import UNITS
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import resources
+from journal.supervisor import resources
 from journal.errors import JournalError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,8 @@ def test_every_site_file_is_installed():
 def test_site_folders_are_found_under_the_install_prefix(tmp_path, monkeypatch):
     prefix = tmp_path / "venv"
     (prefix / "share" / "practice-journal" / "data").mkdir(parents=True)
-    monkeypatch.setattr(resources, "__file__", str(tmp_path / "site-packages" / "journal" / "resources.py"))
+    installed = tmp_path / "site-packages" / "journal" / "supervisor" / "resources.py"
+    monkeypatch.setattr(resources, "__file__", str(installed))
     monkeypatch.setattr(sys, "prefix", str(prefix))
     assert resources.site_folder("data") == prefix / "share" / "practice-journal" / "data"
     with pytest.raises(JournalError, match="datasette_plugins/ folder is missing"):

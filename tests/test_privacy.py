@@ -15,10 +15,10 @@ import pytest
 from datasette.utils import tilde_encode
 from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build, csrf_token
 
-from journal.access import CLOSED_PATHS
-from journal.publish import publish
-from journal.serve import load_metadata, make_datasette
-from journal.supervisors import supervisor_hashes
+from journal.supervisor.access import CLOSED_PATHS
+from journal.supervisor.publish import publish
+from journal.supervisor.serve import load_metadata, make_datasette
+from journal.supervisor.logins import supervisor_hashes
 
 SECRET = "t" * 64
 

@@ -14,10 +14,10 @@ import pytest
 from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build
 
 from journal.errors import JournalError
-from journal.markup import reflection_html
-from journal.publish import default_output, publish
-from journal.serve import make_datasette, signing_secret, warnings_for
-from journal.supervisors import add_supervisor, hash_password, list_supervisors
+from journal.supervisor.markup import reflection_html
+from journal.supervisor.publish import default_output, publish
+from journal.supervisor.serve import make_datasette, signing_secret, warnings_for
+from journal.supervisor.logins import add_supervisor, hash_password, list_supervisors
 
 
 @pytest.fixture

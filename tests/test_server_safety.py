@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from datasette.utils import tilde_encode
 
-from journal.serve import load_metadata, make_datasette
+from journal.supervisor.serve import load_metadata, make_datasette
 from procs import free_port, load, rss_kib, run_journal, start_journal, wait_for_port
 
 HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from html import escape
 
-from journal.svg_charts import bar_chart, line_chart
+from journal.supervisor.charts import bar_chart, line_chart
 
 KINDS = ("therapy", "supervision", "practice", "cpd")
 KIND_LABELS = {
