@@ -15,7 +15,8 @@ import io
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _is_number(cell: str) -> bool:
+def is_number(cell: str) -> bool:
+    """Whether ``cell`` is a plain number such as ``-1.5`` (left alone)."""
     try:
         float(cell)
     except ValueError:
@@ -25,7 +26,7 @@ def _is_number(cell: str) -> bool:
 
 def neutralise(cell: str) -> str:
     """``cell``, prefixed with ``'`` when a spreadsheet would read it as a formula."""
-    if cell.startswith(FORMULA_STARTS) and not _is_number(cell):
+    if cell.startswith(FORMULA_STARTS) and not is_number(cell):
         return "'" + cell
     return cell
 

@@ -1,8 +1,10 @@
 """The gate in front of every request Datasette could answer (ASGI middleware).
 
-In order: WebSocket upgrades are refused (the site has none); the Host header must name this
+In order: WebSocket upgrades are refused (the site has none), whether the server hands them over
+as WebSocket connections or as HTTP requests with an ``Upgrade`` header; the Host header must name this
 site; only GET and HEAD, and POST to the two forms, are taken; Datasette's introspection pages
-are closed; any credentials Datasette or another plugin could read (``Authorization``, the
+are closed; an address held up by failed sign-ins gets its wait at once, before any form is
+read or drawn (see :mod:`.throttle`); any credentials Datasette or another plugin could read (``Authorization``, the
 ``ds_actor`` cookie) are removed, so the only way in is a session from our sign-in form; without
 a live session, everything but the sign-in form and its stylesheets redirects there. Every answer,
 the gate's own included, carries the security headers below.
@@ -14,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from journal.supervisor.access import FORM_PATHS, MAX_FORM_BYTES, is_closed, is_open_to_anonymous
 from journal.supervisor.hosts import host_name
-from journal.supervisor.site import SESSION_COOKIE, Site
+from journal.supervisor.site import DEVICE_COOKIE, SESSION_COOKIE, Site
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 
@@ -29,6 +31,8 @@ SECURITY_HEADERS = {
     b"referrer-policy": b"same-origin",
 }
 STATIC_PREFIX = "/-/static"
+FORM_TYPE = b"application/x-www-form-urlencoded"
+LOGIN_PATH = "/-/login"
 DROPPED_COOKIES = ("ds_actor",)  # Datasette's own actor cookie: never a way in here
 
 
@@ -95,16 +99,25 @@ def guard(app: ASGIApp, site: Site) -> ASGIApp:
         headers = dict(scope.get("headers", []))
         if host_name(headers.get(b"host", b"").decode("latin-1")) not in site.hosts:
             return await _answer(send, 400, "This site does not answer to that host name.")
+        if b"upgrade" in headers:  # a WebSocket upgrade the server did not take itself
+            return await _answer(send, 403, "This site has no WebSocket.")
         method = scope["method"]
         if method == "POST" and path in FORM_PATHS:
             length = headers.get(b"content-length", b"0")
             if not length.isdigit() or int(length) > MAX_FORM_BYTES:
                 return await _answer(send, 413, "That form is too large.")
+            if headers.get(b"content-type", b"").split(b";")[0].strip() != FORM_TYPE:
+                return await _answer(send, 415, "Send the form as a web page does.")
         elif method not in ("GET", "HEAD"):
             allow = "GET, HEAD, POST" if path in FORM_PATHS else "GET, HEAD"
             return await _answer(send, 405, "This site only shows pages.", ((b"allow", allow.encode()),))
         if is_closed(path):
             return await _answer(send, 404, "Not found")
+        if path == LOGIN_PATH and site.login_required:
+            wait = site.address_wait((scope.get("client") or ("",))[0], cookie(scope, DEVICE_COOKIE))
+            if wait:
+                return await _answer(send, 429, f"Too many failed sign-ins from this address. Try again in {wait} s.",
+                                     ((b"retry-after", str(wait).encode()),))
         token = cookie(scope, SESSION_COOKIE)
         actor = site.actor(token)
         if site.login_required and actor is None and not is_open_to_anonymous(path):

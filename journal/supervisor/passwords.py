@@ -11,8 +11,10 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import itertools
+import queue
 import secrets
-from concurrent.futures import ThreadPoolExecutor
+import threading
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 480_000
@@ -42,17 +44,35 @@ STAND_IN = hash_password(secrets.token_hex(32))
 
 
 class PasswordChecker:
-    """Runs password checks on its own worker threads, never on the event loop.
+    """Runs password checks on one worker thread of its own, never on the event loop, in order of
+    priority: under a burst of guesses, a check that is not suspect does not wait behind them.
 
-    One worker by default: a burst of guesses queues here instead of taking every core from the
-    pages (hashlib releases the GIL while it hashes, so the loop keeps serving meanwhile).
+    One worker: a burst of guesses queues here instead of taking every core from the pages
+    (hashlib releases the GIL while it hashes, so the loop keeps serving meanwhile).
     """
 
-    def __init__(self, workers: int = 1):
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="password-check")
+    def __init__(self):
+        self._queue: queue.PriorityQueue = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._worker: threading.Thread | None = None
 
-    async def check(self, password: str, password_hash: str | None) -> bool:
-        """Whether ``password`` opens ``password_hash``; None (no such login) is always False."""
+    async def check(self, password: str, password_hash: str | None, priority: int = 0) -> bool:
+        """Whether ``password`` opens ``password_hash`` (None, no such login: always False);
+        a lower ``priority`` is checked first."""
         loop = asyncio.get_running_loop()
-        matches = await loop.run_in_executor(self._pool, verify_password, password, password_hash or STAND_IN)
+        answer = loop.create_future()
+        self._start()
+        self._queue.put((priority, next(self._order), password, password_hash or STAND_IN, loop, answer))
+        matches = await answer
         return matches and password_hash is not None
+
+    def _start(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="password-check", daemon=True)
+            self._worker.start()
+
+    def _work(self) -> None:
+        while True:
+            _, _, password, password_hash, loop, answer = self._queue.get()
+            matches = verify_password(password, password_hash)
+            loop.call_soon_threadsafe(lambda answer=answer, matches=matches: answer.done() or answer.set_result(matches))

@@ -37,21 +37,31 @@ class Throttle:
         self._clock = clock
         self._records: OrderedDict[Key, _Record] = OrderedDict()
 
-    def attempt(self, keys: Iterable[Key]) -> float:
+    def attempt(self, keys: list[Key]) -> int:
         """0 when an attempt under ``keys`` may be checked now (and count it as failed until
         :meth:`succeeded`), else the seconds to wait; a refused attempt changes nothing."""
         now = self._clock()
-        records = [self._record(key, now) for key in keys]
-        wait = max((record.next_allowed - now for record in records), default=0.0)
-        if wait > 0:
-            return math.ceil(wait)
-        for record in records:
+        wait = self.wait(keys)
+        if wait:
+            return wait
+        for record in [self._record(key, now) for key in keys]:
             record.failures += 1
             record.last_seen = now
             if record.failures >= FREE_ATTEMPTS:
                 delay = FIRST_DELAY * 2 ** (record.failures - FREE_ATTEMPTS)
                 record.next_allowed = now + min(delay, LONGEST_DELAY)
         return 0.0
+
+    def wait(self, keys: Iterable[Key]) -> int:
+        """Whole seconds before an attempt under ``keys`` may be checked (0: now); counts nothing."""
+        now = self._clock()
+        records = [self._records[key] for key in keys if key in self._records]
+        wait = max((record.next_allowed - now for record in records), default=0.0)
+        return math.ceil(wait) if wait > 0 else 0
+
+    def failures(self, keys: Iterable[Key]) -> int:
+        """The most failures any of ``keys`` has on record (0 for keys never seen)."""
+        return max((self._records[key].failures for key in keys if key in self._records), default=0)
 
     def succeeded(self, keys: Iterable[Key]) -> None:
         for key in keys:
