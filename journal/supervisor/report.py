@@ -11,12 +11,9 @@ import re
 import sqlite3
 from html import escape
 
+from journal.kinds import SESSION_KINDS, kind_label
 from journal.supervisor.charts import bar_chart, line_chart
 
-KINDS = ("therapy", "supervision", "practice", "cpd")
-KIND_LABELS = {
-    "therapy": "Personal therapy", "supervision": "Supervision", "practice": "Client work", "cpd": "CPD",
-}
 SUPERVISION_LINE_HOURS = 1.5
 UNITS = {"hours": "h", "minutes": "min"}  # shown beside figures in the supervisor's tables
 MARK_START, MARK_END = "\x02", "\x03"
@@ -36,7 +33,7 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 def summary(conn: sqlite3.Connection) -> dict:
     """The home page: who, which period, totals per kind, requirements, supervision gaps."""
     about = _rows(conn, "SELECT * FROM about")[0]
-    totals = [dict(row, label=KIND_LABELS.get(row["kind"], row["kind"])) for row in _rows(conn, "SELECT * FROM totals")]
+    totals = [dict(row, label=kind_label(row["kind"])) for row in _rows(conn, "SELECT * FROM totals")]
     requirements = None
     if _has_table(conn, "requirements"):
         requirements = [
@@ -92,7 +89,7 @@ def _hours_by_kind(conn: sqlite3.Connection, months: list[str]) -> dict[str, lis
     series: dict[str, list[float]] = {}
     for month, kind, hours in conn.execute("SELECT month, kind, hours FROM monthly_hours"):
         series.setdefault(kind, [0.0] * len(months))[position[month]] = hours
-    return {kind: series[kind] for kind in KINDS if kind in series}
+    return {kind: series[kind] for kind in SESSION_KINDS if kind in series}
 
 
 def hours_per_month_svg(conn: sqlite3.Connection) -> str:
