@@ -8,6 +8,18 @@ from urllib.parse import urljoin, urlsplit
 
 from datasette.utils import tilde_encode
 
+async def signed_in_cookies(ds, username: str, password: str) -> dict:
+    """The cookies of a supervisor who signed in through the login form."""
+    from supervisor_data import csrf_token
+
+    page = await ds.client.get("/-/login")
+    response = await ds.client.post(
+        "/-/login", data={"username": username, "password": password, "csrftoken": csrf_token(page.text)},
+        cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]})
+    assert response.status_code == 302, response.text
+    return {"ds_actor": response.cookies["ds_actor"]}
+
+
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)')
 SKIP = ("/-/logout", "/-/login", "/-/static")
 LIMIT = 400
