@@ -24,10 +24,15 @@ def _expected(exception: Exception) -> bool:
 
 
 @hookimpl
-def handle_exception(request, exception):
+def handle_exception(datasette, request, exception):
     if _expected(exception):
         return None
     log.warning("400 for %s: %s", request.path, type(exception).__name__)
     if request.path.endswith(".json"):
         return Response.json({"ok": False, "error": MESSAGE, "status": 400}, status=400)
-    return Response.text(MESSAGE, status=400)
+
+    async def page():
+        context = {"title": "This address is not one the report knows", "error": MESSAGE, "status": 400}
+        return Response.html(await datasette.render_template("error.html", context, request=request), status=400)
+
+    return page

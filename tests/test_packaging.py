@@ -25,8 +25,8 @@ def installed_files() -> set[str]:
 
 
 def test_every_site_file_is_installed():
-    site_files = {str(p.relative_to(ROOT)) for folder in ("datasette_plugins", "data/templates")
-                  for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix in (".py", ".html")}
+    site_files = {str(p.relative_to(ROOT)) for folder in ("datasette_plugins", "data/templates", "data/static")
+                  for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix in (".py", ".html", ".css")}
     assert site_files | {"data/metadata.yml"} == installed_files()
 
 

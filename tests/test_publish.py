@@ -49,7 +49,7 @@ def test_published_columns_are_the_allow_list(filled, tmp_path):
     path = publish(filled, tmp_path / "report.db").path
     columns = [r[1] for r in rows(path, "PRAGMA table_info(sessions)")]
     assert columns == ["id", "date", "month", "kind", "minutes", "hours", "counterpart", "mode", "format",
-                       "group_size", "paid"]
+                       "group_size", "paid", "tags"]
     assert [r[1] for r in rows(path, "PRAGMA table_info(therapy_log)")] == [
         "id", "date", "month", "minutes", "hours", "therapist", "mode"]
     therapy = rows(path, "SELECT date, minutes, counterpart, mode, format, group_size, paid FROM sessions "
@@ -84,8 +84,11 @@ def test_reflections_and_their_own_search_index(filled, tmp_path):
 
 def test_summaries_for_the_report(filled, tmp_path):
     path = publish(filled, tmp_path / "report.db").path
-    assert rows(path, "SELECT month, sessions, hours, meets_1_5_hours FROM supervision_months") == [
-        ("2026-01", 1, 1.5, 1), ("2026-02", 1, 1.0, 0), ("2026-03", 0, 0.0, 0)]
+    # Without a profile there is no monthly line: hours only, nothing marked short.
+    assert rows(path, "SELECT month, sessions, hours, credited_hours, required_hours, status "
+                      "FROM supervision_months") == [
+        ("2026-01", 1, 1.5, 1.5, None, None), ("2026-02", 1, 1.0, 1.0, None, None),
+        ("2026-03", 0, 0.0, 0.0, None, None)]
     assert rows(path, "SELECT period, sessions, hours FROM therapy_periods") == [
         ("2025-09-01..2026-08-31", 3, 2.5)]
     assert rows(path, "SELECT month, hours FROM monthly_hours WHERE kind = 'practice'") == [
@@ -110,6 +113,24 @@ def test_requirements_from_the_published_hours_only(filled, tmp_path):
     assert [p["period"] for p in json.loads(monthly[3])] == ["2026-03"]
     in_journal = next(rule for rule in expected if rule["id"] == "monthly-supervision")
     assert [p["period"] for p in in_journal["failing_periods"]] == ["2026-02", "2026-03"]
+    # The monthly line is BACP's rule: 1.5 h credited (February's group of 4 counts half), months
+    # before any published client work are not required, and failing months are short.
+    assert rows(path, "SELECT month, hours, credited_hours, required_hours, status FROM supervision_months") == [
+        ("2026-01", 1.5, 1.5, 1.5, "met"), ("2026-02", 1.0, 0.5, None, "not required"),
+        ("2026-03", 0.0, 0.0, 1.5, "short")]
+
+
+def test_the_monthly_line_follows_the_profiles_never_a_fixed_figure(filled, tmp_path):
+    from journal.settings import set_setting
+
+    with filled.transaction():
+        set_setting(filled, "profiles", "tx-lpc")  # Texas: 4 h of supervision every month
+    path = publish(filled, tmp_path / "report.db").path
+    assert {r[0] for r in rows(path, "SELECT required_hours FROM supervision_months")} <= {4.0, None}
+    with filled.transaction():
+        set_setting(filled, "profiles", "ukcp-cpd")  # no monthly supervision rule at all
+    path = publish(filled, tmp_path / "report.db").path
+    assert rows(path, "SELECT DISTINCT required_hours, status FROM supervision_months") == [(None, None)]
 
 
 def test_republishing_replaces_the_file(filled, tmp_path):
@@ -283,8 +304,8 @@ def test_tag_counting_rules_publish_what_journal_check_counts_for_shared_session
     with journal.transaction():
         set_setting(journal, "profiles", "emdr-europe")
 
-    def published() -> dict[str, float]:
-        path = publish(journal, tmp_path / "report.db").path
+    def published(client_codes: bool = True) -> dict[str, float]:
+        path = publish(journal, tmp_path / "report.db", client_codes=client_codes).path
         return dict(rows(path, "SELECT rule, value FROM requirements WHERE profile = 'emdr-europe'"))
 
     def checked() -> dict[str, float]:
@@ -295,6 +316,28 @@ def test_tag_counting_rules_publish_what_journal_check_counts_for_shared_session
     with journal.transaction():
         journal.execute("UPDATE entries SET shared = 1 WHERE id = ?", (private,))
     assert published() == checked() == {"clients": 3, "sessions": 4, "consultant-supervision": 0.83}
+
+
+def test_requirement_figures_come_from_the_published_columns_only(journal, tmp_path):
+    """The EMDR count reads tags: the file shows the counted tag on each session (and no other
+    tag); client counts read client codes, so without --client-codes no client count is published."""
+    from journal.entries import SessionInput, add_session
+    from journal.settings import set_setting
+    from supervisor_data import at
+
+    for day, client, tags in (("05", "C001", ["EMDR", "hard-case"]), ("12", "C002", ["emdr"]), ("19", "C003", [])):
+        add_session(journal, SessionInput(kind="practice", minutes=50, at=at(f"2026-01-{day} 09:00"),
+                                          client=client, tags=tags), confirm=None)
+    with journal.transaction():
+        set_setting(journal, "profiles", "emdr-europe")
+    path = publish(journal, tmp_path / "report.db").path
+    assert rows(path, "SELECT date, tags FROM sessions ORDER BY date") == [
+        ("2026-01-05", "EMDR"), ("2026-01-12", "EMDR"), ("2026-01-19", None)]
+    assert b"hard-case" not in path.read_bytes()
+    figures = rows(path, "SELECT rule, value, met FROM requirements")
+    assert figures == [("clients", None, None), ("sessions", 2, 0), ("consultant-supervision", 0, 0)]
+    counted = len(rows(path, "SELECT 1 FROM sessions WHERE ',' || tags || ',' LIKE '%,EMDR,%'"))
+    assert counted == 2
 
 
 def test_a_long_table_is_read_fifty_rows_to_a_page(run, journal, tmp_path):

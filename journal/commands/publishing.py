@@ -20,12 +20,13 @@ client_codes_option = click.option(
 
 def _describe(result) -> str:
     """What left the practitioner's hands, one line per kind."""
-    from journal.supervisor.report import KIND_LABELS
+    from journal.kinds import SESSION_KINDS, kind_label
 
     lines = [f"Published {result.path}"]
     if result.period[0]:
         lines[0] += f" ({result.period[0]} to {result.period[1]})"
-    for kind, label in KIND_LABELS.items():
+    for kind in SESSION_KINDS:
+        label = kind_label(kind)
         count = result.sessions.get(kind, 0)
         hours = result.hours.get(kind, 0)
         lines.append(f"  {label:<17}{count:>6} sessions {hours:>9.2f} h")

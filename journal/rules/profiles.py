@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from journal.errors import InputError, JournalError
+from journal.kinds import SESSION_KINDS
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 SHIPPED_JSON = PROFILE_DIR / "shipped.json"
@@ -28,7 +29,6 @@ SHIPPED = (
     "eap-ecp", "icf-acc", "icf-pcc", "icf-mcc", "icf-mentor", "emdr-europe", "tx-lpc", "ca-lpcc",
     "oh-counselor", "va-lpc",
 )
-SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
 PERIODS = ("month", "week", "twelve-months")
 CREDITS = ("none", "bacp-group", "clock-hour")
 MEASURES = ("hours", "sessions")

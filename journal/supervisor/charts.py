@@ -6,10 +6,13 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from journal.kinds import kind_label
+
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 48, 44
 COLOURS = {
-    "therapy": "#762a83", "supervision": "#1b7837", "practice": "#2166ac", "cpd": "#b35806",
+    **{kind_label(kind): colour for kind, colour in (
+        ("therapy", "#762a83"), ("supervision", "#1b7837"), ("practice", "#2166ac"), ("cpd", "#b35806"))},
     "short": "#d6604d", "line": "#222222",
 }
 FALLBACK = ("#4d4d4d", "#878787", "#bababa")
@@ -74,13 +77,17 @@ def _legend(names: Sequence[str], extra: Sequence[tuple[str, str]] = ()) -> list
 
 
 def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *, unit: str = "h",
-              threshold: float | None = None, threshold_label: str = "") -> str:
-    """Stacked bars per label. With ``threshold``, a dashed line, and bars below it drawn as short."""
+              threshold: float | None = None, threshold_label: str = "",
+              short: Sequence[bool] | None = None) -> str:
+    """Stacked bars per label. With ``threshold``, a dashed line; bars flagged in ``short`` (by
+    default those below the line) are drawn as short."""
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     top, step = _nice_top(max(totals + [threshold or 0]) * 1.05)
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
-    extra = [(COLOURS["short"], f"below {threshold:g} {unit}")] if threshold is not None else []
+    if short is None:
+        short = [threshold is not None and total < threshold for total in totals]
+    extra = [(COLOURS["short"], "short of the monthly minimum")] if any(short) else []
     parts = _frame(title, labels, top, step, unit) + _legend(list(series), extra)
     for i, label in enumerate(labels):
         base = TOP + plot_h
@@ -89,15 +96,14 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
             if not value:
                 continue
             height = plot_h * value / top
-            short = threshold is not None and totals[i] < threshold
-            colour = COLOURS["short"] if short else _colour(name, index)
+            colour = COLOURS["short"] if short[i] else _colour(name, index)
             base -= height
             parts.append(
                 f'<rect x="{LEFT + slot * i + slot * 0.15:.1f}" y="{base:.1f}" width="{slot * 0.7:.1f}" '
                 f'height="{height:.1f}" fill="{colour}"><title>{escape(label)}: {escape(name)} '
                 f"{value:g} {escape(unit)}</title></rect>"
             )
-        if threshold is not None and totals[i] < threshold:
+        if short[i]:
             parts.append(
                 f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{TOP + plot_h - 3}" text-anchor="middle" '
                 f'fill="{COLOURS["short"]}" font-weight="bold">!</text>'

@@ -1,4 +1,4 @@
-"""What the supervisor pages show, read from the published file (never from the journal).
+"""The report's search and charts, read from the published file (never from the journal).
 
 Plain functions over a ``sqlite3.Connection`` to the published database; the Datasette
 plugins call them through ``Database.execute_fn`` and only render the results.
@@ -6,52 +6,17 @@ plugins call them through ``Database.execute_fn`` and only render the results.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from html import escape
 
+from journal.kinds import SESSION_KINDS, kind_label
 from journal.supervisor.charts import bar_chart, line_chart
+from journal.supervisor.pages import monthly_line
+from journal.supervisor.wording import hours, month
 
-KINDS = ("therapy", "supervision", "practice", "cpd")
-KIND_LABELS = {
-    "therapy": "Personal therapy", "supervision": "Supervision", "practice": "Client work", "cpd": "CPD",
-}
-SUPERVISION_LINE_HOURS = 1.5
-UNITS = {"hours": "h", "minutes": "min"}  # shown beside figures in the supervisor's tables
 MARK_START, MARK_END = "\x02", "\x03"
 _HEADING_MARKS = re.compile(r"(^|\s)#{1,6}\s+")  # template headings, flattened into a snippet
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
-
-
-def summary(conn: sqlite3.Connection) -> dict:
-    """The home page: who, which period, totals per kind, requirements, supervision gaps."""
-    about = _rows(conn, "SELECT * FROM about")[0]
-    totals = [dict(row, label=KIND_LABELS.get(row["kind"], row["kind"])) for row in _rows(conn, "SELECT * FROM totals")]
-    requirements = None
-    if _has_table(conn, "requirements"):
-        requirements = [
-            dict(row, failing_periods=json.loads(row["failing_periods"] or "[]"))
-            for row in _rows(conn, "SELECT * FROM requirements ORDER BY profile, rowid")
-        ]
-    return {
-        "about": about,
-        "totals": totals,
-        "requirements": requirements,
-        "short_months": _rows(conn, "SELECT month, hours FROM supervision_months WHERE NOT meets_1_5_hours"),
-        "months": conn.execute("SELECT count(*) FROM supervision_months").fetchone()[0],
-        "reflections": conn.execute("SELECT count(*) FROM reflections").fetchone()[0],
-        "recent": _rows(conn, "SELECT id, date, title FROM reflections ORDER BY date DESC, id DESC LIMIT 5"),
-    }
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict]:
@@ -61,19 +26,18 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict]:
     terms = escape_fts(query.strip())
     if not terms:
         return []
-    rows = _rows(
-        conn,
+    cursor = conn.execute(
         "SELECT r.id, r.date, r.title, snippet(reflections_fts, 1, ?, ?, ' … ', 24) AS snippet "
         "FROM reflections_fts JOIN reflections r ON r.id = reflections_fts.rowid "
         "WHERE reflections_fts MATCH ? ORDER BY rank LIMIT ?",
         (MARK_START, MARK_END, terms, limit),
     )
-    for row in rows:
-        row["snippet_html"] = (
-            escape(_HEADING_MARKS.sub(r"\1", row.pop("snippet") or ""))
-            .replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-        )
-    return rows
+    return [
+        {"id": number, "date": day, "title": title,
+         "snippet_html": escape(_HEADING_MARKS.sub(r"\1", snippet or ""))
+         .replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")}
+        for number, day, title, snippet in cursor.fetchall()
+    ]
 
 
 def _months(conn: sqlite3.Connection) -> list[str]:
@@ -88,23 +52,28 @@ def _months(conn: sqlite3.Connection) -> list[str]:
 
 
 def _hours_by_kind(conn: sqlite3.Connection, months: list[str]) -> dict[str, list[float]]:
-    position = {month: i for i, month in enumerate(months)}
+    position = {name: i for i, name in enumerate(months)}
     series: dict[str, list[float]] = {}
-    for month, kind, hours in conn.execute("SELECT month, kind, hours FROM monthly_hours"):
-        series.setdefault(kind, [0.0] * len(months))[position[month]] = hours
-    return {kind: series[kind] for kind in KINDS if kind in series}
+    for name, kind, value in conn.execute("SELECT month, kind, hours FROM monthly_hours"):
+        series.setdefault(kind, [0.0] * len(months))[position[name]] = value
+    return {kind_label(kind): series[kind] for kind in SESSION_KINDS if kind in series}
 
 
 def hours_per_month_svg(conn: sqlite3.Connection) -> str:
     months = _months(conn)
-    return bar_chart("Hours per month, by kind", months, _hours_by_kind(conn, months))
+    return bar_chart("Hours per month, by kind", [month(m) for m in months], _hours_by_kind(conn, months))
 
 
 def supervision_svg(conn: sqlite3.Connection) -> str:
-    rows = conn.execute("SELECT month, hours FROM supervision_months ORDER BY month").fetchall()
+    """Supervision credited each month, against the practitioner's own monthly rule when they have one."""
+    found = conn.execute("SELECT month, credited_hours, status FROM supervision_months ORDER BY month").fetchall()
+    line = monthly_line(conn)
     return bar_chart(
-        "Supervision per calendar month", [r[0] for r in rows], {"supervision": [r[1] for r in rows]},
-        threshold=SUPERVISION_LINE_HOURS, threshold_label=f"{SUPERVISION_LINE_HOURS:g} h a month",
+        "Supervision per calendar month", [month(r[0]) for r in found],
+        {kind_label("supervision"): [r[1] for r in found]},
+        threshold=line["hours"] if line else None,
+        threshold_label=f"{hours(line['hours'])} a month" if line else "",
+        short=[r[2] == "short" for r in found],
     )
 
 
@@ -114,15 +83,15 @@ def cumulative_svg(conn: sqlite3.Connection) -> str:
     cumulative = {}
     for kind in ("therapy", "practice"):
         running, values = 0.0, []
-        for hours in series.get(kind, [0.0] * len(months)):
-            running += hours
+        for value in series.get(kind_label(kind), [0.0] * len(months)):
+            running += value
             values.append(round(running, 2))
-        cumulative[kind] = values
-    return line_chart("Cumulative personal therapy and practice hours", months, cumulative)
+        cumulative[kind_label(kind)] = values
+    return line_chart("Cumulative personal therapy and client work hours", [month(m) for m in months], cumulative)
 
 
 CHARTS = {
     "hours-by-month": ("Hours per month, by kind", hours_per_month_svg),
-    "supervision": ("Supervision per calendar month against 1.5 h", supervision_svg),
-    "cumulative": ("Cumulative personal therapy and practice hours", cumulative_svg),
+    "supervision": ("Supervision per calendar month", supervision_svg),
+    "cumulative": ("Cumulative personal therapy and client work hours", cumulative_svg),
 }
