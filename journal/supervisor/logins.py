@@ -22,9 +22,9 @@ from journal.supervisor.passwords import hash_password
 MIN_PASSWORD_LENGTH = 8
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 MAX_NAME_LENGTH = 32
-# Names that mean something else to Datasette, to the site or to a reader of the logs.
-RESERVED_NAMES = frozenset({"root", "admin", "administrator", "anonymous", "datasette", "journal",
-                            "login", "logout", "supervisor-site", "system"})
+# Names that mean something else: Datasette's all-powerful actor, and names a reader of the
+# server's log or a supervisor would take for the system itself.
+RESERVED_NAMES = frozenset({"root", "admin", "administrator", "anonymous", "datasette", "journal", "system"})
 
 
 def name_problem(name: str) -> str | None:
