@@ -132,6 +132,16 @@ def test_an_unknown_name_costs_what_a_known_one_does(served):
     assert abs(statistics.median(known) - statistics.median(unknown)) < 0.4 * statistics.median(known)
 
 
+@pytest.mark.parametrize("path", ["/-/static%2F..%2Freport%2Fsessions.json", "/-/static/%2e%2e/%2e%2e/report/sessions.json",
+                                  "/-/static/../../report/sessions.json", "/-/login%2F..%2Freport%2Fsessions.json",
+                                  "/-/%6detadata.json", "/%72eport/sessions.json", "//report/sessions.json"])
+def test_encoded_paths_do_not_slip_past_the_gate(served, path):
+    _, port = served
+    answer = request(port, "GET", path, address="127.0.0.14")
+    assert answer.status in (302, 400, 404), (path, answer.status)
+    assert "Sam Rivers" not in answer.text and "supervision" not in answer.text.lower()
+
+
 def test_the_session_cookie_is_httponly_strict_and_bounded(served):
     _, port = served
     answer = sign_in(port, SUPERVISOR, PASSWORD, address="127.0.0.4")

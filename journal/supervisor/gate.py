@@ -96,6 +96,10 @@ def guard(app: ASGIApp, site: Site) -> ASGIApp:
         if scope["type"] != "http":
             return await _refuse_websocket(receive, send)
         path = scope.get("path", "/")
+        # Datasette routes on the raw (still percent-encoded) path: judge both, so that no encoding
+        # can make a path look open here and reach something else there.
+        raw = scope.get("raw_path")
+        paths = (path, raw.decode("ascii", "replace").partition("?")[0]) if raw else (path,)
         send = _with_security_headers(send, path)
         headers = dict(scope.get("headers", []))
         if host_name(headers.get(b"host", b"").decode("latin-1")) not in site.hosts:
@@ -103,7 +107,7 @@ def guard(app: ASGIApp, site: Site) -> ASGIApp:
         if b"upgrade" in headers:  # a WebSocket upgrade the server did not take itself
             return await _answer(send, 403, "This site has no WebSocket.")
         method = scope["method"]
-        if method == "POST" and path in FORM_PATHS:
+        if method == "POST" and all(p in FORM_PATHS for p in paths):
             length = headers.get(b"content-length", b"0")
             if not length.isdigit() or int(length) > MAX_FORM_BYTES:
                 return await _answer(send, 413, "That form is too large.")
@@ -112,16 +116,16 @@ def guard(app: ASGIApp, site: Site) -> ASGIApp:
         elif method not in ("GET", "HEAD"):
             allow = "GET, HEAD, POST" if path in FORM_PATHS else "GET, HEAD"
             return await _answer(send, 405, "This site only shows pages.", ((b"allow", allow.encode()),))
-        if is_closed(path):
+        if any(is_closed(p) for p in paths):
             return await _answer(send, 404, "Not found")
-        if path == LOGIN_PATH and site.login_required:
+        if LOGIN_PATH in paths and site.login_required:
             wait = site.address_wait((scope.get("client") or ("",))[0], cookie(scope, DEVICE_COOKIE))
             if wait:
                 return await _answer(send, 429, f"Too many failed sign-ins from this address. Try again in {wait} s.",
                                      ((b"retry-after", str(wait).encode()),))
         token = cookie(scope, SESSION_COOKIE)
         actor = site.actor(token)
-        if site.login_required and actor is None and not is_open_to_anonymous(path):
+        if site.login_required and actor is None and not all(is_open_to_anonymous(p) for p in paths):
             expire = ((b"set-cookie", f"{SESSION_COOKIE}=; Max-Age=0; Path=/".encode()),) if token else ()
             return await _answer(send, 302, "", ((b"location", b"/-/login"), *expire))
         scope = {**scope, "headers": _without_credentials(scope.get("headers", [])), "journal.actor": actor}
