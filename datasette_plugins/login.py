@@ -27,10 +27,6 @@ async def _form(request, datasette, *, error: str | None = None, name: str = "",
     return Response.html(html, status=status, headers=headers)
 
 
-def _is_form(request) -> bool:
-    return request.headers.get("content-type", "").split(";")[0].strip() == "application/x-www-form-urlencoded"
-
-
 async def login(request, datasette):
     site = site_of(datasette)
     if not site.login_required or site.actor(request.cookies.get(SESSION_COOKIE)):
@@ -38,8 +34,8 @@ async def login(request, datasette):
     if request.method != "POST":
         return await _form(request, datasette)
     # Datasette's asgi-csrf has matched the form's token against this cookie; a POST without it
-    # (asgi-csrf lets cookie-less POSTs through) is refused here.
-    if "ds_csrftoken" not in request.cookies or not _is_form(request):
+    # (asgi-csrf lets cookie-less POSTs through) is refused here. The gate took only a url-encoded form.
+    if "ds_csrftoken" not in request.cookies:
         return await _form(request, datasette, error=NO_TOKEN, status=403)
     form = await request.post_vars()
     name = (form.get("username") or "").strip().lower()
