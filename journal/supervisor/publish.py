@@ -29,11 +29,14 @@ DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/se
 
 # The allow-list. Personal therapy keeps date, duration, therapist and mode only; client work never
 # names a person (clients appear only as codes, and only with --client-codes).
-_SESSION_IDS = """
+# The sessions that are published (the rules' figures are computed over exactly these too).
+PUBLISHED_SESSIONS = "kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL"
+
+_SESSION_IDS = f"""
 CREATE TEMP TABLE session_ids AS
 SELECT id AS src_id, row_number() OVER (ORDER BY start_utc, id) AS pub_id, kind
 FROM src.entries
-WHERE kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL;
+WHERE {PUBLISHED_SESSIONS};
 CREATE UNIQUE INDEX temp.session_ids_src ON session_ids(src_id);
 """
 
@@ -214,7 +217,7 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
         _search_index(conn)
         about = _about(journal, conn, client_codes)
         _therapy_periods(conn, about["training_start"])
-        requirements = rules.write_requirements(journal, conn, profiles, client_codes)
+        requirements = rules.write_requirements(journal, conn, profiles, client_codes, PUBLISHED_SESSIONS)
         rules.write_supervision_months(conn, line)
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE src")

@@ -57,12 +57,13 @@ def monthly_line(profiles: list) -> MonthlyLine | None:
     return max(found, key=lambda line: line.hours) if found else None
 
 
-def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: list, client_codes: bool) -> int | None:
-    """The ``requirements`` table: one row per rule of each profile; None when no profile is set."""
+def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: list, client_codes: bool,
+                       published: str) -> int | None:
+    """The ``requirements`` table: one row per rule of each profile; None when no profile is set.
+    ``published`` is the condition that picks the published sessions from the journal's entries."""
     if not profiles:
         return None
-    source_ids = [row[0] for row in conn.execute("SELECT src_id FROM session_ids")]
-    reports = _check_published(journal, profiles, source_ids, client_codes)
+    reports = _check_published(journal, profiles, published, client_codes)
     conn.execute(
         "CREATE TABLE requirements (profile TEXT, profile_title TEXT, rule TEXT, title TEXT, description TEXT, "
         "met INTEGER, value REAL, threshold REAL, unit TEXT, failing_periods TEXT, missing REAL, as_of TEXT, "
@@ -129,7 +130,7 @@ def write_supervision_months(conn: sqlite3.Connection, line: MonthlyLine | None)
                      (line.hours if state != "not required" else None, state, month))
 
 
-def _check_published(journal: Journal, profiles: list, source_ids: list[int], client_codes: bool) -> list[dict]:
+def _check_published(journal: Journal, profiles: list, published: str, client_codes: bool) -> list[dict]:
     """Run the rules on a throwaway journal holding the published sessions and nothing more.
 
     A session kept private (``journal log --private``) must not move a published figure, nor may a
@@ -153,8 +154,7 @@ def _check_published(journal: Journal, profiles: list, source_ids: list[int], cl
                     "INSERT INTO entries(id, kind, start_utc, tz, date, minutes, person_id, mode, format, "
                     "group_size, client_code, setting, paid, shared, created_at, updated_at) "
                     f"SELECT id, kind, start_utc, tz, date, minutes, person_id, mode, format, group_size, "
-                    f"{client}, NULL, paid, shared, created_at, updated_at FROM src.entries "
-                    "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(source_ids),)
+                    f"{client}, NULL, paid, shared, created_at, updated_at FROM src.entries WHERE {published}"
                 )
                 # Tag-counting rules (EMDR) see the counted tags of the published sessions, which the
                 # file shows too, and no other tag.
