@@ -60,12 +60,12 @@ class Site:
     async def sign_in(self, name: str, password: str, address: str, device: str | None) -> SignIn:
         """Check ``password`` for ``name``, within the throttle's delays; unknown names cost the same."""
         keys = self._throttle_keys(name, address, device)
-        priority = self._priority(keys)
-        wait = self.throttle.attempt(keys)
+        suspect = keys[0][0] != "device" and self.throttle.failures(keys) > 0
+        wait = self.throttle.attempt(keys, suspect=suspect)
         if wait:
-            return SignIn(wait=int(wait))
+            return SignIn(wait=wait)
         login = self.logins.get(name) if self.logins else None
-        if not await self.checker.check(password, login.password_hash if login else None, priority):
+        if not await self.checker.check(password, login.password_hash if login else None, suspect=suspect):
             return SignIn()
         self.throttle.succeeded(keys)
         token = self.sessions.start(login.name, login.stamp)
@@ -94,12 +94,6 @@ class Site:
         """A browser that signed in as ``name`` before is counted on its own; others by name and address."""
         device_id = self._device_id(device, name)
         return [("device", device_id)] if device_id else [("name", name), ("address", address)]
-
-    def _priority(self, keys: list[Key]) -> int:
-        """Known browsers first, then names and addresses with no failures, then the rest."""
-        if keys[0][0] == "device":
-            return 0
-        return 1 if self.throttle.failures(keys) == 0 else 2
 
     def _signer(self):
         from itsdangerous import URLSafeSerializer
