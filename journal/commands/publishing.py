@@ -96,7 +96,7 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
     from journal.supervisor.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
 
     check_listening(host, login=not no_login, allow_hosts=allow_hosts)
-    logins = None if no_login else LoginBook(app.db_path)
+    logins = None if no_login else LoginBook(app.journal.path)  # opened (made, upgraded) first
     if logins is not None:
         for name in logins.unusable_names():
             click.secho(f"WARNING: the login {name!r} is not a valid name any more and cannot sign in; "
