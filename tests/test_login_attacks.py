@@ -158,6 +158,11 @@ def test_the_session_cookie_is_httponly_strict_and_bounded(served):
     assert "ds_actor" not in answer.cookies()
     assert request(port, "GET", "/report/sessions.json", cookies=session).status == 200
     assert request(port, "GET", "/report/sessions.json", cookies={"journal_session": "made-up"}).status == 302
+    assert "secure" not in [part.strip() for part in cookie.split(";")]  # plain http here
+    # Behind a TLS proxy on this machine (it says so with X-Forwarded-Proto), the cookies are Secure.
+    proxied = sign_in(port, SUPERVISOR, PASSWORD, address="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    for name in ("journal_session", "journal_device"):
+        assert "secure" in [part.strip().lower() for part in proxied.cookies()[name].split(";")], name
 
 
 def test_sign_out_ends_the_session(served):
