@@ -4,6 +4,8 @@
 
 Eight guessers, each from its own loopback address (127.0.1.1 to .8), post wrong passwords as
 fast as the server answers: four guess the password of the login "alice", four spray made-up names.
+They run in a process of their own at a lower CPU priority (real guessers use their own machines;
+answering them is still the server's work).
 Meanwhile, a correct sign-in (loading the form and posting it, as a browser does) is timed again and
 again for alice, from a browser that signed in before (it holds her device cookie), and for bob, a
 login nobody is guessing, from a fresh browser. A static file's time is shown beside them.
@@ -84,7 +86,9 @@ def guess(port: int, n: int, until: float, statuses: Counter) -> None:
 
 def guessers(port: int, seconds: float, results) -> None:
     """The eight guessers, as threads of a process of their own (so that they do not hold up the
-    timed client's Python), reporting how their guesses were answered."""
+    timed client's Python), reporting how their guesses were answered. Real guessers run on their
+    own machines: this process yields the CPU to the server (nice 10), which still answers them all."""
+    os.nice(10)
     statuses: Counter = Counter()
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=guess, args=(port, n, until, statuses)) for n in range(1, GUESSERS + 1)]

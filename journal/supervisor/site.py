@@ -72,11 +72,13 @@ class Site:
         return SignIn(token=token, device=self._signer().dumps({"n": login.name, "d": secrets.token_urlsafe(16)}))
 
     def address_wait(self, address: str, device: str | None) -> int:
-        """Seconds before ``address`` may try again (0: now); a browser that signed in before is
-        never held up here. The gate answers such requests before any form is read or drawn."""
+        """Seconds before ``address`` may try again (0: now), counting the site-wide spacing of checks
+        once it has failed; a browser that signed in before is never held up here. The gate answers
+        such requests before any form is read or drawn."""
         if self._device_id(device) is not None:
             return 0
-        return self.throttle.wait([("address", address)])
+        keys = [("address", address)]
+        return self.throttle.wait(keys, suspect=self.throttle.failures(keys) > 0)
 
     def _device_id(self, device: str | None, name: str | None = None) -> str | None:
         """The id in a valid device cookie (for ``name``, when given)."""

@@ -45,7 +45,7 @@ class Throttle:
         """0 when an attempt under ``keys`` may be checked now (and count it as failed until
         :meth:`succeeded`), else the seconds to wait; a refused attempt changes nothing."""
         now = self._clock()
-        wait = self.wait(keys) or (math.ceil(self._next_suspect - now) if suspect and now < self._next_suspect else 0)
+        wait = self.wait(keys, suspect=suspect)
         if wait:
             return wait
         if suspect:
@@ -58,11 +58,13 @@ class Throttle:
                 record.next_allowed = now + min(delay, LONGEST_DELAY)
         return 0.0
 
-    def wait(self, keys: Iterable[Key]) -> int:
+    def wait(self, keys: Iterable[Key], *, suspect: bool = False) -> int:
         """Whole seconds before an attempt under ``keys`` may be checked (0: now); counts nothing."""
         now = self._clock()
         records = [self._records[key] for key in keys if key in self._records]
         wait = max((record.next_allowed - now for record in records), default=0.0)
+        if suspect:
+            wait = max(wait, self._next_suspect - now)
         return math.ceil(wait) if wait > 0 else 0
 
     def failures(self, keys: Iterable[Key]) -> int:
