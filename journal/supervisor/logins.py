@@ -122,10 +122,14 @@ class LoginBook:
         return self._unusable
 
     def _refresh(self) -> None:
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version == self._version:
+        try:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._version:
+                return
+            rows = self._conn.execute("SELECT id, name, password_hash, created_at FROM supervisors").fetchall()
+        except sqlite3.Error:  # the journal moved, broke or is being replaced: nobody is signed in
+            self._logins, self._unusable, self._version = {}, [], None
             return
-        rows = self._conn.execute("SELECT id, name, password_hash, created_at FROM supervisors").fetchall()
         self._logins = {name: Login(name, password_hash, _stamp(row_id, name, password_hash, created_at))
                         for row_id, name, password_hash, created_at in rows if not name_problem(name)}
         self._unusable = sorted(row[1] for row in rows if name_problem(row[1]))
