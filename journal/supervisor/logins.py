@@ -103,7 +103,7 @@ class LoginBook:
 
     def __init__(self, journal_path: Path):
         uri = Path(journal_path).resolve().as_uri() + "?mode=ro"
-        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=1.0)  # on the event loop
         self._version: int | None = None
         self._logins: dict[str, Login] = {}
         self._unusable: list[str] = []
