@@ -131,12 +131,13 @@ def monthly_line(conn: sqlite3.Connection) -> dict | None:
     required = conn.execute("SELECT max(required_hours) FROM supervision_months").fetchone()[0]
     if required is None or not has_table(conn, "requirements"):
         return None
-    for row in rows(conn, "SELECT profile_title, title, result FROM requirements"):
+    for row in rows(conn, "SELECT profile_title, title, description, result FROM requirements"):
         result = json.loads(row["result"])
         if (result.get("type"), result.get("period"), result.get("counts"), result.get("each")) == (
                 "per_period", "month", "supervision", required):
-            return {"hours": required, "title": row["title"], "profile": row["profile_title"]}
-    return {"hours": required, "title": None, "profile": None}
+            return {"hours": required, "title": row["title"], "profile": row["profile_title"],
+                    "description": row["description"]}
+    return {"hours": required, "title": None, "profile": None, "description": None}
 
 
 # The supervision log, laid out like BACP's supervision record -----------------------------------
