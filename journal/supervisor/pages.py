@@ -224,29 +224,30 @@ def client_work(conn: sqlite3.Connection, year: str | None) -> dict:
 
 # Personal therapy and CPD -----------------------------------------------------------------------
 
-def session_list(conn: sqlite3.Connection, kind: str, page: int, columns: str) -> dict:
-    """One kind's sessions newest first, a page at a time, with the kind's totals."""
-    total = rows(conn, "SELECT sessions, hours FROM totals WHERE kind = ?", (kind,))
-    count = total[0]["sessions"] if total else 0
+def session_list(conn: sqlite3.Connection, kind: str, page: int, columns: str, span: DayRange) -> dict:
+    """One kind's sessions in a date range, newest first, a page at a time, with the range's totals."""
+    since, until = span.bounds()
+    count, minutes = conn.execute("SELECT count(*), coalesce(sum(minutes), 0) FROM sessions WHERE kind = ? "
+                                  "AND date BETWEEN ? AND ?", (kind, since, until)).fetchone()
     pager = Pager.of(count, page)
-    listed = rows(conn, f"SELECT {columns} FROM sessions WHERE kind = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?",
-                  (kind, PAGE_ROWS, pager.offset))
+    listed = rows(conn, f"SELECT {columns} FROM sessions WHERE kind = ? AND date BETWEEN ? AND ? "
+                        "ORDER BY date DESC, id DESC LIMIT ? OFFSET ?", (kind, since, until, PAGE_ROWS, pager.offset))
     for row in listed:
         if "mode" in row:
             row["mode"] = mode_label(row["mode"])
         if "format" in row:
             row["format"] = format_label(row["format"], row.get("group_size"))
-    return {"sessions": listed, "pager": pager, "count": count, "hours": total[0]["hours"] if total else 0}
+    return {"sessions": listed, "pager": pager, "count": count, "hours": round(minutes / 60, 2)}
 
 
-def therapy(conn: sqlite3.Connection, page: int) -> dict:
+def therapy(conn: sqlite3.Connection, page: int, span: DayRange) -> dict:
     """Personal therapy as dates and hours only, and its hours per twelve-month period."""
-    return dict(session_list(conn, "therapy", page, "date, minutes"),
+    return dict(session_list(conn, "therapy", page, "date, minutes", span),
                 periods=rows(conn, "SELECT period, sessions, hours FROM therapy_periods ORDER BY period_start DESC"))
 
 
-def cpd(conn: sqlite3.Connection, page: int) -> dict:
-    return session_list(conn, "cpd", page, "date, minutes, counterpart AS trainer, mode, format, group_size")
+def cpd(conn: sqlite3.Connection, page: int, span: DayRange) -> dict:
+    return session_list(conn, "cpd", page, "date, minutes, counterpart AS trainer, mode, format, group_size", span)
 
 
 # Hours in a date range --------------------------------------------------------------------------
