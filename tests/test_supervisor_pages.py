@@ -241,3 +241,13 @@ def test_a_log_shows_a_date_range_and_refuses_a_bad_one(journal, tmp_path, page)
     bad = responses[f"{page}?since=30/02/2026"]
     assert bad.status_code == 400 and "“30/02/2026” is not a date" in html.unescape(bad.text)
     assert 'data-label="Date"' not in bad.text and "month-total" not in bad.text
+
+
+@pytest.mark.parametrize("client_codes", [False, True])
+def test_client_work_shows_codes_only_when_published(journal, tmp_path, client_codes):
+    ds, _ = site_for(journal, tmp_path, client_codes=client_codes)
+    page = signed_in_crawl(ds, ())["/client-work"].text
+    rows = dict(re.findall(r'data-label="Month">([^<]+)</td><td data-label="Sessions" class="number">(\d+)', page))
+    assert rows == {"Mar 2026": "1", "Jan 2026": "1"}
+    assert ('data-label="Clients">C014</td>' in page) is client_codes
+    assert ("Client codes were not published" in page) is not client_codes

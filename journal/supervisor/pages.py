@@ -198,22 +198,24 @@ def client_work(conn: sqlite3.Connection, year: str | None) -> dict:
     codes = "client" in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     months: dict[str, dict] = {}
     if year:
-        client = "client" if codes else "NULL"
-        for month, minutes, paid, mode, fmt, code in conn.execute(
-                f"SELECT month, minutes, paid, mode, format, {client} FROM sessions "
-                "WHERE kind = 'practice' AND date BETWEEN ? AND ?", (f"{year}-01-01", f"{year}-12-31")):
+        bounds = (f"{year}-01-01", f"{year}-12-31")
+        for month, mode, fmt, sessions, minutes, paid in conn.execute(
+                "SELECT month, mode, format, count(*), sum(minutes), sum(CASE WHEN paid THEN minutes ELSE 0 END) "
+                "FROM sessions WHERE kind = 'practice' AND date BETWEEN ? AND ? GROUP BY month, mode, format", bounds):
             entry = months.setdefault(month, {"month": month, "sessions": 0, "minutes": 0, "paid_minutes": 0,
-                                              "modes": {}, "formats": {}, "clients": set()})
-            entry["sessions"] += 1
+                                              "modes": {}, "formats": {}, "clients": []})
+            entry["sessions"] += sessions
             entry["minutes"] += minutes
-            entry["paid_minutes"] += minutes if paid else 0
+            entry["paid_minutes"] += paid
             for tally, label in ((entry["modes"], mode_label(mode) or "Not recorded"),
                                  (entry["formats"], format_label(fmt))):
-                tally[label] = tally.get(label, 0) + 1
-            if code:
-                entry["clients"].add(code)
-    listed = [dict(m, hours=round(m["minutes"] / 60, 2), paid_hours=round(m["paid_minutes"] / 60, 2),
-                   clients=sorted(m["clients"]))
+                tally[label] = tally.get(label, 0) + sessions
+        if codes:
+            for month, code in conn.execute(
+                    "SELECT DISTINCT month, client FROM sessions WHERE kind = 'practice' AND date BETWEEN ? AND ? "
+                    "AND client IS NOT NULL ORDER BY month, client", bounds):
+                months[month]["clients"].append(code)
+    listed = [dict(m, hours=round(m["minutes"] / 60, 2), paid_hours=round(m["paid_minutes"] / 60, 2))
               for m in sorted(months.values(), key=lambda m: m["month"], reverse=True)]
     return {
         "year": year, "years": all_years, "months": listed, "client_codes": codes,
