@@ -9,7 +9,6 @@ Ids are renumbered so that gaps cannot hint at private or deleted entries.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import tempfile
