@@ -280,11 +280,12 @@ def test_serve_needs_a_login_unless_told(run):
     assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
 
 
-def test_serve_on_a_journal_not_made_yet_says_there_is_no_login(run, db_path):
+def test_serve_on_a_journal_not_made_yet_says_there_is_none(run, db_path):
     assert not db_path.exists()
     result = run("serve", "--port", "1")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
+    assert result.stderr.startswith(f"Error: there is no journal at {db_path}")
+    assert not db_path.exists()
 
 
 def test_serve_refuses_a_busy_port(run):
