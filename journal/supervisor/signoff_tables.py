@@ -38,7 +38,9 @@ CREATE TABLE countersignatures (
     status TEXT NOT NULL,
     digest TEXT,
     withdrawn_at TEXT,
-    reason TEXT
+    reason TEXT,
+    statement TEXT NOT NULL,
+    signature TEXT NOT NULL
 );
 CREATE INDEX countersignatures_period ON countersignatures(period)
 """
@@ -68,11 +70,13 @@ def write_signoff_tables(journal: Journal, conn: sqlite3.Connection, *, client_c
         conn.execute("INSERT INTO signable_months VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (month, period.start.isoformat(), period.end.isoformat(), len(plain), value, int(client_codes),
                       json.dumps(totals(sessions, credit_sql, conn)), journal_id))
+    signed = dict(((ref, (statement, signature)) for ref, statement, signature in
+                   journal.execute("SELECT ref, statement, signature FROM signoffs")))
     for row in statuses(journal):
-        conn.execute("INSERT INTO countersignatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO countersignatures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (row["ref"], row["period"], row["supervisor"], row["fingerprint"], row["signed_at"],
-                      row["comment"], row["status"], row["digest"],
-                      row["withdrawn_at"], row["reason"]))
+                      row["comment"], row["status"], row["digest"], row["withdrawn_at"], row["reason"],
+                      *signed[row["ref"]]))
     return snapshots
 
 
