@@ -69,7 +69,10 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, dry_ru
     rules = build_rules(matches, match_file.read() if match_file else None,
                         Path(match_file.name).name if match_file else "")
     ctx = ParseContext(zone=app.zone, rules=rules, dayfirst=app.dayfirst, columns=_pairs(columns, "--column"))
-    summary = import_file(app.journal, format_.lower(), file.read(), ctx, file=name, dry_run=dry_run)
+    from journal.commands.changing import warn_countersigned
+
+    summary = import_file(app.journal, format_.lower(), file.read(), ctx, file=name, dry_run=dry_run,
+                          before_write=lambda dates: warn_countersigned(app, dates))
     summary.records.sort(key=lambda record: (record["date"], record["time"]))
     if as_json:
         result = summary.to_dict()
