@@ -36,7 +36,7 @@ async def _month_page(request, datasette, name: str, outcome: signing.Outcome | 
     actor = _actor(request)
     view = await datasette.get_database(DATABASE_NAME).execute_fn(
         lambda conn: signing.month_view(conn, since, name, actor))
-    if view is None:
+    if view is None or not signing.MONTH.match(name):
         raise NotFound("This report has no shared sessions in that month.")
     return await _page(datasette, request, "month.html", {**view, "outcome": outcome},
                        status=outcome.status if outcome else 200)
@@ -78,9 +78,10 @@ async def countersign_post(request, datasette):
     name = form.get("month") or ""
     outcome = await signing.countersign(site, datasette.get_database(DATABASE_NAME), actor, name,
                                         form.get("password") or "", form.get("comment") or "")
-    if not signing.MONTH.match(name):
+    try:
+        return await _month_page(request, datasette, name, outcome)
+    except NotFound:  # not a month of this report: say what went wrong instead
         return await _refused(datasette, request, outcome.message, outcome.status)
-    return await _month_page(request, datasette, name, outcome)
 
 
 async def withdraw_post(request, datasette):

@@ -12,11 +12,13 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from journal.supervisor import pages, wording
+from journal.supervisor.countersign import month_states, received
 from journal.supervisor.publish import DATABASE_NAME
 from journal.supervisor.resources import site_folder
 from journal.supervisor.ranges import DayRange, RangeError, parse_range
 from journal.supervisor.report import CHARTS, search
 from journal.supervisor.routes import REFUSED_ARGUMENTS, our_page
+from journal.supervisor.site import site_of
 
 
 def _number(request, name: str) -> int:
@@ -52,14 +54,17 @@ async def _order(datasette) -> str:
 
 
 async def report(request, datasette):
-    return await _render(datasette, request, "report.html", lambda conn: {**pages.home(conn), "charts": CHARTS})
+    since = received(site_of(datasette))
+    return await _render(datasette, request, "report.html", lambda conn: {
+        **pages.home(conn), "charts": CHARTS, "signoffs": month_states(conn, since)})
 
 
 async def supervision(request, datasette):
     asked = _span(request, await _order(datasette))
     page = _number(request, "page")
+    since = received(site_of(datasette))
     return await _render(datasette, request, "supervision.html", lambda conn: {
-        **pages.supervision_log(conn, page, asked["span"]), **asked})
+        **pages.supervision_log(conn, page, asked["span"]), **asked, "signoffs": month_states(conn, since)})
 
 
 async def client_work(request, datasette):

@@ -78,6 +78,19 @@ def signed_by(rows: list[dict], supervisor: str) -> set[str]:
     return {row["period"] for row in rows if row["supervisor"] == supervisor and row["status"] == "valid"}
 
 
+def month_states(conn: sqlite3.Connection, since: list[Received]) -> dict[str, dict]:
+    """Each month's countersignature state as the report shows it, newest first: the signatures
+    (countersigned, changed since, withdrawn) or, for an ended month with shared sessions, awaiting."""
+    states: dict[str, dict] = {row["period"]: {"period": row["period"], "signatures": [], "awaiting": True}
+                               for row in _rows(conn, "SELECT period FROM signable_months ORDER BY period DESC")}
+    for row in signatures(conn, since):
+        entry = states.setdefault(row["period"], {"period": row["period"], "signatures": [], "awaiting": False})
+        entry["signatures"].append(row)
+        if row["status"] == "valid":
+            entry["awaiting"] = False
+    return dict(sorted(states.items(), reverse=True))
+
+
 def month_view(conn: sqlite3.Connection, since: list[Received], month: str, actor: str | None) -> dict | None:
     """One month: its shared sessions, totals, signatures, and whether ``actor`` may sign it now."""
     signable = _rows(conn, "SELECT * FROM signable_months WHERE period = ?", (month,))
