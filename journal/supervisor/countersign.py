@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from journal.errors import InputError
-from journal.kinds import kind_label
+from journal.kinds import SESSION_KINDS, kind_label
 from journal.signoffs.canonical import parse_period
 from journal.signoffs.inbox import Received, read_inbox
 from journal.signoffs.judge import read_statement
 from journal.signoffs.keys import new_key_pair, unseal
 from journal.signoffs.signing import COUNTERSIGNATURE, WITHDRAWAL, Signed, countersignature, sign, withdrawal
+from journal.supervisor import wording
 from journal.supervisor.invites import token_hash, utc_text
 from journal.supervisor.logins import MIN_PASSWORD_LENGTH, check_password
 from journal.supervisor.pages import format_label, mode_label
@@ -101,7 +102,7 @@ def month_view(conn: sqlite3.Connection, since: list[Received], month: str, acto
     rows = signatures(conn, since, month)
     totals = json.loads(signable[0]["totals"]) if signable else None
     if totals:
-        totals["hours"] = {kind_label(kind): value for kind, value in totals["hours"].items()}
+        totals["hours"] = {kind_label(kind): totals["hours"][kind] for kind in SESSION_KINDS if kind in totals["hours"]}
     return {
         "month": month,
         "signable": signable[0] if signable else None,
@@ -167,7 +168,7 @@ async def countersign(site: Site, db, actor: str, month: str, password: str, com
         sessions=row["sessions"], client_codes=bool(row["client_codes"]), totals=json.loads(row["totals"]),
         supervisor=actor, fingerprint=login.fingerprint, comment=comment)
     site.inbox.add("countersignature", sign(private, statement))
-    return Outcome(200, f"You countersigned {month}. The practitioner's journal takes your signature in "
+    return Outcome(200, f"You countersigned {wording.month(month)}. The practitioner's journal takes your signature in "
                         "the next time they run it.", done=True)
 
 
@@ -188,7 +189,7 @@ async def withdraw(site: Site, db, actor: str, ref: str, password: str, reason: 
     private, _ = unsealed
     signed = Signed(mine["statement"], mine["signature"])
     site.inbox.add("withdrawal", sign(private, withdrawal(signed, reason=reason)))
-    return Outcome(200, f"You withdrew your countersignature of {mine['period']}. It stays on record, "
+    return Outcome(200, f"You withdrew your countersignature of {wording.readable(mine['period'])}. It stays on record, "
                         "marked withdrawn, with your reason.", done=True), mine["period"]
 
 
