@@ -4,6 +4,8 @@
 
 Eight guessers, each from its own loopback address (127.0.1.1 to .8), post wrong passwords as
 fast as the server answers: four guess the password of the login "alice", four spray made-up names.
+They run in a process of their own at a lower CPU priority (real guessers use their own machines;
+answering them is still the server's work).
 Meanwhile, a correct sign-in (loading the form and posting it, as a browser does) is timed again and
 again for alice, from a browser that signed in before (it holds her device cookie), and for bob, a
 login nobody is guessing, from a fresh browser. A static file's time is shown beside them.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import multiprocessing
 import os
 import re
 import statistics
@@ -81,6 +84,21 @@ def guess(port: int, n: int, until: float, statuses: Counter) -> None:
         statuses[sign_in(port, name, f"guess {n} {i}", address)[0]] += 1
 
 
+def guessers(port: int, seconds: float, results) -> None:
+    """The eight guessers, as threads of a process of their own (so that they do not hold up the
+    timed client's Python), reporting how their guesses were answered. Real guessers run on their
+    own machines: this process yields the CPU to the server (nice 10), which still answers them all."""
+    os.nice(10)
+    statuses: Counter = Counter()
+    until = time.monotonic() + seconds
+    threads = [threading.Thread(target=guess, args=(port, n, until, statuses)) for n in range(1, GUESSERS + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put(dict(statuses))
+
+
 def timed_sign_in(port: int, name: str, address: str, device: str = "") -> float:
     began = time.perf_counter()
     status, _ = sign_in(port, name, PASSWORDS[name], address, device)
@@ -114,11 +132,9 @@ def main() -> int:
             wait_for(port, process)
             _, device = sign_in(port, "alice", PASSWORDS["alice"], "127.0.0.2")  # alice's browser, earlier
             quiet = [timed_sign_in(port, "bob", "127.0.0.4") for _ in range(5)]
-            statuses: Counter = Counter()
-            until = time.monotonic() + args.seconds
-            guessers = [threading.Thread(target=guess, args=(port, n, until, statuses)) for n in range(1, GUESSERS + 1)]
-            for thread in guessers:
-                thread.start()
+            results = multiprocessing.Queue()
+            attack = multiprocessing.Process(target=guessers, args=(port, args.seconds, results))
+            attack.start()
             time.sleep(2)  # the guessers use up their free attempts
             alice, bob, static = [], [], []
             pause = max(0.05, (args.seconds - 3) / args.logins / 2)
@@ -129,8 +145,8 @@ def main() -> int:
                 static.append(static_ms(port))
                 time.sleep(pause)
             fresh_alice, _ = sign_in(port, "alice", PASSWORDS["alice"], "127.0.0.6")
-            for thread in guessers:
-                thread.join()
+            statuses = Counter(results.get(timeout=args.seconds + 120))
+            attack.join()
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -150,6 +166,7 @@ def main() -> int:
               f"({len(times)} sign-ins; budget {BUDGET_MS:g} ms)")
     print(f"  a static file                        median {statistics.median(static):4.0f} ms  slowest {max(static):4.0f} ms")
     print(f"  alice from a new browser, name under attack: {fresh_alice} (429: wait, as for the guessers)")
+    print("  every sign-in, in ms:", " ".join(f"{t:.0f}" for t in alice), "/", " ".join(f"{t:.0f}" for t in bob))
     print("within budget" if ok else "OVER BUDGET")
     return 0 if ok else 1
 

@@ -60,11 +60,12 @@ async def report(request, datasette):
 
 
 async def supervision(request, datasette):
-    asked = _span(request, await _order(datasette))
-    page = _number(request, "page")
     since = received(site_of(datasette))
-    return await _render(datasette, request, "supervision.html", lambda conn: {
-        **pages.supervision_log(conn, page, asked["span"]), **asked, "signoffs": month_states(conn, since)})
+
+    def read(conn, page, span):
+        return {**pages.supervision_log(conn, page, span), "signoffs": month_states(conn, since)}
+
+    return await _log(request, datasette, "supervision.html", read)
 
 
 async def client_work(request, datasette):
@@ -73,13 +74,20 @@ async def client_work(request, datasette):
 
 
 async def therapy(request, datasette):
-    page = _number(request, "page")
-    return await _render(datasette, request, "therapy.html", lambda conn: pages.therapy(conn, page))
+    return await _log(request, datasette, "therapy.html", pages.therapy)
 
 
 async def cpd(request, datasette):
+    return await _log(request, datasette, "cpd.html", pages.cpd)
+
+
+async def _log(request, datasette, template: str, read):
+    """A log of one kind: a page of it, within the date range asked for."""
+    asked = _span(request, await _order(datasette))
     page = _number(request, "page")
-    return await _render(datasette, request, "cpd.html", lambda conn: pages.cpd(conn, page))
+    return await _render(datasette, request, template,
+                         lambda conn: {**read(conn, page, asked["span"]), **asked},
+                         status=400 if asked["error"] else 200)
 
 
 async def reflections(request, datasette):

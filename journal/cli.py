@@ -47,6 +47,10 @@ COMMANDS: dict[str, str] = {
     "statement": "journal.commands.data:statement",
     "db": "journal.commands.maintenance:db",
     "demo": "journal.commands.maintenance:demo",
+    "cards": "journal.commands.cards:cards",
+    "emotions": "journal.commands.cards:emotions",
+    "membership": "journal.commands.memberships:membership",
+    "trust-statement": "journal.commands.trust:trust_statement",
 }
 
 

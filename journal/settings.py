@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from journal.db import Journal
 from journal.errors import InputError
 
@@ -15,14 +13,8 @@ KNOWN_SETTINGS = {
     "qualified_on": "YYYY-MM-DD: your qualification date (BACP accreditation counts hours after it)",
     "week_start": "monday or sunday: where weeks start in reports and rules (default: monday)",
     "profiles": "comma-separated requirement profiles that `journal check` uses by default",
+    "language": "en or fr: the language of prompt cards, emotions and the trust statement (default: $LANG)",
 }
-
-
-def today(journal: Journal) -> date:
-    """Today's date in the journal's time zone (its ``timezone`` setting, else the system's)."""
-    from journal.dates import local_zone_name, zone
-
-    return datetime.now(zone(local_zone_name(get_setting(journal, "timezone")))).date()
 
 
 def get_setting(journal: Journal, key: str, default: str | None = None) -> str | None:

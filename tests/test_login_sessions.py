@@ -16,7 +16,7 @@ from journal.supervisor.publish import publish
 from journal.supervisor.serve import make_datasette
 from journal.supervisor.sessions import IDLE_SECONDS, LIFETIME_SECONDS, Sessions
 from journal.supervisor.site import site_of
-from journal.supervisor.throttle import FREE_ATTEMPTS, LONGEST_DELAY, Throttle
+from journal.supervisor.throttle import FREE_ATTEMPTS, LONGEST_DELAY, SUSPECT_GAP, Throttle
 from test_privacy import session_cookies
 
 
@@ -87,3 +87,13 @@ def test_throttle_delays_double_then_cap_and_success_clears_them():
     assert throttle.attempt([("device", "owner's browser")]) == 0
     throttle.succeeded(keys)
     assert throttle.attempt(keys) == 0
+
+
+def test_checks_under_suspicion_are_spaced_out_over_the_whole_site():
+    clock = Clock()
+    throttle = Throttle(clock=clock)
+    assert throttle.attempt([("address", "192.0.2.1")], suspect=True) == 0
+    assert throttle.attempt([("address", "192.0.2.2")], suspect=True) == 1  # another address, same moment
+    assert throttle.attempt([("address", "192.0.2.3")]) == 0  # a sign-in under no suspicion is not held
+    clock.now += SUSPECT_GAP
+    assert throttle.attempt([("address", "192.0.2.2")], suspect=True) == 0

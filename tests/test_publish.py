@@ -242,6 +242,13 @@ def test_serve_needs_a_login_unless_told(run):
     assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
 
 
+def test_serve_on_a_journal_not_made_yet_says_there_is_no_login(run, db_path):
+    assert not db_path.exists()
+    result = run("serve", "--port", "1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
+
+
 def test_serve_refuses_a_busy_port(run):
     run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     with socket.socket() as busy:

@@ -224,3 +224,30 @@ def test_periods_in_the_engines_words_are_written_in_the_practitioners_order():
     assert readable("2025-09-01..2026-08-31: 2.5 h short", "mdy") == "Sep 1, 2025 to Aug 31, 2026: 2.5 h short"
     assert readable("2026-03 and 2026-W09, from 2026-03-02", "dmy") == (
         "Mar 2026 and week of 23 Feb 2026, from 2 Mar 2026")
+
+
+@pytest.mark.parametrize("page", ["/supervision", "/therapy", "/cpd"])
+def test_a_log_shows_a_date_range_and_refuses_a_bad_one(journal, tmp_path, page):
+    ds, path = site_for(journal, tmp_path)
+    responses = signed_in_crawl(ds, (f"{page}?since=2026-02&until=2026-02", f"{page}?since=30/02/2026"))
+    good = responses[f"{page}?since=2026-02&until=2026-02"].text
+    shown = set(re.findall(r'data-label="Date">([^<]+)</td>', good))
+    kind = {"/supervision": "supervision", "/therapy": "therapy", "/cpd": "cpd"}[page]
+    conn = sqlite3.connect(path)
+    in_february = {f"{int(d[8:])} Feb 2026" for (d,) in conn.execute(
+        "SELECT date FROM sessions WHERE kind = ? AND month = '2026-02'", (kind,))}
+    conn.close()
+    assert shown == in_february
+    bad = responses[f"{page}?since=30/02/2026"]
+    assert bad.status_code == 400 and "“30/02/2026” is not a date" in html.unescape(bad.text)
+    assert 'data-label="Date"' not in bad.text and "month-total" not in bad.text
+
+
+@pytest.mark.parametrize("client_codes", [False, True])
+def test_client_work_shows_codes_only_when_published(journal, tmp_path, client_codes):
+    ds, _ = site_for(journal, tmp_path, client_codes=client_codes)
+    page = signed_in_crawl(ds, ())["/client-work"].text
+    rows = dict(re.findall(r'data-label="Month">([^<]+)</td><td data-label="Sessions" class="number">(\d+)', page))
+    assert rows == {"Mar 2026": "1", "Jan 2026": "1"}
+    assert ('data-label="Clients">C014</td>' in page) is client_codes
+    assert ("Client codes were not published" in page) is not client_codes

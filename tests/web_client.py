@@ -53,7 +53,7 @@ def login_form(port: int, address: str = "127.0.0.1") -> tuple[str, str] | Answe
 
 
 def sign_in(port: int, name: str, password: str, *, address: str = "127.0.0.1",
-            cookies: dict | None = None) -> Answer:
+            cookies: dict | None = None, headers: dict | None = None) -> Answer:
     """Fill in and send the sign-in form (or the answer that refused to show it)."""
     form = login_form(port, address)
     if isinstance(form, Answer):
@@ -61,7 +61,7 @@ def sign_in(port: int, name: str, password: str, *, address: str = "127.0.0.1",
     csrf_cookie, token = form
     form = urlencode({"username": name, "password": password, "csrftoken": token})
     return request(port, "POST", "/-/login", body=form, address=address,
-                   headers={"Content-Type": "application/x-www-form-urlencoded"},
+                   headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
                    cookies={"ds_csrftoken": csrf_cookie, **(cookies or {})})
 
 

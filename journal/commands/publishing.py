@@ -102,7 +102,8 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
     from journal.signoffs.inbox import inbox_path
     from journal.supervisor.publish import default_output
 
-    logins = None if no_login else LoginBook(app.db_path, inbox_path(default_output(app.db_path)))
+    # Opened (made, upgraded) first; the inbox holds passwords chosen from invites not yet taken in.
+    logins = None if no_login else LoginBook(app.journal.path, inbox_path(default_output(app.journal.path)))
     if logins is not None:
         for name in logins.unusable_names():
             click.secho(f"WARNING: the login {name!r} is not a valid name any more and cannot sign in; "

@@ -85,7 +85,7 @@ def sign(app: AppContext, period: str, name: str, password_stdin: bool, comment:
 
     For a supervisor at your machine, or a script. A wrong password signs nothing (exit 1).
     """
-    from journal.settings import today
+    from journal.rules import today
     from journal.signoffs.store import sign_period
 
     if password_stdin:

@@ -118,7 +118,7 @@ class LoginBook:
 
     def __init__(self, journal_path: Path, inbox: Path | None = None):
         uri = Path(journal_path).resolve().as_uri() + "?mode=ro"
-        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=1.0)  # on the event loop
         self.inbox = inbox  # set by make_datasette when not given here
         self._version: int | None = None
         self._logins: dict[str, Login] = {}
@@ -149,13 +149,17 @@ class LoginBook:
         self._version = None
 
     def _refresh(self) -> None:
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version == self._version:
+        try:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._version:
+                return
+            rows = self._conn.execute("SELECT name, password_hash, fingerprint, private_key FROM supervisors").fetchall()
+            invites = {token: (name, expires) for token, name, expires in self._conn.execute(
+                "SELECT token_hash, name, expires_at FROM supervisor_invites WHERE used_at IS NULL")}
+        except sqlite3.Error:  # the journal moved, broke or is being replaced: nobody is signed in
+            self._logins, self._unusable, self._invites, self._version = {}, [], {}, None
             return
-        rows = self._conn.execute("SELECT name, password_hash, fingerprint, private_key FROM supervisors").fetchall()
         logins = {row[0]: _login(*row) for row in rows if not name_problem(row[0])}
-        invites = {token: (name, expires) for token, name, expires in self._conn.execute(
-            "SELECT token_hash, name, expires_at FROM supervisor_invites WHERE used_at IS NULL")}
         if self.inbox is not None:
             from journal.signoffs.inbox import read_inbox
 

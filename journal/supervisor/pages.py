@@ -131,12 +131,13 @@ def monthly_line(conn: sqlite3.Connection) -> dict | None:
     required = conn.execute("SELECT max(required_hours) FROM supervision_months").fetchone()[0]
     if required is None or not has_table(conn, "requirements"):
         return None
-    for row in rows(conn, "SELECT profile_title, title, result FROM requirements"):
+    for row in rows(conn, "SELECT profile_title, title, description, result FROM requirements"):
         result = json.loads(row["result"])
         if (result.get("type"), result.get("period"), result.get("counts"), result.get("each")) == (
                 "per_period", "month", "supervision", required):
-            return {"hours": required, "title": row["title"], "profile": row["profile_title"]}
-    return {"hours": required, "title": None, "profile": None}
+            return {"hours": required, "title": row["title"], "profile": row["profile_title"],
+                    "description": row["description"]}
+    return {"hours": required, "title": None, "profile": None, "description": None}
 
 
 # The supervision log, laid out like BACP's supervision record -----------------------------------
@@ -197,22 +198,24 @@ def client_work(conn: sqlite3.Connection, year: str | None) -> dict:
     codes = "client" in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     months: dict[str, dict] = {}
     if year:
-        client = "client" if codes else "NULL"
-        for month, minutes, paid, mode, fmt, code in conn.execute(
-                f"SELECT month, minutes, paid, mode, format, {client} FROM sessions "
-                "WHERE kind = 'practice' AND date BETWEEN ? AND ?", (f"{year}-01-01", f"{year}-12-31")):
+        bounds = (f"{year}-01-01", f"{year}-12-31")
+        for month, mode, fmt, sessions, minutes, paid in conn.execute(
+                "SELECT month, mode, format, count(*), sum(minutes), sum(CASE WHEN paid THEN minutes ELSE 0 END) "
+                "FROM sessions WHERE kind = 'practice' AND date BETWEEN ? AND ? GROUP BY month, mode, format", bounds):
             entry = months.setdefault(month, {"month": month, "sessions": 0, "minutes": 0, "paid_minutes": 0,
-                                              "modes": {}, "formats": {}, "clients": set()})
-            entry["sessions"] += 1
+                                              "modes": {}, "formats": {}, "clients": []})
+            entry["sessions"] += sessions
             entry["minutes"] += minutes
-            entry["paid_minutes"] += minutes if paid else 0
+            entry["paid_minutes"] += paid
             for tally, label in ((entry["modes"], mode_label(mode) or "Not recorded"),
                                  (entry["formats"], format_label(fmt))):
-                tally[label] = tally.get(label, 0) + 1
-            if code:
-                entry["clients"].add(code)
-    listed = [dict(m, hours=round(m["minutes"] / 60, 2), paid_hours=round(m["paid_minutes"] / 60, 2),
-                   clients=sorted(m["clients"]))
+                tally[label] = tally.get(label, 0) + sessions
+        if codes:
+            for month, code in conn.execute(
+                    "SELECT DISTINCT month, client FROM sessions WHERE kind = 'practice' AND date BETWEEN ? AND ? "
+                    "AND client IS NOT NULL ORDER BY month, client", bounds):
+                months[month]["clients"].append(code)
+    listed = [dict(m, hours=round(m["minutes"] / 60, 2), paid_hours=round(m["paid_minutes"] / 60, 2))
               for m in sorted(months.values(), key=lambda m: m["month"], reverse=True)]
     return {
         "year": year, "years": all_years, "months": listed, "client_codes": codes,
@@ -223,29 +226,30 @@ def client_work(conn: sqlite3.Connection, year: str | None) -> dict:
 
 # Personal therapy and CPD -----------------------------------------------------------------------
 
-def session_list(conn: sqlite3.Connection, kind: str, page: int, columns: str) -> dict:
-    """One kind's sessions newest first, a page at a time, with the kind's totals."""
-    total = rows(conn, "SELECT sessions, hours FROM totals WHERE kind = ?", (kind,))
-    count = total[0]["sessions"] if total else 0
+def session_list(conn: sqlite3.Connection, kind: str, page: int, columns: str, span: DayRange) -> dict:
+    """One kind's sessions in a date range, newest first, a page at a time, with the range's totals."""
+    since, until = span.bounds()
+    count, minutes = conn.execute("SELECT count(*), coalesce(sum(minutes), 0) FROM sessions WHERE kind = ? "
+                                  "AND date BETWEEN ? AND ?", (kind, since, until)).fetchone()
     pager = Pager.of(count, page)
-    listed = rows(conn, f"SELECT {columns} FROM sessions WHERE kind = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?",
-                  (kind, PAGE_ROWS, pager.offset))
+    listed = rows(conn, f"SELECT {columns} FROM sessions WHERE kind = ? AND date BETWEEN ? AND ? "
+                        "ORDER BY date DESC, id DESC LIMIT ? OFFSET ?", (kind, since, until, PAGE_ROWS, pager.offset))
     for row in listed:
         if "mode" in row:
             row["mode"] = mode_label(row["mode"])
         if "format" in row:
             row["format"] = format_label(row["format"], row.get("group_size"))
-    return {"sessions": listed, "pager": pager, "count": count, "hours": total[0]["hours"] if total else 0}
+    return {"sessions": listed, "pager": pager, "count": count, "hours": round(minutes / 60, 2)}
 
 
-def therapy(conn: sqlite3.Connection, page: int) -> dict:
+def therapy(conn: sqlite3.Connection, page: int, span: DayRange) -> dict:
     """Personal therapy as dates and hours only, and its hours per twelve-month period."""
-    return dict(session_list(conn, "therapy", page, "date, minutes"),
+    return dict(session_list(conn, "therapy", page, "date, minutes", span),
                 periods=rows(conn, "SELECT period, sessions, hours FROM therapy_periods ORDER BY period_start DESC"))
 
 
-def cpd(conn: sqlite3.Connection, page: int) -> dict:
-    return session_list(conn, "cpd", page, "date, minutes, counterpart AS trainer, mode, format, group_size")
+def cpd(conn: sqlite3.Connection, page: int, span: DayRange) -> dict:
+    return session_list(conn, "cpd", page, "date, minutes, counterpart AS trainer, mode, format, group_size", span)
 
 
 # Hours in a date range --------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import itertools
 import queue
 import secrets
 import threading
@@ -44,35 +43,36 @@ STAND_IN = hash_password(secrets.token_hex(32))
 
 
 class PasswordChecker:
-    """Runs password checks on one worker thread of its own, never on the event loop, in order of
-    priority: under a burst of guesses, a check that is not suspect does not wait behind them.
+    """Runs password checks on two worker threads of its own, never on the event loop.
 
-    One worker: a burst of guesses queues here instead of taking every core from the pages
-    (hashlib releases the GIL while it hashes, so the loop keeps serving meanwhile).
+    Checks under suspicion (a name or address that has failed before) queue for one worker, the
+    others for the second: a burst of guesses takes at most one core from the pages, and a
+    supervisor's sign-in never waits behind it. hashlib releases the GIL while it hashes.
     """
 
     def __init__(self):
-        self._queue: queue.PriorityQueue = queue.PriorityQueue()
-        self._order = itertools.count()
-        self._worker: threading.Thread | None = None
+        self._lanes = {suspect: queue.SimpleQueue() for suspect in (False, True)}
+        self._started = False
 
-    async def check(self, password: str, password_hash: str | None, priority: int = 0) -> bool:
-        """Whether ``password`` opens ``password_hash`` (None, no such login: always False);
-        a lower ``priority`` is checked first."""
+    async def check(self, password: str, password_hash: str | None, *, suspect: bool = False) -> bool:
+        """Whether ``password`` opens ``password_hash`` (None, no such login: always False)."""
         loop = asyncio.get_running_loop()
         answer = loop.create_future()
         self._start()
-        self._queue.put((priority, next(self._order), password, password_hash or STAND_IN, loop, answer))
+        self._lanes[suspect].put((password, password_hash or STAND_IN, loop, answer))
         matches = await answer
         return matches and password_hash is not None
 
     def _start(self) -> None:
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._work, name="password-check", daemon=True)
-            self._worker.start()
+        if not self._started:
+            for suspect, lane in self._lanes.items():
+                threading.Thread(target=self._work, args=(lane,), daemon=True,
+                                 name="password-check" + ("-suspect" if suspect else "")).start()
+            self._started = True
 
-    def _work(self) -> None:
+    @staticmethod
+    def _work(lane: queue.SimpleQueue) -> None:
         while True:
-            _, _, password, password_hash, loop, answer = self._queue.get()
+            password, password_hash, loop, answer = lane.get()
             matches = verify_password(password, password_hash)
             loop.call_soon_threadsafe(lambda answer=answer, matches=matches: answer.done() or answer.set_result(matches))

@@ -12,7 +12,7 @@ from html import escape
 
 from journal.kinds import SESSION_KINDS, kind_label
 from journal.supervisor.charts import bar_chart, line_chart
-from journal.supervisor.pages import monthly_line
+from journal.supervisor.pages import has_table, monthly_line
 from journal.supervisor.wording import hours, month
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -90,8 +90,31 @@ def cumulative_svg(conn: sqlite3.Connection) -> str:
     return line_chart("Cumulative personal therapy and client work hours", [month(m) for m in months], cumulative)
 
 
+EMOTIONS_SHOWN = 8  # the emotions named most often get a colour each; the rest are "other"
+
+
+def emotions_svg(conn: sqlite3.Connection) -> str:
+    """How many shared reflections named each emotion, per month (the most frequent ones stacked)."""
+    found = conn.execute("SELECT month, name, reflections FROM emotions_by_month").fetchall() \
+        if has_table(conn, "emotions_by_month") else []
+    totals: dict[str, int] = {}
+    for _, name, count in found:
+        totals[name] = totals.get(name, 0) + count
+    shown = sorted(totals, key=lambda name: (-totals[name], name))[:EMOTIONS_SHOWN]
+    months = sorted({name for name, _, _ in found})
+    position = {name: i for i, name in enumerate(months)}
+    series = {name: [0.0] * len(months) for name in [*shown, "other"]}
+    for name_of_month, name, count in found:
+        series[name if name in shown else "other"][position[name_of_month]] += count
+    if not any(series["other"]):
+        del series["other"]
+    return bar_chart("Emotions named in shared reflections, by month", [month(m) for m in months], series,
+                     unit="", categorical=True)
+
+
 CHARTS = {
     "hours-by-month": ("Hours per month, by kind", hours_per_month_svg),
     "supervision": ("Supervision per calendar month", supervision_svg),
     "cumulative": ("Cumulative personal therapy and client work hours", cumulative_svg),
+    "emotions": ("Emotions named in shared reflections, by month", emotions_svg),
 }

@@ -62,23 +62,25 @@ class Site:
     async def sign_in(self, name: str, password: str, address: str, device: str | None) -> SignIn:
         """Check ``password`` for ``name``, within the throttle's delays; unknown names cost the same."""
         keys = self._throttle_keys(name, address, device)
-        priority = self._priority(keys)
-        wait = self.throttle.attempt(keys)
+        suspect = keys[0][0] != "device" and self.throttle.failures(keys) > 0
+        wait = self.throttle.attempt(keys, suspect=suspect)
         if wait:
-            return SignIn(wait=int(wait))
+            return SignIn(wait=wait)
         login = self.logins.get(name) if self.logins else None
-        if not await self.checker.check(password, login.password_hash if login else None, priority):
+        if not await self.checker.check(password, login.password_hash if login else None, suspect=suspect):
             return SignIn()
         self.throttle.succeeded(keys)
         token = self.sessions.start(login.name, login.stamp)
         return SignIn(token=token, device=self._signer().dumps({"n": login.name, "d": secrets.token_urlsafe(16)}))
 
     def address_wait(self, address: str, device: str | None) -> int:
-        """Seconds before ``address`` may try again (0: now); a browser that signed in before is
-        never held up here. The gate answers such requests before any form is read or drawn."""
+        """Seconds before ``address`` may try again (0: now), counting the site-wide spacing of checks
+        once it has failed; a browser that signed in before is never held up here. The gate answers
+        such requests before any form is read or drawn."""
         if self._device_id(device) is not None:
             return 0
-        return self.throttle.wait([("address", address)])
+        keys = [("address", address)]
+        return self.throttle.wait(keys, suspect=self.throttle.failures(keys) > 0)
 
     def _device_id(self, device: str | None, name: str | None = None) -> str | None:
         """The id in a valid device cookie (for ``name``, when given)."""
@@ -96,12 +98,6 @@ class Site:
         """A browser that signed in as ``name`` before is counted on its own; others by name and address."""
         device_id = self._device_id(device, name)
         return [("device", device_id)] if device_id else [("name", name), ("address", address)]
-
-    def _priority(self, keys: list[Key]) -> int:
-        """Known browsers first, then names and addresses with no failures, then the rest."""
-        if keys[0][0] == "device":
-            return 0
-        return 1 if self.throttle.failures(keys) == 0 else 2
 
     def _signer(self):
         from itsdangerous import URLSafeSerializer
