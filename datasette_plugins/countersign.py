@@ -63,20 +63,29 @@ async def _form(request) -> dict | None:
     return await request.post_vars()
 
 
-async def countersign_post(request, datasette):
+async def _supervisor_form(request, datasette, action: str) -> tuple[str, dict] | Response:
+    """The signed-in supervisor and the form they posted, or the answer refusing it: a form without
+    its CSRF token, without a session, or naming anyone but the supervisor signed in."""
     if request.method != "POST":
         return Response.redirect("/countersign")
-    site, actor = site_of(datasette), _actor(request)
     form = await _form(request)
     if form is None:
         return await _refused(datasette, request, NO_TOKEN)
+    actor = _actor(request)
     if actor is None:
-        return await _refused(datasette, request, "Sign in to countersign.")
-    claimed = (form.get("supervisor") or actor).strip()
-    if claimed != actor:
-        return await _refused(datasette, request, f"You are signed in as {actor}: you can countersign only as yourself.")
+        return await _refused(datasette, request, f"Sign in to {action}.")
+    if (form.get("supervisor") or actor).strip() != actor:
+        return await _refused(datasette, request, f"You are signed in as {actor}: you can {action} only as yourself.")
+    return actor, form
+
+
+async def countersign_post(request, datasette):
+    posted = await _supervisor_form(request, datasette, "countersign")
+    if isinstance(posted, Response):
+        return posted
+    actor, form = posted
     name = form.get("month") or ""
-    outcome = await signing.countersign(site, datasette.get_database(DATABASE_NAME), actor, name,
+    outcome = await signing.countersign(site_of(datasette), datasette.get_database(DATABASE_NAME), actor, name,
                                         form.get("password") or "", form.get("comment") or "")
     try:
         return await _month_page(request, datasette, name, outcome)
@@ -85,16 +94,12 @@ async def countersign_post(request, datasette):
 
 
 async def withdraw_post(request, datasette):
-    if request.method != "POST":
-        return Response.redirect("/countersign")
-    site, actor = site_of(datasette), _actor(request)
-    form = await _form(request)
-    if form is None:
-        return await _refused(datasette, request, NO_TOKEN)
-    if actor is None:
-        return await _refused(datasette, request, "Sign in to withdraw a countersignature.")
-    outcome, name = await signing.withdraw(site, datasette.get_database(DATABASE_NAME), actor, form.get("ref") or "",
-                                           form.get("password") or "", form.get("reason") or "")
+    posted = await _supervisor_form(request, datasette, "withdraw a countersignature")
+    if isinstance(posted, Response):
+        return posted
+    actor, form = posted
+    outcome, name = await signing.withdraw(site_of(datasette), datasette.get_database(DATABASE_NAME), actor,
+                                           form.get("ref") or "", form.get("password") or "", form.get("reason") or "")
     if name is None:
         return await _refused(datasette, request, outcome.message, outcome.status)
     return await _month_page(request, datasette, name, outcome)

@@ -162,4 +162,4 @@ def verify(file: Path, as_json: bool) -> None:
     if failed:
         click.echo(f"{len(failed)} countersignature(s) changed or invalid: "
                    + ", ".join(f"{c.period} ({c.status})" for c in failed), err=True)
-    sys.exit(EXIT_OPERATIONAL if failed else EXIT_OK)
+    click.get_current_context().exit(EXIT_OPERATIONAL if failed else EXIT_OK)

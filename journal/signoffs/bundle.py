@@ -27,11 +27,11 @@ VERSION = 1
 def build(journal: Journal) -> bytes:
     """The bundle's bytes (canonical JSON and a final newline)."""
     from journal.settings import get_setting
-    from journal.signoffs.store import _Periods, key_book
+    from journal.signoffs.store import CurrentSessions, key_book
 
     journal_id, _ = identity(journal.conn)
     keys = key_book(journal)
-    periods = _Periods(journal)
+    periods = CurrentSessions(journal)
     signoffs, current, used = [], {}, set()
     for row in journal.query("SELECT s.statement, s.signature, s.withdrawal, s.withdrawal_signature, "
                              "n.sessions AS snapshot FROM signoffs s LEFT JOIN signoff_snapshots n ON n.digest = "

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from journal.errors import InputError
-from journal.signoffs.canonical import canonical_json, differences, digest, parse_period
+from journal.signoffs.canonical import canonical, canonical_json, differences, digest, parse_period
 from journal.signoffs.keys import verify
 from journal.signoffs.signing import COUNTERSIGNATURE, WITHDRAWAL, Signed
 
@@ -78,8 +78,6 @@ def judge(signed: Signed, *, key_of: KeyOf, journal_id: str, current: list[dict]
     signed_digest = (statement.get("digest") or {}).get("value")
     if current is None:
         return Judgement("invalid", statement, "the period's sessions are missing")
-    from journal.signoffs.canonical import canonical
-
     if digest(canonical(current)) == signed_digest:
         return Judgement("valid", statement)
     known = signed_sessions is not None and digest(signed_sessions) == signed_digest

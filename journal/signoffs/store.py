@@ -179,7 +179,7 @@ def sign_period(journal: Journal, period_text: str, supervisor: str, password: s
 
 # Judging ----------------------------------------------------------------------------------------
 
-class _Periods:
+class CurrentSessions:
     """The current canonical sessions of each period asked for, read once."""
 
     def __init__(self, journal: Journal):
@@ -214,7 +214,7 @@ def statuses(journal: Journal) -> list[dict]:
     """One row per countersignature, oldest period first, with its status and what changed."""
     keys = key_book(journal)
     journal_id, _ = identity(journal.conn)
-    periods = _Periods(journal)
+    periods = CurrentSessions(journal)
     rows = journal.query("SELECT s.*, n.sessions AS snapshot FROM signoffs s LEFT JOIN signoff_snapshots n "
                          "ON n.digest = json_extract(CASE WHEN json_valid(s.statement) THEN s.statement END, "
                          "'$.digest.value') ORDER BY s.period_start, s.signed_at, s.id")
