@@ -97,3 +97,25 @@ def test_checks_under_suspicion_are_spaced_out_over_the_whole_site():
     assert throttle.attempt([("address", "192.0.2.3")]) == 0  # a sign-in under no suspicion is not held
     clock.now += SUSPECT_GAP
     assert throttle.attempt([("address", "192.0.2.2")], suspect=True) == 0
+
+
+def test_a_known_browser_never_waits_behind_guesses_and_fresh_checks_go_before_suspect_ones():
+    from journal.supervisor.passwords import PasswordChecker, Trust, hash_password
+
+    stored = hash_password("the password")
+    checker = PasswordChecker()
+    finished: list[str] = []
+
+    async def check(label: str, password: str, trust: Trust) -> None:
+        assert await checker.check(password, stored, trust) == (password == "the password")
+        finished.append(label)
+
+    async def race():
+        guesses = [check(f"guess {n}", f"guess {n}", Trust.SUSPECT) for n in range(4)]
+        tasks = [asyncio.ensure_future(guess) for guess in guesses]
+        await asyncio.sleep(0)  # the guesses queue first
+        await asyncio.gather(*tasks, check("fresh", "wrong", Trust.FRESH), check("known", "the password", Trust.KNOWN))
+
+    asyncio.run(race())
+    assert finished.index("known") <= 1  # alongside the first guess, on its own worker
+    assert finished.index("fresh") <= 2  # right after the guess already being checked

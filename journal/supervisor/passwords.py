@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import enum
 import hashlib
 import hmac
+import itertools
 import queue
 import secrets
 import threading
@@ -42,37 +44,47 @@ def verify_password(password: str, password_hash: str) -> bool:
 STAND_IN = hash_password(secrets.token_hex(32))
 
 
+class Trust(enum.IntEnum):
+    """How far a sign-in attempt is trusted, which decides where its check queues."""
+
+    KNOWN = 0  # from a browser that signed in as this login before (a device cookie)
+    FRESH = 1  # from a name and address with no failures on record
+    SUSPECT = 2  # from a name or address that has failed before
+
+
 class PasswordChecker:
     """Runs password checks on two worker threads of its own, never on the event loop.
 
-    Checks under suspicion (a name or address that has failed before) queue for one worker, the
-    others for the second: a burst of guesses takes at most one core from the pages, and a
-    supervisor's sign-in never waits behind it. hashlib releases the GIL while it hashes.
+    Known browsers have one worker to themselves; every other check queues for the second, fresh
+    ones first: a burst of guesses takes at most one core from the pages, and a supervisor signing
+    in from their own browser never waits behind it. hashlib releases the GIL while it hashes.
     """
 
     def __init__(self):
-        self._lanes = {suspect: queue.SimpleQueue() for suspect in (False, True)}
+        self._known: queue.SimpleQueue = queue.SimpleQueue()
+        self._others: queue.PriorityQueue = queue.PriorityQueue()
+        self._order = itertools.count()
         self._started = False
 
-    async def check(self, password: str, password_hash: str | None, *, suspect: bool = False) -> bool:
+    async def check(self, password: str, password_hash: str | None, trust: Trust = Trust.FRESH) -> bool:
         """Whether ``password`` opens ``password_hash`` (None, no such login: always False)."""
         loop = asyncio.get_running_loop()
         answer = loop.create_future()
         self._start()
-        self._lanes[suspect].put((password, password_hash or STAND_IN, loop, answer))
+        job = (trust, next(self._order), password, password_hash or STAND_IN, loop, answer)
+        (self._known if trust is Trust.KNOWN else self._others).put(job)
         matches = await answer
         return matches and password_hash is not None
 
     def _start(self) -> None:
         if not self._started:
-            for suspect, lane in self._lanes.items():
-                threading.Thread(target=self._work, args=(lane,), daemon=True,
-                                 name="password-check" + ("-suspect" if suspect else "")).start()
+            for name, lane in (("known", self._known), ("others", self._others)):
+                threading.Thread(target=self._work, args=(lane,), daemon=True, name=f"password-check-{name}").start()
             self._started = True
 
     @staticmethod
-    def _work(lane: queue.SimpleQueue) -> None:
+    def _work(lane: queue.Queue) -> None:
         while True:
-            password, password_hash, loop, answer = lane.get()
+            _, _, password, password_hash, loop, answer = lane.get()
             matches = verify_password(password, password_hash)
             loop.call_soon_threadsafe(lambda answer=answer, matches=matches: answer.done() or answer.set_result(matches))

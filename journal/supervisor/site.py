@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from journal.signoffs.inbox import Inbox
 from journal.supervisor.logins import LoginBook
-from journal.supervisor.passwords import PasswordChecker
+from journal.supervisor.passwords import PasswordChecker, Trust
 from journal.supervisor.sessions import Sessions
 from journal.supervisor.throttle import Key, Throttle
 
@@ -62,12 +62,12 @@ class Site:
     async def sign_in(self, name: str, password: str, address: str, device: str | None) -> SignIn:
         """Check ``password`` for ``name``, within the throttle's delays; unknown names cost the same."""
         keys = self._throttle_keys(name, address, device)
-        suspect = keys[0][0] != "device" and self.throttle.failures(keys) > 0
-        wait = self.throttle.attempt(keys, suspect=suspect)
+        trust = self._trust(keys)
+        wait = self.throttle.attempt(keys, suspect=trust is Trust.SUSPECT)
         if wait:
             return SignIn(wait=wait)
         login = self.logins.get(name) if self.logins else None
-        if not await self.checker.check(password, login.password_hash if login else None, suspect=suspect):
+        if not await self.checker.check(password, login.password_hash if login else None, trust):
             return SignIn()
         self.throttle.succeeded(keys)
         token = self.sessions.start(login.name, login.stamp)
@@ -98,6 +98,11 @@ class Site:
         """A browser that signed in as ``name`` before is counted on its own; others by name and address."""
         device_id = self._device_id(device, name)
         return [("device", device_id)] if device_id else [("name", name), ("address", address)]
+
+    def _trust(self, keys: list[Key]) -> Trust:
+        if keys[0][0] == "device":
+            return Trust.KNOWN
+        return Trust.SUSPECT if self.throttle.failures(keys) else Trust.FRESH
 
     def _signer(self):
         from itsdangerous import URLSafeSerializer
