@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import sqlite3
 import stat
 import time
+from datetime import date
 
 import pytest
-from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build
+from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, at, build
 
+from journal.entries import SessionInput, add_session
 from journal.errors import JournalError
 from journal.supervisor.markup import reflection_html
 from journal.supervisor.publish import default_output, publish
@@ -133,25 +136,37 @@ def test_the_monthly_line_follows_the_profiles_never_a_fixed_figure(filled, tmp_
     assert rows(path, "SELECT DISTINCT required_hours, status FROM supervision_months") == [(None, None)]
 
 
-def test_supervisor_home_page_says_what_check_says_on_the_published_hours(filled, tmp_path):
-    """One engine, one set of words: the requirement lines on the supervisor's page are the ones
-    `journal check` prints for the same (published) sessions."""
+@pytest.mark.parametrize("order", ["dmy", "mdy"])
+def test_supervisor_pages_say_what_check_says_on_the_published_hours(filled, tmp_path, order):
+    """One engine, one set of words: the requirement lines on the supervisor's home and requirements
+    pages are the ones `journal check` prints for the same (published) sessions, their dates written
+    in the practitioner's date order."""
     from html import unescape
 
-    from journal.publish import _check_published_hours
     from journal.settings import set_setting
+    from journal.supervisor.publish import PUBLISHED_SESSIONS
+    from journal.supervisor.requirements import _check_published, configured
+    from journal.supervisor.wording import readable
 
     with filled.transaction():
         set_setting(filled, "profiles", "bacp-practice")
+        set_setting(filled, "date_order", order)
     path = publish(filled, tmp_path / "report.db").path
-    expected = _check_published_hours(filled, ["bacp-practice"])[0]["rules"]
+    expected = _check_published(filled, configured(filled), PUBLISHED_SESSIONS, False)[0]["rules"]
     site = make_datasette(path, logins=None, secret="test")
-    page = unescape(asyncio.run(site.client.get("/")).text)
+    home, requirements = (" ".join(unescape(re.sub(r"<[^>]+>", "", asyncio.run(site.client.get(url)).text)).split())
+                          for url in ("/", "/requirements"))
     monthly = next(rule for rule in expected if rule["id"] == "monthly-supervision")
     assert monthly["details"][:2] == ["2026-03: 0 h of supervision, 1.5 h short",
                                       "2026-02: not required (no practice)"]
-    for line in (monthly["summary"], *monthly["details"]):
-        assert line in page
+    assert "Mar 2026: 0 h of supervision, 1.5 h short" in home
+    for page in (home, requirements):
+        for line in (monthly["summary"], *monthly["details"]):
+            assert readable(line, order) in page
+    for rule in expected:  # every rule's status and summary, and on the requirements page its details
+        assert f"{rule['status']} {rule['title']}: {readable(rule['summary'], order)}" in home
+        for line in (rule["summary"], *rule["details"]):
+            assert readable(line, order) in requirements
     assert rows(path, "SELECT status FROM requirements WHERE rule = 'monthly-supervision'") == [("not met",)]
 
 
@@ -388,3 +403,36 @@ def test_a_long_table_is_read_fifty_rows_to_a_page(run, journal, tmp_path):
     assert [len(first["rows"]), len(rest["rows"])] == [50, 10]
     assert first["rows"][0]["date"] == "2025-03-04" and rest["rows"][-1]["date"] == "2025-01-01"
     assert rest["next_url"] is None
+
+
+def test_the_unfinished_month_is_due_on_every_page_never_met_nor_failing(journal, tmp_path):
+    """This month: client work and 1 h of supervision, so BACP's 1.5 h is due by its last day, as
+    `journal check` says; the pages show it as due, the profile has failed nothing."""
+    from html import unescape
+
+    from journal.rules import check_profiles
+    from journal.settings import set_setting
+    from journal.supervisor.wording import month, readable
+
+    first = date.today().replace(day=1).isoformat()
+    with journal.transaction():
+        set_setting(journal, "practitioner", "Sam Rivers")
+        set_setting(journal, "profiles", "bacp-practice")
+    for kind, minutes, when in (("practice", 50, "09:00"), ("supervision", 60, "10:00")):
+        add_session(journal, SessionInput(kind=kind, minutes=minutes, at=at(f"{first} {when}")), confirm=None)
+    monthly = next(r for r in check_profiles(journal)[0]["rules"] if r["id"] == "monthly-supervision")
+    assert monthly["status"] == "due"
+    path = publish(journal, tmp_path / "report.db").path
+    assert rows(path, "SELECT status FROM supervision_months") == [("due",)]
+    site = make_datasette(path, logins=None, secret="test")
+    home, requirements, supervision = (
+        " ".join(unescape(re.sub(r"<[^>]+>", "", asyncio.run(site.client.get(url)).text)).split())
+        for url in ("/", "/requirements", "/supervision"))
+    due_line = readable(monthly["details"][0])
+    assert "0.5 h more needed by" in due_line
+    assert f"due {monthly['title']}: {readable(monthly['summary'])}" in home and due_line in home
+    assert f"{month(first)} is under way: 1 h credited so far of the 1.5 h needed by its last day" in home
+    assert "Status due" in requirements and due_line in requirements
+    assert "No rule has failed" in home and "No rule has failed" in requirements
+    assert "not met" not in requirements.split("Requirements", 2)[-1]
+    assert "(due)" in supervision

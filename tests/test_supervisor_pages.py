@@ -224,6 +224,12 @@ def test_periods_in_the_engines_words_are_written_in_the_practitioners_order():
     assert readable("2025-09-01..2026-08-31: 2.5 h short", "mdy") == "Sep 1, 2025 to Aug 31, 2026: 2.5 h short"
     assert readable("2026-03 and 2026-W09, from 2026-03-02", "dmy") == (
         "Mar 2026 and week of 23 Feb 2026, from 2 Mar 2026")
+    # The engine's own "by 30 November" days turn round for a month-first reader.
+    due = "2026-11: 1 h of supervision so far, 0.5 h more needed by 30 November; next due by 3 January 2027"
+    assert readable(due, "mdy") == ("Nov 2026: 1 h of supervision so far, 0.5 h more needed by November 30; "
+                                    "next due by January 3, 2027")
+    assert readable(due, "dmy") == ("Nov 2026: 1 h of supervision so far, 0.5 h more needed by 30 November; "
+                                    "next due by 3 January 2027")
 
 
 @pytest.mark.parametrize("page", ["/supervision", "/therapy", "/cpd"])

@@ -74,6 +74,7 @@ def home(conn: sqlite3.Connection) -> dict:
         "profiles": requirement_profiles(conn),
         "line": monthly_line(conn),
         "short_months": [m for m in months if m["status"] == "short"],
+        "due_month": next((m for m in months if m["status"] == "due"), None),
         "required_months": sum(m["status"] in ("met", "short") for m in months),
         "reflections": conn.execute("SELECT count(*) FROM reflections").fetchone()[0],
         "recent": rows(conn, "SELECT id, date, title FROM reflections ORDER BY date DESC, id DESC LIMIT 5"),
@@ -86,44 +87,29 @@ MAXIMA = ("max_gap", "share")  # rules whose threshold is a most, not a least
 
 
 def requirement_profiles(conn: sqlite3.Connection) -> list[dict] | None:
-    """The published rule results grouped by profile; None when no profile was published."""
+    """The published rule results grouped by profile, each rule with the engine's status, summary and
+    details (the words of ``journal check``); None when no profile was published."""
+    from journal.rules.text import verdict
+
     if not has_table(conn, "requirements"):
         return None
     profiles: dict[str, dict] = {}
-    for row in rows(conn, "SELECT profile, profile_title, title, description, met, result "
+    for row in rows(conn, "SELECT profile, profile_title, profile_status, version, as_of, title, description, "
+                          "status, value, threshold, unit, missing, summary, details, result "
                           "FROM requirements ORDER BY rowid"):
         result = json.loads(row["result"])
-        profile = profiles.setdefault(row["profile"], {"title": row["profile_title"], "rules": []})
-        profile["rules"].append({
-            "title": row["title"], "description": row["description"], "met": row["met"],
-            "value": result.get("value"), "threshold": result.get("threshold"), "unit": result.get("unit"),
-            "at_most": result.get("type") in MAXIMA, "result": result,
-            **({} if result.get("unpublished") else explain(result)),
-        })
+        profile = profiles.setdefault(row["profile"], {
+            "title": row["profile_title"], "status": row["profile_status"], "version": row["version"],
+            "as_of": row["as_of"], "rules": []})
+        profile["rules"].append(dict(
+            {key: row[key] for key in ("title", "description", "status", "value", "threshold", "unit", "missing",
+                                       "summary")},
+            details=json.loads(row["details"] or "[]"), at_most=result.get("type") in MAXIMA))
     for profile in profiles.values():
-        judged = [rule for rule in profile["rules"] if rule["met"] is not None]
-        profile["met"] = sum(bool(rule["met"]) for rule in judged)
-        profile["judged"] = len(judged)
+        judged = [rule for rule in profile["rules"] if rule["status"] is not None]
+        profile["verdict"] = verdict(judged) if judged else None
+        profile["unshown"] = len(profile["rules"]) - len(judged)
     return list(profiles.values())
-
-
-def explain(result: dict) -> dict:
-    """The rules engine's own words for a result: its summary, failing and due periods, and the
-    periods it did not require (the same text as ``journal check``)."""
-    from journal.rules.text import describe_rule
-
-    head, *lines = describe_rule(result)
-    texts: dict = {"explanation": head, "failing": [], "due": None, "not_required": None}
-    for line in lines:
-        if line.startswith("not required: "):
-            texts["not_required"] = line.removeprefix("not required: ")
-        elif " (in progress): " in line:
-            texts["due"] = line
-        elif line.startswith("note: "):
-            texts["explanation"] += "; " + line.removeprefix("note: ")
-        else:
-            texts["failing"].append(line)
-    return texts
 
 
 def monthly_line(conn: sqlite3.Connection) -> dict | None:

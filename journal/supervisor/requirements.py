@@ -57,34 +57,48 @@ def monthly_line(profiles: list) -> MonthlyLine | None:
     return max(found, key=lambda line: line.hours) if found else None
 
 
+# A rule counting clients when client codes were not published: its figures would count none.
+UNPUBLISHED = {"met": None, "value": None, "missing": None, "pace": None, "projected": None, "status": None,
+               "summary": None, "details": [], "not_counted": [], "unpublished": "client codes"}
+
+
 def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: list, client_codes: bool,
                        published: str) -> int | None:
     """The ``requirements`` table: one row per rule of each profile; None when no profile is set.
-    ``published`` is the condition that picks the published sessions from the journal's entries."""
+    ``published`` is the condition that picks the published sessions from the journal's entries.
+
+    Each row keeps the engine's ``status``, ``summary`` and ``details`` (the words of `journal
+    check`) and its profile's status and rule version. A rule counting clients is not judged when
+    client codes were not published, and its profile's status leaves it out.
+    """
+    from journal.rules.text import report_status
+
     if not profiles:
         return None
     reports = _check_published(journal, profiles, published, client_codes)
     conn.execute(
-        "CREATE TABLE requirements (profile TEXT, profile_title TEXT, rule TEXT, title TEXT, description TEXT, "
-        "met INTEGER, value REAL, threshold REAL, unit TEXT, failing_periods TEXT, missing REAL, as_of TEXT, "
-        "result TEXT)"
+        "CREATE TABLE requirements (profile TEXT, profile_title TEXT, profile_status TEXT, version TEXT, "
+        "rule TEXT, title TEXT, description TEXT, met INTEGER, status TEXT, value REAL, threshold REAL, "
+        "unit TEXT, failing_periods TEXT, missing REAL, summary TEXT, details TEXT, as_of TEXT, result TEXT)"
     )
     descriptions = {(p.id, r.id): r.description for p in profiles for r in p.rules}
     rows = []
     for report in reports:
-        for rule in report["rules"]:
-            if rule["type"] == "clients" and not client_codes:
-                rule = {**rule, "met": None, "value": None, "missing": None, "pace": None, "projected": None,
-                        "unpublished": "client codes"}
+        results = [{**rule, **UNPUBLISHED} if rule["type"] == "clients" and not client_codes else rule
+                   for rule in report["rules"]]
+        judged = [rule for rule in results if rule["met"] is not None]
+        status = "empty" if report["status"] == "empty" else report_status(judged, True)
+        for rule in results:
             rows.append((
-                report["profile"], report["title"], rule["id"], rule["title"],
+                report["profile"], report["title"], status, report.get("version"), rule["id"], rule["title"],
                 descriptions.get((report["profile"], rule["id"])),
-                None if rule["met"] is None else int(bool(rule["met"])), rule.get("value"),
+                None if rule["met"] is None else int(bool(rule["met"])), rule["status"], rule.get("value"),
                 rule.get("threshold"), rule.get("unit"),
                 json.dumps(rule.get("failing_periods") or [], ensure_ascii=False), rule.get("missing"),
+                rule["summary"], json.dumps(rule["details"], ensure_ascii=False),
                 report.get("as_of"), json.dumps(rule, ensure_ascii=False),
             ))
-    conn.executemany("INSERT INTO requirements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(f"INSERT INTO requirements VALUES ({', '.join('?' * 18)})", rows)
     return len(rows)
 
 
@@ -111,23 +125,32 @@ def write_supervision_months(conn: sqlite3.Connection, line: MonthlyLine | None)
         GROUP BY m.month ORDER BY m.month""")
     if line is None:
         return
-    row = conn.execute("SELECT result FROM requirements WHERE profile = ? AND rule = ?",
+    row = conn.execute("SELECT result, as_of FROM requirements WHERE profile = ? AND rule = ?",
                        (line.profile, line.rule)).fetchone()
-    result = json.loads(row[0])
+    result, as_of_month = json.loads(row[0]), row[1][:7]
     status = {p["period"]: "short" for p in result.get("failing_periods") or []}
-    status.update({p["period"]: "not required" for p in result.get("skipped_periods") or []})
     if result.get("in_progress"):
-        status[result["in_progress"]["period"]] = "in progress"
-    first = conn.execute("SELECT min(month) FROM sessions WHERE kind = ?",
-                         (line.while_kind or "supervision",)).fetchone()[0]
-    as_of_month = (result.get("as_of") or "")[:7] or None
+        status[result["in_progress"]["period"]] = "due"
+    not_required = [p["period"] for p in result.get("skipped_periods") or []]
+    gate = line.while_kind or "supervision"
+    active = {month for (month,) in conn.execute("SELECT DISTINCT month FROM sessions WHERE kind = ?", (gate,))}
+    first = min(active, default=None)
+    window = (result.get("window_start") or "")[:7]
     for (month,) in conn.execute("SELECT month FROM supervision_months").fetchall():
-        if first is None or month < first or (as_of_month and month > as_of_month):
+        if month in status:
+            state = status[month]
+        elif (first is None or month < first or month > as_of_month or month < window
+              or _listed(month, not_required) or (line.while_kind and month not in active)):
             state = "not required"
         else:
-            state = status.get(month, "met")
+            state = "met"
         conn.execute("UPDATE supervision_months SET required_hours = ?, status = ? WHERE month = ?",
                      (line.hours if state != "not required" else None, state, month))
+
+
+def _listed(month: str, periods: list[str]) -> bool:
+    """Whether ``month`` is one of ``periods``, or falls in one given as ``FIRST..LAST`` days."""
+    return any(month == p or ".." in p and p[:7] <= month <= p.split("..")[1][:7] for p in periods)
 
 
 def _check_published(journal: Journal, profiles: list, published: str, client_codes: bool) -> list[dict]:

@@ -17,6 +17,9 @@ _RANGE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\b")
 _DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _WEEK = re.compile(r"\b(\d{4})-W(\d{2})\b")
 _MONTH = re.compile(r"\b(\d{4})-(\d{2})\b(?!-)")
+# A day as the rules engine words it: "30 November" or "30 November 2027".
+_DAY_WORDS = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November"
+                        r"|December)(?: (\d{4}))?\b")
 
 
 def day(value: str | date | None, order: str = "dmy") -> str:
@@ -64,12 +67,17 @@ def period(name: str | None, order: str = "dmy") -> str:
 
 
 def readable(text: str, order: str = "dmy") -> str:
-    """Every ISO date, date range, month and week in ``text`` written in words."""
+    """Every ISO date, date range, month and week in ``text`` written in words, and the engine's
+    "30 November" days turned round ("November 30") for a month-first practitioner."""
     text = _RANGE.sub(lambda m: f"{day(m.group(1), order)} to {day(m.group(2), order)}", text)
     text = _DAY.sub(lambda m: day(m.group(1), order), text)
     text = _WEEK.sub(lambda m: "week of " + day(date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1), order),
                      text)
-    return _MONTH.sub(lambda m: month(m.group(0)) if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    text = _MONTH.sub(lambda m: month(m.group(0)) if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    if order == "mdy":
+        text = _DAY_WORDS.sub(lambda m: f"{m.group(2)} {m.group(1)}" + (f", {m.group(3)}" if m.group(3) else ""),
+                              text)
+    return text
 
 
 def amount(value: float | int | None, unit: str | None) -> str:
