@@ -107,7 +107,8 @@ def test_edits_in_the_month_show_as_changes_by_session_id(run, signed):
     assert [(c["id"], c["change"], c["kind"]) for c in row["changes"]] == [
         (ids["2026-03-04"], "edited", "practice"), (ids["2026-03-05"], "removed", "therapy"),
         (added, "added", "cpd")]
-    assert f"edited #{ids['2026-03-04']}, removed #{ids['2026-03-05']}, added #{added}" in run("signoffs").stdout
+    described = f"edited #{ids['2026-03-04']}, removed #{ids['2026-03-05']}, added #{added}"
+    assert described in run("signoffs").stdout and f'"{described}"' in run("signoffs", "--csv").stdout
     # Undone, the sessions give the signed digest again.
     assert run("edit", str(ids["2026-03-04"]), "--duration", "50m").exit_code == 0
     assert run("restore", str(ids["2026-03-05"])).exit_code == 0

@@ -54,13 +54,13 @@ def signoffs(app: AppContext, ctx: click.Context, fmt: str) -> None:
     from journal.signoffs.store import statuses, take_in
 
     echo_intake(take_in(app.journal))
-    rows = statuses(app.journal)
+    rows = [{key: value for key, value in row.items() if key not in ("period_start", "period_end")}
+            for row in statuses(app.journal)]
     if fmt == "table":
         rows = [dict(row, changes=describe_changes(row), signed_at=row["signed_at"].replace("T", " ")[:16])
                 for row in rows]
-    else:
-        rows = [{key: value for key, value in row.items() if key not in ("period_start", "period_end")}
-                for row in rows]
+    elif fmt == "csv":  # one cell a spreadsheet reads: "edited #12, removed #15"
+        rows = [dict(row, changes=describe_changes(row)) for row in rows]
     emit(rows, fmt, COLUMNS if fmt in ("table", "csv") else None, headers=HEADERS,
          empty="No countersignatures yet. A supervisor signs a month on the site (`journal serve`) "
                "or here with `journal signoffs sign PERIOD --supervisor NAME`.")
