@@ -128,4 +128,6 @@ def run(ds, host: str, port: int) -> None:
     import uvicorn
 
     asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level=os.environ.get("JOURNAL_SERVE_LOG", "warning"))
+    # No colour codes: on a terminal, stdout shows control characters escaped (journal.output).
+    uvicorn.run(ds.app(), host=host, port=port, log_level=os.environ.get("JOURNAL_SERVE_LOG", "warning"),
+                use_colors=False)
