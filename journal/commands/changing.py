@@ -14,6 +14,7 @@ from journal.context import AppContext, pass_app
 from journal.emotions import find_emotions
 from journal.entries import SESSION_KINDS, get_entry
 from journal.errors import InputError
+from journal.kinds import SESSION_KINDS
 from journal.options import ENTRY_ID, entry_id_argument, entry_ids_argument, session_field_options
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the resulting record as JSON.")
@@ -34,6 +35,23 @@ def changes_in_editor(record: dict) -> Changes | None:
                    err=True)
         return None
     return Changes(**{field: saved})
+
+
+# The fields of a session that a countersignature covers (its digest changes with any of them).
+SIGNED_FIELDS = ("at", "minutes", "person", "mode", "format", "group_size", "client", "shared")
+
+
+def warn_countersigned(app: AppContext, dates: list[str]) -> None:
+    """Say, before writing, that a change on ``dates`` falls in a countersigned period (nothing is refused)."""
+    from journal.signoffs.store import touched
+
+    for warning in touched(app.journal, dates):
+        click.echo(f"Note: {warning}.", err=True)
+
+
+def warn_if_signed(app: AppContext, record: dict) -> None:
+    if record["kind"] in SESSION_KINDS and record["shared"]:
+        warn_countersigned(app, [record["date"]])
 
 
 def _echo_record(record: dict, as_json: bool) -> None:
@@ -119,6 +137,9 @@ def edit(app: AppContext, entry_id, kind, duration, when, person, new_person, mo
         changes = changes_in_editor(before)
         if changes is None:
             return
+    if before["kind"] in SESSION_KINDS and (before["shared"] or changes.shared) and any(
+            getattr(changes, name) is not None for name in SIGNED_FIELDS):
+        warn_countersigned(app, [before["date"]] + ([at.astimezone(app.zone).date().isoformat()] if at else []))
     after = edit_entry(app.journal, entry_id, changes, confirm=confirm_similar_on_terminal(new_person), again=again)
     changed = [key for key in after if after[key] != before.get(key)]
     what = ": " + ", ".join(changed) if changed else " (it already said so)"
@@ -161,6 +182,8 @@ def rm(app: AppContext, entry_ids, as_json: bool) -> None:
 
     ids = resolve_all(app.journal, entry_ids)
     records = delete_entries(app.journal, ids)
+    for record in records:
+        warn_if_signed(app, record)
     click.echo(f"Deleted {_describe(records)}; undo with `journal restore {' '.join(map(str, ids))}`.", err=True)
     _echo_records(records, as_json)
 
@@ -182,5 +205,7 @@ def restore(app: AppContext, entry_ids, as_json: bool) -> None:
     from journal.refs import resolve_all
 
     records = restore_entries(app.journal, resolve_all(app.journal, entry_ids, deleted=True))
+    for record in records:
+        warn_if_signed(app, record)
     click.echo(f"Restored {_describe(records)}.", err=True)
     _echo_records(records, as_json)
