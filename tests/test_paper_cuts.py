@@ -161,9 +161,9 @@ def test_supervisor_list_shows_local_dates(run, db_path):
     created = journal.execute("SELECT created_at FROM supervisors").fetchone()[0]
     journal.close()
     local = datetime.fromisoformat(created).astimezone(ZoneInfo("Pacific/Auckland"))
-    assert table[0].split() == ["Name", "Added"]
-    assert table[2].split() == ["alice", f"{local:%Y-%m-%d}", f"{local:%H:%M}"]
-    assert "Z" not in table[2] and "." not in table[2]
+    assert table[0].split()[:2] == ["Name", "Added"]
+    assert table[2].split()[:3] == ["alice", f"{local:%Y-%m-%d}", f"{local:%H:%M}"]
+    assert created[:16].replace("T", " ") not in table[2] or local.utcoffset().total_seconds() == 0
 
 
 # --- export and statement files -----------------------------------------------------------------
