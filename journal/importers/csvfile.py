@@ -67,9 +67,9 @@ def _bool(cell: str | None) -> bool | None:
     return cell == "true" if cell else None
 
 
-def _tags(cell: str | None) -> list[str]:
+def _words(cell: str | None) -> list[str]:
     return [tag for tag in cell.split(";") if tag] if cell else []
 
 
 _CONVERT = {"id": _int, "minutes": _int, "group_size": _int, "on": _int, "paid": _bool, "shared": _bool,
-            "tags": _tags}
+            "tags": _words, "emotions": _words}
