@@ -48,9 +48,12 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
         values[DELETED] = get("deleted_at") or None
         old_id = get("id")
         on = get("on")
-        return Row(values, at, label, person, tags, None if old_id is None else int(old_id),
-                   None if on is None else int(on), True, card=get("card") or None,
-                   exercise=get("exercise") or None, emotions=_words(get("emotions")))
+        row = Row(values, at, label, person, tags, None if old_id is None else int(old_id),
+                  None if on is None else int(on), True)
+        card, exercise, emotions = get("card"), get("exercise"), get("emotions")
+        if card or exercise or emotions:
+            row.card, row.exercise, row.emotions = card or None, exercise or None, _words(emotions)
+        return row
     except ZoneInfoNotFoundError:  # a KeyError, but no missing field
         raise malformed(file, label, _diagnose(record, ctx)) from None
     except KeyError as exc:
