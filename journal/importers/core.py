@@ -501,6 +501,12 @@ def _insert(journal: Journal, rows: list[Row], file: str) -> None:
                 raise _unstorable(file, rows[start:start + BATCH], exc) from None
             bar.update(len(values[start:start + BATCH]))
         insert_rows(journal.conn, "entry_tags", ("entry_id", "tag_id"), links)
+        linked = [row for row in rows if row.card is not None or row.emotions]
+        if linked:
+            insert_rows(journal.conn, "entry_cards", ("entry_id", "card", "exercise"),
+                        [(row.values[ID], row.card, row.exercise) for row in linked if row.card is not None])
+            insert_rows(journal.conn, "entry_emotions", ("entry_id", "emotion"),
+                        [(row.values[ID], emotion) for row in linked for emotion in dict.fromkeys(row.emotions)])
 
 
 def _unstorable(file: str, rows: list[Row], exc: Exception) -> JournalError:
