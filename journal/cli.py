@@ -18,6 +18,8 @@ from journal import __version__
 from journal.context import AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
+from journal.i18n import _
+from journal.localize import choose_startup_language, localize_command
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
 COMMANDS: dict[str, str] = {
@@ -68,13 +70,21 @@ class JournalGroup(click.Group):
         module_name, attribute = target.split(":")
         if importlib.util.find_spec(module_name) is None:
             return None
-        return getattr(importlib.import_module(module_name), attribute, None)
+        command = getattr(importlib.import_module(module_name), attribute, None)
+        return localize_command(command) if command is not None else None
+
+    def main(self, args=None, *more, **options):
+        """Choose the language (the journal's setting, else the locale) before Click reads anything."""
+        arguments = list(sys.argv[1:] if args is None else args)
+        choose_startup_language(arguments)
+        localize_command(self)
+        return super().main(arguments, *more, **options)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except JournalError as exc:
-            click.echo(f"Error: {exc.one_line()}", err=True)
+            click.echo(_("Error: {message}").format(message=exc.one_line()), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             exc.message = " ".join(exc.message.split())  # one line, whatever was typed
@@ -83,7 +93,7 @@ class JournalGroup(click.Group):
             if os.environ.get("JOURNAL_DEBUG"):
                 raise
             message, code = describe_failure(exc)
-            click.echo(f"Error: {message}", err=True)
+            click.echo(_("Error: {message}").format(message=message), err=True)
             ctx.exit(code)
 
 
@@ -92,13 +102,14 @@ def describe_failure(exc: Exception) -> tuple[str, int]:
     if isinstance(exc, sqlite3.OperationalError):
         if is_locked(exc):
             return locked_error().one_line(), EXIT_OPERATIONAL
-        return f"the journal could not be read or written ({exc}); run `journal db check`", EXIT_OPERATIONAL
+        return _("the journal could not be read or written ({error}); run `journal db check`").format(
+            error=exc), EXIT_OPERATIONAL
     if isinstance(exc, OverflowError):
-        return "a number on the command line is too large; check the ids and counts typed", EXIT_USAGE
+        return _("a number on the command line is too large; check the ids and counts typed"), EXIT_USAGE
     if isinstance(exc, UnicodeDecodeError):
-        return "a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8", EXIT_OPERATIONAL
+        return _("a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8"), EXIT_OPERATIONAL
     if isinstance(exc, UnicodeError):
-        return "the command line holds bytes that are not valid UTF-8; retype that text", EXIT_USAGE
+        return _("the command line holds bytes that are not valid UTF-8; retype that text"), EXIT_USAGE
     return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_OPERATIONAL
 
 
