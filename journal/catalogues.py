@@ -26,8 +26,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def po_path(domain: str, language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+def po_path(domain: str, language: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def _from_source(folder: Path) -> list[tuple[str | tuple[str, str], str]]:
@@ -86,8 +86,8 @@ def update() -> None:
                 write_po(handle, catalog, no_location=True, sort_output=True, omit_header=False, width=100)
 
 
-def compiled(domain: str, language: str) -> bytes:
-    with po_path(domain, language).open("rb") as handle:
+def compiled(domain: str, language: str, locale_dir: Path = LOCALE_DIR) -> bytes:
+    with po_path(domain, language, locale_dir).open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
@@ -100,13 +100,13 @@ def compile_all() -> None:
             po_path(domain, language).with_suffix(".mo").write_bytes(compiled(domain, language))
 
 
-def problems() -> list[str]:
+def problems(locale_dir: Path = LOCALE_DIR) -> list[str]:
     """Every way the catalogues disagree with the code or with each other; empty when all is well."""
     found = []
     for domain in (DOMAIN, CLICK_DOMAIN):
         wanted = {message.id for message in template(domain) if message.id}
         for language in TRANSLATED:
-            path = po_path(domain, language)
+            path = po_path(domain, language, locale_dir)
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=language, domain=domain)
             have = {message.id for message in catalog if message.id}
@@ -121,7 +121,7 @@ def problems() -> list[str]:
                 if message.fuzzy or not all(strings):
                     found.append(f"{path.name} ({language}) has no translation of {message.id!r}")
             mo = path.with_suffix(".mo")
-            if not mo.exists() or mo.read_bytes() != compiled(domain, language):
+            if not mo.exists() or mo.read_bytes() != compiled(domain, language, locale_dir):
                 found.append(f"{mo.name} ({language}) is stale: run python -m journal.catalogues compile")
     return found
 

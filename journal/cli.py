@@ -18,7 +18,7 @@ from journal import __version__
 from journal.context import AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
-from journal.i18n import _
+from journal.i18n import _, activated
 from journal.localize import choose_startup_language, localize_command
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
@@ -76,9 +76,9 @@ class JournalGroup(click.Group):
     def main(self, args=None, *more, **options):
         """Choose the language (the journal's setting, else the locale) before Click reads anything."""
         arguments = list(sys.argv[1:] if args is None else args)
-        choose_startup_language(arguments)
-        localize_command(self)
-        return super().main(arguments, *more, **options)
+        with activated(choose_startup_language(arguments)):
+            localize_command(self)
+            return super().main(arguments, *more, **options)
 
     def invoke(self, ctx: click.Context):
         try:

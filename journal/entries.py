@@ -15,11 +15,16 @@ from zoneinfo import ZoneInfo
 from journal.dates import from_utc_text, to_utc_text
 from journal.db import Journal
 from journal.errors import InputError, JournalError
+from journal.i18n import _, language
 from journal.entry_links import set_card, set_emotions
 from journal.names import ConfirmSimilar, find_person, find_tag, resolve_person, resolve_tags
 
 SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
 ENTRY_KINDS = SESSION_KINDS + ("reflection",)
+# The French word of each kind, accepted as typed (accents optional) and stored as the English one.
+FRENCH_KINDS = {"therapy": "thérapie", "supervision": "supervision", "practice": "pratique", "cpd": "formation",
+                "reflection": "réflexion"}
+_KIND_BY_WORD = {word.replace("é", "e"): kind for kind, word in FRENCH_KINDS.items()}
 MODES = ("in-person", "video", "phone")
 FORMATS = ("individual", "group", "peer", "couple", "family")
 GROUP_FORMATS = ("group", "peer")
@@ -84,9 +89,13 @@ def now_utc_text() -> str:
 
 
 def check_kind(kind: str, allowed: tuple[str, ...] = SESSION_KINDS) -> str:
+    """The stored (English) kind for ``kind`` typed in English or French."""
     value = (kind or "").strip().lower()
+    value = _KIND_BY_WORD.get(value.replace("é", "e").replace("è", "e"), value)
     if value not in allowed:
-        raise InputError(f"unknown kind {kind!r}", "use one of " + ", ".join(allowed))
+        words = allowed if language() == "en" else tuple(FRENCH_KINDS[k] for k in allowed)
+        raise InputError(_("unknown kind {kind!r}").format(kind=kind), _("use one of {kinds}").format(
+            kinds=", ".join(words)))
     return value
 
 

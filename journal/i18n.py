@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,6 +32,21 @@ def activate(language: str) -> None:
     _gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
     _gettext.textdomain(CLICK_DOMAIN)
     os.environ["LANGUAGE"] = _language
+
+
+@contextmanager
+def activated(language: str) -> Iterator[None]:
+    """``language`` active inside the block; the previous language (and $LANGUAGE) restored after."""
+    previous, environment = _language, os.environ.get("LANGUAGE")
+    activate(language)
+    try:
+        yield
+    finally:
+        activate(previous)
+        if environment is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = environment
 
 
 def language() -> str:

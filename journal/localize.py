@@ -6,13 +6,13 @@ import inspect
 
 import click
 
-from journal.i18n import _, activate, locale_language, stored_language
+from journal.i18n import _, locale_language, stored_language
 
 _ENGLISH = "_journal_english"  # attribute keeping a command's or option's English text
 
 
 def choose_startup_language(arguments: list[str]) -> str:
-    """The journal's ``language`` setting (of ``--db`` or the default journal), else the locale's; activated."""
+    """The journal's ``language`` setting (of ``--db`` or the default journal), else the locale's."""
     from journal.paths import resolve_db_path
 
     db_option = None
@@ -25,9 +25,7 @@ def choose_startup_language(arguments: list[str]) -> str:
             break
         if not argument.startswith("-"):
             break  # the command's name: --db is a global option, given before it
-    language = stored_language(resolve_db_path(db_option)) or locale_language()
-    activate(language)
-    return language
+    return stored_language(resolve_db_path(db_option)) or locale_language()
 
 
 def english_texts(item: click.Command | click.Parameter) -> dict[str, str]:
