@@ -27,6 +27,7 @@ from journal.entries import (
 from journal.entry_links import set_emotions
 from journal.errors import InputError, JournalError
 from journal.names import ConfirmSimilar, resolve_person
+from journal.i18n import _
 
 # field -> the option that sets it, for messages
 OPTION_OF = {
@@ -73,8 +74,8 @@ def _refuse_fields(record: dict, fields: list[str]) -> None:
     if fields:
         what = "a reflection" if record["kind"] == "reflection" else f"a {record['kind']} session"
         raise InputError(
-            f"{OPTION_OF[fields[0]]} does not apply: entry {record['id']} is {what}",
-            "`journal edit --help` lists the fields of sessions and of reflections",
+            _("{value} does not apply: entry {id} is {what}").format(value=OPTION_OF[fields[0]], id=record['id'], what=what),
+            _("`journal edit --help` lists the fields of sessions and of reflections"),
         )
 
 
@@ -119,11 +120,11 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     _refuse_fields(record, [f for f in changes.given() if f in SESSION_ONLY])
     body = record["body"] if changes.body is None else changes.body
     if not (body or "").strip():
-        raise InputError("a reflection cannot be empty", f"to delete it, use `journal rm {record['id']}`")
+        raise InputError(_("a reflection cannot be empty"), _("to delete it, use `journal rm {id}`").format(id=record['id']))
     on_id = record["on"] if changes.on is None else changes.on
     shared = record["shared"] if changes.shared is None else changes.shared
     if on_id == record["id"]:
-        raise InputError("a reflection cannot be on itself", "give the id of the session it is about")
+        raise InputError(_("a reflection cannot be on itself"), _("give the id of the session it is about"))
     if on_id is not None:
         check_reflection_target(journal, on_id, shared, include_deleted=changes.on is None)
         if changes.on is not None and about_therapy(journal, on_id):
@@ -144,16 +145,15 @@ def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
     ).fetchone()
     if row:
         raise InputError(
-            f"reflection {row[0]} is shared and builds on entry {entry_id}; under a personal-therapy session "
-            "it would share therapy content",
-            f"make it private first: journal edit {row[0]} --private",
+            _("reflection {value} is shared and builds on entry {entry_id}; under a personal-therapy session it would share therapy content").format(value=row[0], entry_id=entry_id),
+            _("make it private first: journal edit {value} --private").format(value=row[0]),
         )
 
 
 def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None) -> dict:
     """Change the given fields of a live entry in one transaction and return its new record."""
     if not changes.given():
-        raise InputError("nothing to change", "give a field such as --title, or no option to use $EDITOR")
+        raise InputError(_("nothing to change"), _("give a field such as --title, or no option to use $EDITOR"))
     with journal.transaction():
         record = get_entry(journal, entry_id)
         if record["kind"] == "reflection":
@@ -190,6 +190,6 @@ def restore_entry(journal: Journal, entry_id: int) -> dict:
     """Bring back a soft-deleted entry."""
     with journal.transaction():
         if not get_entry(journal, entry_id, include_deleted=True).get("deleted"):
-            raise JournalError(f"entry {entry_id} is not deleted", f"nothing to restore; `journal show {entry_id}` shows it")
+            raise JournalError(_("entry {entry_id} is not deleted").format(entry_id=entry_id), _("nothing to restore; `journal show {entry_id}` shows it").format(entry_id=entry_id))
         journal.execute("UPDATE entries SET deleted_at = NULL, updated_at = ? WHERE id = ?", (now_utc_text(), entry_id))
     return get_entry(journal, entry_id)

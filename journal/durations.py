@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from journal.errors import InputError
-from journal.i18n import N_, _, format_decimal
+from journal.i18n import N_, _
 
 MAX_MINUTES = 24 * 60
 _EXAMPLES = N_("try 50m, 1h30m, 1.5h or 90 (minutes)")

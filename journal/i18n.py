@@ -124,7 +124,9 @@ def format_moment(moment: datetime) -> str:
     )
 
 
-def format_decimal(value: float, digits: int = 1) -> str:
-    """``1.5`` / ``1,5``, without a trailing ``.0``."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+def format_decimal(value: float, digits: int = 1, *, trim: bool = True) -> str:
+    """``1.5`` / ``1,5``; without trailing zeros unless ``trim`` is false (``1.50`` for aligned columns)."""
+    text = f"{value:.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") if _language == "fr" else text

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from journal.db import Journal
 from journal.settings import get_setting
+from journal.i18n import _
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
@@ -173,7 +174,7 @@ def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = F
     if out.resolve() == journal.path.resolve():
         from journal.errors import InputError
 
-        raise InputError("--out is the journal itself", "choose another path, e.g. report.db")
+        raise InputError(_("--out is the journal itself"), _("choose another path, e.g. report.db"))
     out.parent.mkdir(parents=True, exist_ok=True)
     _sweep_stale_temps(out)
     fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")  # 0600

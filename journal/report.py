@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 from journal.db import Journal
 from journal.entries import SESSION_KINDS, Filters, filter_clause
 from journal.errors import InputError
+from journal.i18n import _
 
 GROUPINGS = ("month", "week", "year", "kind", "with")
 
@@ -50,7 +51,7 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
            week_start: str = "monday") -> list[dict]:
     """One row per period and kind, in period order (kinds in their usual order)."""
     if by not in GROUPINGS:
-        raise InputError(f"cannot report by {by!r}", "use --by " + ", --by ".join(GROUPINGS))
+        raise InputError(_("cannot report by {by!r}").format(by=by), _("use --by {choices}").format(choices=", --by ".join(GROUPINGS)))
     filters = filters or Filters()
     if not filters.kinds:
         filters = Filters(SESSION_KINDS, filters.since, filters.until, filters.person, filters.tag)

@@ -17,6 +17,7 @@ from journal.errors import JournalError
 from journal.publish import DATABASE_NAME
 from journal.paths import create_private_file
 from journal.resources import site_folder
+from journal.i18n import _
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
@@ -90,8 +91,8 @@ def check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise JournalError(
-                f"cannot listen on {host}:{port} ({exc.strerror})",
-                f"pass another port, e.g. --port {port + 1}",
+                _("cannot listen on {host}:{port} ({strerror})").format(host=host, port=port, strerror=exc.strerror),
+                _("pass another port, e.g. --port {value}").format(value=port + 1),
             ) from None
 
 

@@ -21,6 +21,7 @@ from journal.entries import SESSION_KINDS, Filters, filter_clause
 from journal.errors import JournalError
 from journal.rules.data import CREDIT_SQL
 from journal.settings import get_setting
+from journal.i18n import _
 
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 KIND_LABELS = {"therapy": "Personal therapy", "supervision": "Supervision",
@@ -147,8 +148,8 @@ def write_pdf(html: str, out: Path) -> Path:
     """Print ``html`` to ``out`` as PDF with headless chromium (Debian's package)."""
     browser = next((found for name in CHROMIUM if (found := shutil.which(name))), None)
     if browser is None:
-        raise JournalError("a PDF needs chromium, which is not installed",
-                           "install it (apt-get install chromium) or write HTML with --out statement.html")
+        raise JournalError(_("a PDF needs chromium, which is not installed"),
+                           _("install it (apt-get install chromium) or write HTML with --out statement.html"))
     out = out.resolve()
     with tempfile.TemporaryDirectory(prefix="journal-statement-") as folder:
         page = Path(folder) / "statement.html"
@@ -158,11 +159,11 @@ def write_pdf(html: str, out: Path) -> Path:
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
-            raise JournalError("chromium took over 2 minutes to print the PDF",
-                               "try again, or write HTML with --out statement.html") from None
+            raise JournalError(_("chromium took over 2 minutes to print the PDF"),
+                               _("try again, or write HTML with --out statement.html")) from None
     if result.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1][:200]
-        raise JournalError(f"chromium could not print the PDF ({last})",
-                           "write HTML with --out statement.html and print it from a browser")
+        raise JournalError(_("chromium could not print the PDF ({last})").format(last=last),
+                           _("write HTML with --out statement.html and print it from a browser"))
     out.chmod(0o600)
     return out

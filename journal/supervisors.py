@@ -15,6 +15,7 @@ import secrets
 from journal.db import Journal
 from journal.entries import now_utc_text
 from journal.errors import InputError, JournalError
+from journal.i18n import _
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 480_000
@@ -33,8 +34,8 @@ def check_name(name: str) -> str:
     """A login name: letters, digits, '.', '_' or '-' (it is typed on the login page)."""
     if not NAME.match(name or ""):
         raise InputError(
-            f"supervisor name {name!r} cannot be a login",
-            "use letters, digits, '.', '_' or '-', e.g. alice or a.smith",
+            _("supervisor name {name!r} cannot be a login").format(name=name),
+            _("use letters, digits, '.', '_' or '-', e.g. alice or a.smith"),
         )
     return name
 
@@ -42,8 +43,8 @@ def check_name(name: str) -> str:
 def check_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InputError(
-            f"the password is shorter than {MIN_PASSWORD_LENGTH} characters; nothing was written",
-            "choose a longer one (a few words work well)",
+            _("the password is shorter than {MIN_PASSWORD_LENGTH} characters; nothing was written").format(MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH),
+            _("choose a longer one (a few words work well)"),
         )
     return password
 
@@ -76,4 +77,4 @@ def remove_supervisor(journal: Journal, name: str) -> None:
         gone = journal.execute("DELETE FROM supervisors WHERE name = ?", (name,)).rowcount
     if not gone:
         known = ", ".join(row["name"] for row in list_supervisors(journal)) or "none yet"
-        raise JournalError(f"no supervisor login {name!r}", f"known logins: {known}")
+        raise JournalError(_("no supervisor login {name!r}").format(name=name), _("known logins: {known}").format(known=known))

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from journal.errors import InputError
+from journal.i18n import _
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def get_template(name: str) -> Template:
     key = plain.strip().lower().replace(" ", "-")
     key = _ALIASES.get(key, key)
     if key not in _BY_NAME:
-        raise InputError(f"unknown template {name!r}", "use one of " + ", ".join(TEMPLATE_NAMES))
+        raise InputError(_("unknown template {name!r}").format(name=name), _("use one of {choices}").format(choices=", ".join(TEMPLATE_NAMES)))
     return _BY_NAME[key]
 
 

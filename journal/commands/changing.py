@@ -12,9 +12,10 @@ from journal.commands.reflecting import complete_emotions, complete_templates, r
 from journal.completion import complete_ids, complete_tags
 from journal.context import AppContext, pass_app
 from journal.emotions import find_emotions
-from journal.entries import get_entry
+from journal.entries import get_entry, kind_word
 from journal.errors import InputError
 from journal.options import ENTRY_ID, entry_id_argument, session_field_options
+from journal.i18n import _
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the resulting record as JSON.")
 
@@ -27,10 +28,10 @@ def changes_in_editor(record: dict) -> Changes | None:
     old = (record[field] or "").rstrip()
     saved = edit_text(old + "\n" if old else "", filename=f"{field}.md").rstrip()
     if saved == old:
-        click.echo("Nothing changed.", err=True)
+        click.echo(_("Nothing changed."), err=True)
         return None
     if field == "body" and not saved.strip():
-        click.echo(f"Nothing changed: the reflection was left empty; to delete it, use `journal rm {record['id']}`.",
+        click.echo(_("Nothing changed: the reflection was left empty; to delete it, use `journal rm {id}`.").format(id=record['id']),
                    err=True)
         return None
     return Changes(**{field: saved})
@@ -80,9 +81,9 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
     from journal.changing import edit_entry
 
     if tags and no_tags:
-        raise InputError("--tag and --no-tags contradict each other", "use one of them")
+        raise InputError(_("--tag and --no-tags contradict each other"), _("use one of them"))
     if emotion_words and no_emotions:
-        raise InputError("--emotion and --no-emotions contradict each other", "use one of them")
+        raise InputError(_("--emotion and --no-emotions contradict each other"), _("use one of them"))
     before = get_entry(app.journal, entry_id)
     at = None
     if when is not None:
@@ -110,8 +111,11 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
             return
     after = edit_entry(app.journal, entry_id, changes, confirm=confirm_similar_on_terminal(new_person))
     changed = [key for key in after if after[key] != before.get(key)]
-    what = ": " + ", ".join(changed) if changed else " (it already said so)"
-    click.echo(f"Updated {after['kind']} #{entry_id}{what}.", err=True)
+    if changed:
+        updated = _("Updated {kind} #{entry_id}: {fields}.")
+    else:
+        updated = _("Updated {kind} #{entry_id} (it already said so).")
+    click.echo(updated.format(kind=kind_word(after["kind"]), entry_id=entry_id, fields=", ".join(changed)), err=True)
     _echo_record(after, as_json)
 
 
@@ -129,8 +133,8 @@ def rm(app: AppContext, entry_id: int, as_json: bool) -> None:
     from journal.changing import delete_entry
 
     record = delete_entry(app.journal, entry_id)
-    click.echo(f"Deleted {record['kind']} #{entry_id} of {record['date']}; "
-               f"undo with `journal restore {entry_id}`.", err=True)
+    click.echo(_("Deleted {kind} #{entry_id} of {date}; undo with `journal restore {entry_id}`.").format(
+        kind=kind_word(record["kind"]), entry_id=entry_id, date=record["date"]), err=True)
     _echo_record(record, as_json)
 
 
@@ -148,5 +152,6 @@ def restore(app: AppContext, entry_id: int, as_json: bool) -> None:
     from journal.changing import restore_entry
 
     record = restore_entry(app.journal, entry_id)
-    click.echo(f"Restored {record['kind']} #{entry_id} of {record['date']}.", err=True)
+    click.echo(_("Restored {kind} #{entry_id} of {date}.").format(
+        kind=kind_word(record["kind"]), entry_id=entry_id, date=record["date"]), err=True)
     _echo_record(record, as_json)

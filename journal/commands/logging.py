@@ -11,9 +11,10 @@ import click
 from journal.commands.cards import complete_cards, load_app_deck
 from journal.completion import complete_choices, complete_tags
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, needs_group_size
+from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, kind_word, needs_group_size
 from journal.errors import InputError
 from journal.options import session_field_options
+from journal.i18n import _
 
 
 def ask_group_size(kind: str, format_: str | None) -> int | None:
@@ -21,9 +22,9 @@ def ask_group_size(kind: str, format_: str | None) -> int | None:
     if not needs_group_size(kind, format_, None):
         return None
     if not sys.stdin.isatty():
-        raise InputError(f"{format_} supervision needs its size, which its credit depends on",
-                         "add --group-size N (the number of supervisees, for a peer group every member)")
-    return click.prompt("How many supervisees were in the group (for a peer group, every member)?",
+        raise InputError(_("{format} supervision needs its size, which its credit depends on").format(
+            format=format_), _("add --group-size N (the number of supervisees, for a peer group every member)"))
+    return click.prompt(_("How many supervisees were in the group (for a peer group, every member)?"),
                         type=click.IntRange(2, 500), err=True)
 
 
@@ -34,15 +35,16 @@ def confirm_similar_on_terminal(new_person: bool):
     if not sys.stdin.isatty():
         return None
     return lambda typed, known: click.confirm(
-        f"{typed!r} is new, but you have {known!r}. Did you mean {known!r}?", default=True, err=True
+        _("{typed!r} is new, but you have {known!r}. Did you mean {known!r}?").format(typed=typed, known=known),
+        default=True, err=True
     )
 
 
 def refuse_future(at: datetime, allow_future: bool) -> None:
     if not allow_future and at > datetime.now(timezone.utc):
         raise InputError(
-            f"{at:%Y-%m-%d %H:%M} is in the future",
-            "check the date, or add --allow-future to plan ahead",
+            _("{at:%Y-%m-%d %H:%M} is in the future").format(at=at),
+            _("check the date, or add --allow-future to plan ahead"),
         )
 
 
@@ -93,9 +95,11 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
         ),
         confirm=confirm_similar_on_terminal(new_person),
     )
-    who = f" with {record['with']}" if record["with"] else ""
-    click.echo(
-        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(at)}.", err=True
-    )
+    if record["with"]:
+        logged = _("Logged {kind} #{id}: {duration} with {person}, {when}.")
+    else:
+        logged = _("Logged {kind} #{id}: {duration}, {when}.")
+    click.echo(logged.format(kind=kind_word(kind), id=record["id"], duration=format_minutes(minutes),
+                             person=record["with"], when=describe(at)), err=True)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))

@@ -10,7 +10,9 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
+from journal.entries import kind_word
 from journal.rollups import ROLLUPS
+from journal.i18n import _
 
 
 @click.group()
@@ -43,7 +45,7 @@ def journal_status(file: Path) -> dict:
     from journal.db import SCHEMA_VERSION, connect
 
     if not file.exists():
-        raise JournalError(f"no journal at {file}", "run `journal init` or pass --db PATH")
+        raise JournalError(_("no journal at {file}").format(file=file), _("run `journal init` or pass --db PATH"))
     conn = connect(file)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -59,7 +61,7 @@ def journal_status(file: Path) -> dict:
             "SELECT id, kind, date FROM entries WHERE deleted_at IS NULL ORDER BY start_utc DESC LIMIT 1"
         ).fetchone()
     except sqlite3.DatabaseError as exc:
-        raise JournalError(f"{file} is not a journal database ({exc})", "check the --db path") from None
+        raise JournalError(_("{file} is not a journal database ({exc})").format(file=file, exc=exc), _("check the --db path")) from None
     finally:
         conn.close()
     return {**status, "entries": counts, "deleted": deleted,
@@ -91,13 +93,17 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(info, indent=2))
         return
     last = info["last_entry"]
-    click.echo(f"path:       {info['path']}")
-    click.echo(f"size:       {info['size_bytes'] / 1024:.0f} KiB")
-    click.echo(f"schema:     version {info['schema_version']}, {schema_state(info['schema_version'])}")
-    entries = ", ".join(f"{n} {kind}" for kind, n in info["entries"].items()) or "none"
-    click.echo(f"entries:    {entries}")
-    click.echo(f"deleted:    {info['deleted']} (`journal restore ID` brings one back)")
-    click.echo("last entry: " + (f"#{last['id']} {last['kind']} on {last['date']}" if last else "none"))
+    click.echo(_("path:       {path}").format(path=info['path']))
+    click.echo(_("size:       {value:.0f} KiB").format(value=info['size_bytes'] / 1024))
+    click.echo(_("schema:     version {schema_version}, {schema_state}").format(schema_version=info['schema_version'], schema_state=schema_state(info['schema_version'])))
+    entries = ", ".join(f"{n} {kind_word(kind)}" for kind, n in info["entries"].items()) or _("none")
+    click.echo(_("entries:    {entries}").format(entries=entries))
+    click.echo(_("deleted:    {deleted} (`journal restore ID` brings one back)").format(deleted=info['deleted']))
+    if last:
+        click.echo(_("last entry: #{id} {kind} on {date}").format(id=last["id"], kind=kind_word(last["kind"]),
+                                                                 date=last["date"]))
+    else:
+        click.echo(_("last entry: none"))
 
 
 @db.command()
@@ -120,12 +126,12 @@ def backup(app: AppContext, dest: Path) -> None:
     if dest.is_dir():
         dest = dest / f"journal-{date.today().isoformat()}.db"
     if dest.exists() and dest.stat().st_size > 0:
-        raise JournalError(f"{dest} already exists; nothing was written", "choose a new file name")
+        raise JournalError(_("{dest} already exists; nothing was written").format(dest=dest), _("choose a new file name"))
     if dest.resolve() == app.db_path.resolve():
-        raise JournalError("the backup would overwrite the journal itself", "choose another file")
+        raise JournalError(_("the backup would overwrite the journal itself"), _("choose another file"))
     ensure_private_dir(dest.parent)
     backup_to(app.journal.conn, dest)
-    click.echo(f"Backed up {app.db_path} to {dest}", err=True)
+    click.echo(_("Backed up {db_path} to {dest}").format(db_path=app.db_path, dest=dest), err=True)
 
 
 def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
@@ -173,7 +179,7 @@ def check(app: AppContext, repair: bool) -> None:
     try:
         if repair:
             rebuild_derived(journal)
-            click.echo("search index, report totals and rule totals rebuilt", err=True)
+            click.echo(_("search index, report totals and rule totals rebuilt"), err=True)
         results = health_checks(journal.conn)
     finally:
         journal.close()
@@ -181,8 +187,8 @@ def check(app: AppContext, repair: bool) -> None:
         click.echo(f"{name + ':':14} {problem or 'ok'}")
     broken = [name for name, problem in results if problem]
     if broken:
-        raise JournalError(f"the journal has problems ({', '.join(broken)})",
-                           "copy a backup back into place (`journal db path` shows where) or see above")
+        raise JournalError(_("the journal has problems ({join})").format(join=', '.join(broken)),
+                           _("copy a backup back into place (`journal db path` shows where) or see above"))
 
 
 @click.command()
@@ -205,10 +211,10 @@ def demo(app: AppContext, force: bool, years: int, seed: int) -> None:
     from journal.demo import build_demo
 
     summary = build_demo(app.db_path, years=years, seed=seed, force=force)
-    click.echo(f"Wrote a demo journal to {app.db_path}:", err=True)
+    click.echo(_("Wrote a demo journal to {db_path}:").format(db_path=app.db_path), err=True)
     for kind, count in summary.counts.items():
         click.echo(f"  {count:5} {kind}", err=True)
     name, password = summary.supervisor
-    click.echo(f"Supervisor login for `journal serve`: {name} / {password}", err=True)
+    click.echo(_("Supervisor login for `journal serve`: {name} / {password}").format(name=name, password=password), err=True)
     if summary.backup:
-        click.echo(f"Your previous entries were kept in {summary.backup}", err=True)
+        click.echo(_("Your previous entries were kept in {backup}").format(backup=summary.backup), err=True)

@@ -11,6 +11,7 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import InputError, JournalError
 from journal.output import emit, output_options
+from journal.i18n import N_, _
 
 client_codes_option = click.option(
     "--client-codes", is_flag=True,
@@ -91,8 +92,8 @@ def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: b
     logins = None if no_login else supervisor_hashes(app.journal)
     if logins is not None and not logins:
         raise JournalError(
-            "no supervisor logins yet, so nobody could sign in",
-            "add one with `journal supervisor add NAME`, or use --no-login for your own look",
+            _("no supervisor logins yet, so nobody could sign in"),
+            _("add one with `journal supervisor add NAME`, or use --no-login for your own look"),
         )
     check_port_free(host, port)
     result = build(app.journal, None, client_codes=client_codes)
@@ -100,8 +101,8 @@ def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: b
     for warning in warnings_for(host, not no_login):
         click.secho(warning, fg="red", bold=True, err=True)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    who = "no login asked" if no_login else "logins: " + ", ".join(logins)
-    click.echo(f"Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.", err=True)
+    who = _("no login asked") if no_login else _("logins: {names}").format(names=", ".join(logins))
+    click.echo(_("Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.").format(url=url, who=who), err=True)
     ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path))
     app.journal.close()  # the server reads only the published file
     if open_browser:
@@ -129,8 +130,8 @@ def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise InputError("no terminal to ask for the password", "pipe it in with --password-stdin")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+        raise InputError(_("no terminal to ask for the password"), _("pipe it in with --password-stdin"))
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=True, err=True)
 
 
 @supervisor.command(name="add")
@@ -152,7 +153,8 @@ def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
     check_name(name)
     existed = any(row["name"] == name for row in list_supervisors(app.journal))
     add_supervisor(app.journal, name, _read_password(password_stdin))
-    click.echo(f"{'Changed the password of' if existed else 'Added'} supervisor login {name!r}.", err=True)
+    done = _("Changed the password of supervisor login {name!r}.") if existed else _("Added supervisor login {name!r}.")
+    click.echo(done.format(name=name), err=True)
 
 
 @supervisor.command(name="list")
@@ -169,7 +171,7 @@ def supervisor_list(app: AppContext, fmt: str) -> None:
 
     emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
          headers={"name": "Name", "created_at": "Added (UTC)"},
-         empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
+         empty=N_("No supervisor logins yet; add one with `journal supervisor add NAME`."))
 
 
 @supervisor.command(name="remove")
@@ -185,4 +187,4 @@ def supervisor_remove(app: AppContext, name: str) -> None:
     from journal.supervisors import remove_supervisor
 
     remove_supervisor(app.journal, name)
-    click.echo(f"Removed supervisor login {name!r}.", err=True)
+    click.echo(_("Removed supervisor login {name!r}.").format(name=name), err=True)

@@ -56,6 +56,7 @@ from journal.importers.rows import (
     session_values,
     tag,
 )
+from journal.i18n import _
 
 BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
@@ -150,7 +151,7 @@ class Summary:
 def malformed(file: str, where: str, problem: str,
               hint: str = "fix that line or event in the file and run the import again") -> JournalError:
     """The one-line error for a file that cannot be read; nothing is written."""
-    return JournalError(f"{file}: {where}: {problem}; nothing was imported", hint)
+    return JournalError(_("{file}: {where}: {problem}; nothing was imported").format(file=file, where=where, problem=problem), hint)
 
 
 def decode_text(data: bytes, file: str) -> str:
@@ -227,8 +228,8 @@ def wrong_shape(file: str, fmt: str, document: object, expected: str) -> Journal
     """The error for a file that is not in the format asked for, naming the format it seems to be in."""
     guessed = guess_format(document)
     if guessed and guessed != fmt:
-        return JournalError(f"{file} is not {FORMAT_NAMES[fmt]}; nothing was imported",
-                            f"it looks like {FORMAT_NAMES[guessed]}: import it with `journal import {guessed} {file}`")
+        return JournalError(_("{file} is not {value}; nothing was imported").format(file=file, value=FORMAT_NAMES[fmt]),
+                            _("it looks like {value}: import it with `journal import {guessed} {file}`").format(value=FORMAT_NAMES[guessed], guessed=guessed, file=file))
     return malformed(file, "line 1", expected, f"check that the file is {FORMAT_NAMES[fmt]}")
 
 
@@ -443,7 +444,7 @@ def _refuse_shared_on_therapy(journal: Journal, rows: list[Row], linked: list[Ro
     new = {row.values[ID]: row.values for row in rows}
 
     def on_therapy(entry_id: int) -> bool:
-        for _ in range(len(new) + 1):  # a chain of links through the file, then into the journal
+        for _link in range(len(new) + 1):  # a chain of links through the file, then into the journal
             values = new.get(entry_id)
             if values is None:
                 return about_therapy(journal, entry_id)
@@ -534,17 +535,17 @@ def _bulk(journal: Journal, show: bool) -> Iterator[None]:
         f"('entries', 'entry_tags')) OR (type = 'trigger' AND name IN ({', '.join('?' for _ in triggers)})))",
         triggers,
     ).fetchall()
-    for kind, name, _ in saved:
+    for kind, name, _sql in saved:
         journal.execute(f'DROP {kind.upper()} "{name}"')
     cache = journal.execute("PRAGMA cache_size").fetchone()[0]
     journal.execute("PRAGMA cache_size = -262144")  # 256 MB: keep the new pages in memory until commit
     yield
     if show:
-        click.echo("Rebuilding search, indexes and totals...", err=True)
+        click.echo(_("Rebuilding search, indexes and totals..."), err=True)
     # The journal held fewer entries than the file: indexing them all again costs less than
     # picking out the new ones.
     journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
-    for _, _, sql in saved:  # indexes first: the totals below are then read from a covering index
+    for _kind, _name, sql in saved:  # indexes first: the totals below are then read from a covering index
         journal.execute(sql)
     for rollup in ROLLUPS:
         rollup.rebuild(journal)

@@ -22,6 +22,7 @@ from journal.dates import to_utc_text
 from journal.entries import SESSION_KINDS, check_client_code, check_kind, check_session_fields, default_format
 from journal.errors import InputError
 from journal.names import clean_display, name_key, tag_key
+from journal.i18n import _
 
 COLUMNS = (
     "id", "kind", "start_utc", "tz", "date", "minutes", "person_id", "mode", "format", "group_size",
@@ -157,7 +158,7 @@ def _settle_session(values: list, kind: str) -> None:
     if values[PAID] is not None:
         values[PAID] = int(values[PAID])
         if values[PAID] not in (0, 1):
-            raise InputError(f"paid {values[PAID]!r} is neither true nor false", "write true or false")
+            raise InputError(_("paid {value!r} is neither true nor false").format(value=values[PAID]), _("write true or false"))
 
 
 def record_key(row: Row) -> str:
