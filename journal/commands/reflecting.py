@@ -16,10 +16,10 @@ from journal.context import AppContext, pass_app
 from journal.errors import InputError
 from journal.options import ENTRY_ID
 from journal.output import emit, output_options
-from journal.templates import TEMPLATE_NAMES, Template, get_template
+from journal.templates import FRENCH_NAMES, TEMPLATE_NAMES, Template, get_template
 from journal.i18n import _
 
-complete_templates = complete_choices(TEMPLATE_NAMES)
+complete_templates = complete_choices(TEMPLATE_NAMES + tuple(FRENCH_NAMES.values()))
 
 
 def refuse_future_reflection(at: datetime) -> None:
@@ -170,6 +170,8 @@ def templates(name: str | None, fmt: str) -> None:
 
     if name is None:
         rows = [t.as_record() for t in TEMPLATES]
+        if fmt == "table":
+            rows = [dict(row, name=t.local_name()) for row, t in zip(rows, TEMPLATES)]
         emit(rows, fmt, ("name", "title", "description") if fmt == "table" else None,
              widths={"description": 90})
         return
