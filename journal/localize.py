@@ -46,6 +46,7 @@ def localize_command(command: click.Command) -> click.Command:
     for item in (command, *command.params):
         for name, english in english_texts(item).items():
             setattr(item, name, _(english))
+    command._help_option = None  # Click keeps its --help option, worded in the language of its first use
     for sub in getattr(command, "commands", {}).values():
         localize_command(sub)
     return command
