@@ -31,10 +31,12 @@ def po_path(domain: str, language: str, locale_dir: Path = LOCALE_DIR) -> Path:
 
 
 def _from_source(folder: Path) -> list[tuple[str | tuple[str, str], str]]:
+    """Messages marked in Python files and in the Jinja2 pages (``templates_html``)."""
+    method_map = [("**.py", "python"), ("**/templates_html/**.html", "jinja2.ext:babel_extract")]
     return [
         (message, filename)
         for filename, _line, message, _comments, _context in extract_from_dir(
-            folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+            folder, method_map=method_map, keywords=KEYWORDS
         )
     ]
 

@@ -21,11 +21,11 @@ from journal.entries import SESSION_KINDS, Filters, filter_clause
 from journal.errors import JournalError
 from journal.rules.data import CREDIT_SQL
 from journal.settings import get_setting
-from journal.i18n import _
+from journal.i18n import N_, _, format_decimal, format_long_date, language, month_name, ngettext
 
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-KIND_LABELS = {"therapy": "Personal therapy", "supervision": "Supervision",
-               "practice": "Client practice", "cpd": "CPD"}
+KIND_LABELS = {"therapy": N_("Personal therapy"), "supervision": N_("Supervision"),
+               "practice": N_("Client practice"), "cpd": N_("CPD")}
 
 
 def build_statement(journal: Journal, filters: Filters, *, profile: str | None = None, zone=None) -> dict:
@@ -54,16 +54,18 @@ def build_statement(journal: Journal, filters: Filters, *, profile: str | None =
     last = (filters.until - timedelta(seconds=1)).date().isoformat() if filters.until else span["last"]
     by_kind = {row["kind"]: row for row in kinds}
     return {
+        "lang": language(),
         "practitioner": get_setting(journal, "practitioner"),
-        "first": first,
-        "last": last,
-        "generated": datetime.now(zone).strftime("%Y-%m-%d"),
+        "first": _day(first),
+        "last": _day(last),
+        "generated": format_long_date(datetime.now(zone).date()),
         "kinds": [
-            {"label": KIND_LABELS[kind], "count": by_kind[kind]["count"], "hours": _hours(by_kind[kind]["minutes"])}
+            {"label": _(KIND_LABELS[kind]), "count": by_kind[kind]["count"],
+             "hours": _hours(by_kind[kind]["minutes"])}
             for kind in SESSION_KINDS if kind in by_kind
         ],
         "total_hours": _hours(sum(row["minutes"] for row in kinds)),
-        "month_kinds": [KIND_LABELS[kind] for kind in SESSION_KINDS if kind in by_kind],
+        "month_kinds": [_(KIND_LABELS[kind]) for kind in SESSION_KINDS if kind in by_kind],
         "months": _months(months, [kind for kind in SESSION_KINDS if kind in by_kind]),
         "supervision": [
             {"date": row["date"], "supervisor": row["supervisor"] or "",
@@ -81,13 +83,26 @@ def build_statement(journal: Journal, filters: Filters, *, profile: str | None =
 
 
 def _hours(minutes: int | float) -> str:
-    return f"{minutes / 60:.2f}"
+    return format_decimal(minutes / 60, 2, trim=False)
+
+
+def _day(iso: str | None) -> str | None:
+    """``12 March 2026`` / ``12 mars 2026``."""
+    from datetime import date
+
+    return format_long_date(date.fromisoformat(iso)) if iso else None
+
+
+FORMAT_WORDS = {"individual": N_("individual"), "group": N_("group"), "peer": N_("peer group")}
 
 
 def _format(format_: str | None, size: int | None) -> str:
-    text = format_ or "individual"
-    if text in ("group", "peer"):
-        return f"{text} ({size} supervisees)" if size else f"{text} (size unknown: not credited)"
+    text = _(FORMAT_WORDS.get(format_ or "individual", format_))
+    if format_ in ("group", "peer"):
+        if size:
+            return ngettext("{format} ({size} supervisee)", "{format} ({size} supervisees)", size).format(
+                format=text, size=size)
+        return _("{format} (size unknown: not credited)").format(format=text)
     return text
 
 
@@ -96,7 +111,7 @@ def _months(rows: list[dict], kinds: list[str]) -> list[dict]:
     for row in rows:
         table.setdefault(row["month"], {})[row["kind"]] = row["minutes"]
     return [
-        {"month": month, "hours": [_hours(values.get(kind, 0)) for kind in kinds],
+        {"month": f"{month_name(int(month[5:7]))} {month[:4]}", "hours": [_hours(values.get(kind, 0)) for kind in kinds],
          "total": _hours(sum(values.values()))}
         for month, values in table.items()
     ]
@@ -129,7 +144,9 @@ def render_html(data: dict, template: str = "statement.html") -> str:
     """A page of ``templates_html`` (the statement by default) as one self-contained HTML page that prints on A4."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(_, ngettext, newstyle=True)
     return env.get_template(template).render(**data)
 
 
