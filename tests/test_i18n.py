@@ -153,3 +153,31 @@ def test_weeks_start_on_monday_in_french():
     from babel import Locale
 
     assert Locale.parse("fr").first_week_day == 0  # Monday, the default of the week_start setting
+
+
+def _glossary() -> dict[str, str]:
+    import yaml
+
+    return yaml.safe_load((LOCALE_DIR / "glossary.yml").read_text(encoding="utf-8"))
+
+
+def test_every_catalogue_uses_the_glossary():
+    import re
+
+    glossary = _glossary()
+    assert glossary["personal therapy"] == "thérapie personnelle"
+    wrong = []
+    for path in sorted(LOCALE_DIR.glob("fr/LC_MESSAGES/*.po")):
+        if path.stem == catalogues.CLICK_DOMAIN:
+            continue  # Click's own words hold none of the profession's
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale="fr")
+        for message in catalog:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for english, french in glossary.items():
+                flags = 0 if english.isupper() else re.IGNORECASE  # acronyms only in capitals (not ukcp-cpd)
+                if any(re.search(rf"\b{re.escape(english)}", key, flags) for key in ids if key):
+                    if not all(french.lower() in text.lower() for text in strings):
+                        wrong.append(f"{path.name}: {ids[0]!r} should say {french!r} for {english!r}")
+    assert wrong == []
