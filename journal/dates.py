@@ -22,6 +22,7 @@ A bare number is not a date. A date without a time means 09:00 that day (or now,
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -52,35 +53,43 @@ FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet
 _FRENCH_UNITS = {"minute": "minute", "heure": "hour", "jour": "day", "semaine": "week", "mois": "month",
                  "an": "year", "année": "year"}
 _UNACCENTED = str.maketrans("éèêëàâäîïôöûüùç’", "eeeeaaaiioouuuc'")
-_FRENCH_REWRITES = [
-    (re.compile(r"\bil y a (\d+|une?) (minute|heure|jour|semaine|mois|an|année)s?\b"),
-     lambda m: f"{1 if m[1] in ('un', 'une') else m[1]} {_FRENCH_UNITS[m[2]]}s ago"),
-    (re.compile(r"\baujourd'?hui\b"), "today"),
-    (re.compile(r"\bavant[- ]hier\b"), "2 days ago"),
-    (re.compile(r"\bhier\b"), "yesterday"),
-    (re.compile(r"\bdemain\b"), "tomorrow"),
-    (re.compile(r"\bmaintenant\b"), "now"),
-    (re.compile(r"\bmidi\b"), "noon"),
-    (re.compile(r"\bminuit\b"), "midnight"),
-    (re.compile(rf"\b({'|'.join(FRENCH_WEEKDAYS)}) (?:dernier|passé)\b"), r"last \1"),
-    (re.compile(rf"\b({'|'.join(FRENCH_WEEKDAYS)})\b"), lambda m: WEEKDAYS[FRENCH_WEEKDAYS.index(m[1])]),
-    (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)?$"), lambda m: f"{m[1]}:{m[2] or '00'}"),
-    (re.compile(r"\b1er\b"), "1"),
-    (re.compile(r"^le "), ""),
-    (re.compile(r"(^| )à "), r"\1at "),
-]
 _FRENCH_MONTH_WORDS = {name.translate(_UNACCENTED): english for name, english in zip(FRENCH_MONTHS, (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december"))}
-_FRENCH_MONTH = re.compile(rf"\b({'|'.join(_FRENCH_MONTH_WORDS)})\b")
+
+
+@functools.cache
+def _french_rewrites() -> list[tuple[re.Pattern, object]]:
+    """French phrases and their English forms, compiled on the first French date only."""
+    weekdays = "|".join(FRENCH_WEEKDAYS)
+    return [
+        (re.compile(r"\bil y a (\d+|une?) (minute|heure|jour|semaine|mois|an|année)s?\b"),
+         lambda m: f"{1 if m[1] in ('un', 'une') else m[1]} {_FRENCH_UNITS[m[2]]}s ago"),
+        (re.compile(r"\baujourd'?hui\b"), "today"),
+        (re.compile(r"\bavant[- ]hier\b"), "2 days ago"),
+        (re.compile(r"\bhier\b"), "yesterday"),
+        (re.compile(r"\bdemain\b"), "tomorrow"),
+        (re.compile(r"\bmaintenant\b"), "now"),
+        (re.compile(r"\bmidi\b"), "noon"),
+        (re.compile(r"\bminuit\b"), "midnight"),
+        (re.compile(rf"\b({weekdays}) (?:dernier|passé)\b"), r"last \1"),
+        (re.compile(rf"\b({weekdays})\b"), lambda m: WEEKDAYS[FRENCH_WEEKDAYS.index(m[1])]),
+        (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)?$"), lambda m: f"{m[1]}:{m[2] or '00'}"),
+        (re.compile(r"\b1er\b"), "1"),
+        (re.compile(r"^le "), ""),
+        (re.compile(r"(^| )à "), r"\1at "),
+        (re.compile(rf"\b({'|'.join(_FRENCH_MONTH_WORDS)})\b"), lambda m: _FRENCH_MONTH_WORDS[m[1]]),
+    ]
 
 
 def from_french(raw: str) -> str:
     """French date words rewritten into the English grammar (lower case, one space between words)."""
     text = raw.replace("’", "'")
-    for pattern, replacement in _FRENCH_REWRITES:
+    rewrites = _french_rewrites()
+    for pattern, replacement in rewrites[:-1]:
         text = pattern.sub(replacement, text)
-    return _FRENCH_MONTH.sub(lambda m: _FRENCH_MONTH_WORDS[m[1]], text.translate(_UNACCENTED))
+    month, replacement = rewrites[-1]
+    return month.sub(replacement, text.translate(_UNACCENTED))
 
 
 @dataclass(frozen=True)
@@ -144,13 +153,13 @@ def localize(naive: datetime, tz: ZoneInfo) -> datetime:
 def parse_when(text: str, tz: ZoneInfo, *, now: datetime | None = None, dayfirst: bool = True) -> When:
     """Parse ``text`` in the zone ``tz``; raise InputError with examples when it is not a date."""
     now = (now or datetime.now(timezone.utc)).astimezone(tz)
-    raw = from_french(" ".join((text or "").strip().lower().split()))
+    raw = " ".join((text or "").strip().lower().split())
     if not raw or re.fullmatch(r"[+-]?\d+(\.\d+)?", raw):
         raise InputError(_("{text!r} is not a date").format(text=text), _(_EXAMPLES))
     try:
-        result = _relative(raw, now, tz)
-        if result is None:
-            result = _absolute(raw, now, tz, dayfirst)
+        result = _relative(raw, now, tz) or _absolute(raw, now, tz, dayfirst)
+        if result is None and (french := from_french(raw)) != raw:  # French only when English fails
+            result = _relative(french, now, tz) or _absolute(french, now, tz, dayfirst)
         if result is not None:
             result.at.astimezone(timezone.utc)  # every moment must have a UTC instant to store
     except OverflowError:

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from journal.db import Journal
+from journal.i18n import N_
 
 _GROUP = "format IN ('group', 'peer')"
 
@@ -43,13 +44,13 @@ class Rollup:
 
 
 DAILY_TOTALS = Rollup(
-    "report totals", "day(s)", "daily_totals", "date, kind, minutes, count",
+    N_("report totals"), N_("day(s)"), "daily_totals", "date, kind, minutes, count",
     """SELECT date, kind, sum(minutes), count(*) FROM entries
        WHERE deleted_at IS NULL AND minutes IS NOT NULL GROUP BY date, kind""",
     "daily_totals_ai",
 )
 RULE_TOTALS = Rollup(
-    "rule totals", "row(s)", "rule_totals", "kind, date, grp, paid, group_size, minutes, clock_minutes, count",
+    N_("rule totals"), N_("row(s)"), "rule_totals", "kind, date, grp, paid, group_size, minutes, clock_minutes, count",
     f"""SELECT kind, date, coalesce({_GROUP}, 0), coalesce(paid, -1),
             CASE WHEN {_GROUP} THEN coalesce(group_size, 0) ELSE 0 END, sum(coalesce(minutes, 0)),
             sum(coalesce(CASE WHEN minutes >= 45 AND minutes < 60 THEN 60 ELSE minutes END, 0)), count(*)

@@ -181,3 +181,26 @@ def test_every_catalogue_uses_the_glossary():
                     if not all(french.lower() in text.lower() for text in strings):
                         wrong.append(f"{path.name}: {ids[0]!r} should say {french!r} for {english!r}")
     assert wrong == []
+
+
+def test_every_translation_keeps_the_placeholders_of_its_english():
+    import re
+
+    def fields(text: str) -> set[str]:
+        return set(re.findall(r"(?<!\{)\{([A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?)\}", text)) | set(
+            re.findall(r"%\([a-z]+\)s", text))
+
+    wrong = []
+    for path in sorted(LOCALE_DIR.glob("fr/LC_MESSAGES/*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale="fr")
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            english = set().union(*map(fields, ids))
+            for text in strings:
+                if not fields(text) <= english or (len(ids) == 1 and fields(text) != english):
+                    wrong.append(f"{path.name}: {ids[0]!r} -> {text!r}")
+    assert wrong == []

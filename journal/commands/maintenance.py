@@ -12,7 +12,7 @@ from journal.context import AppContext, pass_app
 from journal.errors import JournalError
 from journal.entries import kind_word
 from journal.rollups import ROLLUPS
-from journal.i18n import _
+from journal.i18n import N_, _, language
 
 
 @click.group()
@@ -72,10 +72,12 @@ def schema_state(version: int) -> str:
     from journal.db import SCHEMA_VERSION
 
     if version > SCHEMA_VERSION:
-        return f"newer than this version of journal knows ({SCHEMA_VERSION}): upgrade journal to use it"
+        return _("newer than this version of journal knows ({known}): upgrade journal to use it").format(
+            known=SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
-        return f"{SCHEMA_VERSION - version} migration(s) pending (applied, after a backup, on the next command)"
-    return "up to date"
+        return _("{count} migration(s) pending (applied, after a backup, on the next command)").format(
+            count=SCHEMA_VERSION - version)
+    return _("up to date")
 
 
 @db.command()
@@ -138,19 +140,19 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
     """Each check's name and its problem (``None`` when it passed)."""
     results = []
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    results.append(("integrity", None if problems == ["ok"] else "; ".join(problems[:5])))
+    results.append((N_("integrity"), None if problems == ["ok"] else "; ".join(problems[:5])))
     orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
-    results.append(("foreign keys", f"{len(orphans)} row(s) point at missing rows (first in table {orphans[0][0]})"
-                    if orphans else None))
+    results.append((N_("foreign keys"), _("{count} row(s) point at missing rows (first in table {table})").format(
+        count=len(orphans), table=orphans[0][0]) if orphans else None))
     try:
         conn.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES ('integrity-check', 1)")
-        results.append(("search index", None))
+        results.append((N_("search index"), None))
     except sqlite3.DatabaseError as exc:
-        results.append(("search index", f"{exc}; `journal db check --repair` rebuilds it"))
+        results.append((N_("search index"), _("{error}; `journal db check --repair` rebuilds it").format(error=exc)))
     for rollup in ROLLUPS:
         drift = rollup.drift(conn)
-        results.append((rollup.label, f"{drift} {rollup.unit} out of step; `journal db check --repair` rebuilds them"
-                        if drift else None))
+        results.append((rollup.label, _("{count} {unit} out of step; `journal db check --repair` rebuilds them").format(
+            count=drift, unit=_(rollup.unit)) if drift else None))
     return results
 
 
@@ -183,8 +185,11 @@ def check(app: AppContext, repair: bool) -> None:
         results = health_checks(journal.conn)
     finally:
         journal.close()
-    for name, problem in results:
-        click.echo(f"{name + ':':14} {problem or 'ok'}")
+    labels = [_(name) + (" :" if language() == "fr" else ":") for name, _problem in results]
+    width = max(map(len, labels))
+    passed = _("ok")
+    for label, (_name, problem) in zip(labels, results):
+        click.echo(f"{label:{width}} {problem or passed}")
     broken = [name for name, problem in results if problem]
     if broken:
         raise JournalError(_("the journal has problems ({join})").format(join=', '.join(broken)),
@@ -213,7 +218,7 @@ def demo(app: AppContext, force: bool, years: int, seed: int) -> None:
     summary = build_demo(app.db_path, years=years, seed=seed, force=force)
     click.echo(_("Wrote a demo journal to {db_path}:").format(db_path=app.db_path), err=True)
     for kind, count in summary.counts.items():
-        click.echo(f"  {count:5} {kind}", err=True)
+        click.echo(f"  {count:5} {kind_word(kind)}", err=True)
     name, password = summary.supervisor
     click.echo(_("Supervisor login for `journal serve`: {name} / {password}").format(name=name, password=password), err=True)
     if summary.backup:
