@@ -76,6 +76,7 @@ def update() -> None:
             if path.exists():
                 with path.open("rb") as handle:
                     catalog = read_po(handle, locale=language, domain=domain)
+                fresh.creation_date = catalog.creation_date  # the header changes only with the messages
                 catalog.update(fresh, no_fuzzy_matching=True)
                 catalog.obsolete.clear()
             else:

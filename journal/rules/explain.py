@@ -36,8 +36,10 @@ def find_rule(profiles: list[Profile], rule_ref: str, as_of: date) -> tuple[Prof
     every = [f"{p.id}:{r.id}" for p in profiles for r in p.rules_at(as_of)]
     if found:
         raise InputError(_("rule {rule_ref!r} is in several profiles").format(rule_ref=rule_ref),
-                         "name it as PROFILE:RULE, e.g. " + ", ".join(f"{p.id}:{r.id}" for p, r in found))
-    raise InputError(_("no rule {rule_ref!r} in the profiles checked").format(rule_ref=rule_ref), "one of: " + ", ".join(every))
+                         _("name it as PROFILE:RULE, e.g. {choices}").format(
+                             choices=", ".join(f"{p.id}:{r.id}" for p, r in found)))
+    raise InputError(_("no rule {rule_ref!r} in the profiles checked").format(rule_ref=rule_ref),
+                     _("one of: {choices}").format(choices=", ".join(every)))
 
 
 def explain(journal: Journal, profile: Profile, rule: Rule, as_of: date, since: date | None,
