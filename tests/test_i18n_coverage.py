@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "journal"
-SPEAKERS = {"InputError", "JournalError", "ProfileError", "UsageError", "BadParameter", "ClickException",
+SPEAKERS = {"malformed", "InputError", "JournalError", "ProfileError", "UsageError", "BadParameter", "ClickException",
             "echo", "secho", "confirm", "prompt", "_BadCard"}
 # Still in English, to translate when their reworked versions land (see CHANGELOG): the supervisor side's
 # publishing summary and the requirement profiles' and check's texts.

@@ -172,8 +172,8 @@ def decode_text(data: bytes, file: str) -> str:
             return data.decode("cp1252")  # Excel and older calendar apps on Windows; Latin-1's letters too
         except UnicodeDecodeError:
             pass
-    raise malformed(file, "line 1", "not text in a known encoding (UTF-8, UTF-16 or Windows/Latin-1)",
-                    "save the file as UTF-8 and import it again")
+    raise malformed(file, _("line 1"), _("not text in a known encoding (UTF-8, UTF-16 or Windows/Latin-1)"),
+                    _("save the file as UTF-8 and import it again"))
 
 
 def load_json(data: bytes, file: str, fmt: str):
@@ -185,9 +185,9 @@ def load_json(data: bytes, file: str, fmt: str):
     except json.JSONDecodeError as exc:
         if exc.pos == len(text) - len(text.lstrip("\ufeff \t\r\n")):  # not JSON from its first character
             raise wrong_shape(file, fmt, text, "not JSON") from None
-        raise malformed(file, f"line {exc.lineno}", f"not valid JSON ({exc.msg})") from None
+        raise malformed(file, _("line {lineno}").format(lineno=exc.lineno), _("not valid JSON ({msg})").format(msg=exc.msg)) from None
     except RecursionError:
-        raise malformed(file, "line 1", "JSON nested too deeply to be an export") from None
+        raise malformed(file, _("line 1"), _("JSON nested too deeply to be an export")) from None
 
 
 FORMAT_NAMES = {
@@ -230,7 +230,7 @@ def wrong_shape(file: str, fmt: str, document: object, expected: str) -> Journal
     if guessed and guessed != fmt:
         return JournalError(_("{file} is not {value}; nothing was imported").format(file=file, value=FORMAT_NAMES[fmt]),
                             _("it looks like {value}: import it with `journal import {guessed} {file}`").format(value=FORMAT_NAMES[guessed], guessed=guessed, file=file))
-    return malformed(file, "line 1", expected, f"check that the file is {FORMAT_NAMES[fmt]}")
+    return malformed(file, _("line 1"), expected, _("check that the file is {value}").format(value=FORMAT_NAMES[fmt]))
 
 
 def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], summary: Summary,
@@ -384,7 +384,7 @@ def _from_input(file: str, item: Incoming) -> Row:
                                    data.source_key)
         return Row(values, data.at, item.label, None, data.tags, legacy_key=item.legacy_key, variant=item.variant)
     except (OverflowError, ValueError, TypeError, AttributeError) as exc:
-        raise malformed(file, item.label, f"unreadable value ({exc})") from None
+        raise malformed(file, item.label, _("unreadable value ({exc})").format(exc=exc)) from None
 
 
 def _check(file: str, row: Row, now: datetime, stamp: str) -> str | None:
@@ -426,11 +426,10 @@ def _resolve(journal: Journal, rows: list[Row], id_map: dict[int, int], file: st
             target = id_map.get(row.on_ref)
             if target is None:
                 if row.values[SHARED]:
-                    raise malformed(file, row.label, f"a shared reflection on entry {row.on_ref}, which is not in "
-                                    "the file, so whether it may be shared cannot be checked",
-                                    "export the entry it is on as well, or mark the reflection \"shared\": false")
-                raise malformed(file, row.label, f"a reflection on entry {row.on_ref}, which is not in the file",
-                                "export the entry it is on as well, or remove the reflection's \"on\"")
+                    raise malformed(file, row.label, _("a shared reflection on entry {on_ref}, which is not in the file, so whether it may be shared cannot be checked").format(on_ref=row.on_ref),
+                                    _("export the entry it is on as well, or mark the reflection \"shared\": false"))
+                raise malformed(file, row.label, _("a reflection on entry {on_ref}, which is not in the file").format(on_ref=row.on_ref),
+                                _("export the entry it is on as well, or remove the reflection's \"on\""))
             row.values[ON] = target
             linked.append(row)
     _refuse_shared_on_therapy(journal, rows, linked, file)
@@ -457,8 +456,8 @@ def _refuse_shared_on_therapy(journal: Journal, rows: list[Row], linked: list[Ro
 
     for row in shared:
         if on_therapy(row.values[ON]):
-            raise malformed(file, row.label, "a shared reflection on a personal-therapy session, whose content is "
-                            "never shared", "mark it \"shared\": false; only the session's hours reach supervisors")
+            raise malformed(file, row.label, _("a shared reflection on a personal-therapy session, whose content is "
+                            "never shared"), _("mark it \"shared\": false; only the session's hours reach supervisors"))
 
 
 class _Ids:
@@ -507,7 +506,7 @@ def _unstorable(file: str, rows: list[Row], exc: Exception) -> JournalError:
         problem = describe_bad_value(row, exc)
         if not problem.startswith("unreadable"):
             return malformed(file, row.label, problem)
-    return malformed(file, rows[0].label, f"a value that cannot be stored ({exc})")
+    return malformed(file, rows[0].label, _("a value that cannot be stored ({exc})").format(exc=exc))
 
 
 def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:

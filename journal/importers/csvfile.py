@@ -15,6 +15,7 @@ from journal.importers import spreadsheet
 from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, guess_format, malformed, wrong_shape
 from journal.importers.jsonfile import from_record
 from journal.importers.rows import Row
+from journal.i18n import _
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row | Skip | Notice]:
@@ -27,9 +28,9 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row 
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
-        raise malformed(file, "line 1", "the file is empty") from None
+        raise malformed(file, _("line 1"), _("the file is empty")) from None
     except csv.Error as exc:
-        raise malformed(file, "line 1", str(exc)) from None
+        raise malformed(file, _("line 1"), str(exc)) from None
     if {"kind", "start", "tz", "minutes", "source_key"} <= set(header):
         rows = _own_export(reader, header, ctx, file)
     else:
@@ -37,7 +38,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row 
     try:
         yield from rows
     except csv.Error as exc:
-        raise malformed(file, f"line {reader.line_num}", str(exc)) from None
+        raise malformed(file, _("line {line_num}").format(line_num=reader.line_num), str(exc)) from None
 
 
 def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[Row]:
@@ -53,9 +54,9 @@ def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iter
             for name, convert in typed:
                 record[name] = convert(record[name])
         except IndexError:
-            raise malformed(file, line, f"expected {len(header)} columns") from None
+            raise malformed(file, line, _("expected {len} columns").format(len=len(header))) from None
         except ValueError as exc:
-            raise malformed(file, line, f"not a whole number ({exc})") from None
+            raise malformed(file, line, _("not a whole number ({exc})").format(exc=exc)) from None
         yield from_record(record, line, file, ctx)
 
 

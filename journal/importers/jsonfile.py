@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.importers.core import ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.rows import Row, reflection_values, session_values
+from journal.i18n import _
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
@@ -24,7 +25,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
 def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
     """One exported record (see journal.exporting.EXPORT_COLUMNS) as a :class:`Row`."""
     if not isinstance(record, dict):
-        raise malformed(file, label, "expected a record with kind and start, as `journal export` writes")
+        raise malformed(file, label, _("expected a record with kind and start, as `journal export` writes"))
     get = record.get
     try:
         kind = record["kind"]
@@ -55,7 +56,7 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
     except ZoneInfoNotFoundError:  # a KeyError, but no missing field
         raise malformed(file, label, _diagnose(record, ctx)) from None
     except KeyError as exc:
-        raise malformed(file, label, f"missing {exc.args[0]!r}") from None
+        raise malformed(file, label, _("missing {value!r}").format(value=exc.args[0])) from None
     except (ValueError, TypeError, AttributeError, OverflowError):
         raise malformed(file, label, _diagnose(record, ctx)) from None
 

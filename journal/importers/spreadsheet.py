@@ -104,7 +104,7 @@ def rows(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[In
         except JournalError as exc:
             raise malformed(file, line, exc.message) from None
         except OverflowError:
-            raise malformed(file, line, "a date out of range") from None
+            raise malformed(file, line, _("a date out of range")) from None
 
 
 def _date_order(lines: list[tuple[int, dict, str]], dayfirst: bool, file: str) -> Notice | None:
@@ -122,10 +122,12 @@ def _date_order(lines: list[tuple[int, dict, str]], dayfirst: bool, file: str) -
             if month > 12 and (first if dayfirst else second) <= 12:
                 other = "mdy" if dayfirst else "dmy"
                 raise malformed(
-                    file, f"line {number}",
-                    f"{match[0].strip()!r} is not a date {'day' if dayfirst else 'month'}-first (there is no "
-                    f"month {month}); the file writes {'month' if dayfirst else 'day'} first",
-                    f"import it with --date-order {other} (or set `journal config date_order {other}`)")
+                    file, _("line {number}").format(number=number),
+                    (_("{text!r} is not a date day-first (there is no month {month}); the file writes month first")
+                     if dayfirst else
+                     _("{text!r} is not a date month-first (there is no month {month}); the file writes day first")
+                     ).format(text=match[0].strip(), month=month),
+                    _("import it with --date-order {other} (or set `journal config date_order {other}`)").format(other=other))
             if first > 12 or second > 12:
                 return None  # the file shows its order, and it is the one in use
     if not written:

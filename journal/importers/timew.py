@@ -13,6 +13,7 @@ from journal.errors import InputError
 from journal.importers.core import Incoming, Notice, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import span_minutes, tracked_session
+from journal.i18n import _
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
@@ -24,7 +25,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
     for number, interval in enumerate(intervals, start=1):
         label = f"interval {number}"
         if not isinstance(interval, dict):
-            raise malformed(file, label, "expected an interval with start, end and tags")
+            raise malformed(file, label, _("expected an interval with start, end and tags"))
         try:
             start = interval["start"]
             began = _instant(start)
@@ -39,9 +40,9 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
             if annotation is not None and not isinstance(annotation, str):
                 raise ValueError("the annotation should be text")
         except KeyError as exc:
-            raise malformed(file, label, f"missing {exc.args[0]!r}") from None
+            raise malformed(file, label, _("missing {value!r}").format(value=exc.args[0])) from None
         except (ValueError, TypeError) as exc:
-            raise malformed(file, label, f"unreadable value ({exc})") from None
+            raise malformed(file, label, _("unreadable value ({exc})").format(exc=exc)) from None
         if swapped:
             yield swapped
         matched = ctx.rules.match(*tags, annotation)
