@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "journal"
-SPEAKERS = {"malformed", "InputError", "JournalError", "ProfileError", "UsageError", "BadParameter", "ClickException",
-            "echo", "secho", "confirm", "prompt", "_BadCard"}
+SPEAKERS = {"InputError", "JournalError", "ProfileError", "UsageError", "BadParameter", "ClickException",
+            "echo", "secho", "confirm", "prompt", "_BadCard", "malformed", "wrong_shape"}
+# Which arguments speak to the user (the others are file names, formats, data).
+SPOKEN = {"malformed": slice(1, 4), "wrong_shape": slice(3, 4)}
 # Still in English, to translate when their reworked versions land (see CHANGELOG): the supervisor side's
 # publishing summary and the requirement profiles' and check's texts.
 NOT_YET = {"commands/publishing.py", "rules/profiles.py", "rules/text.py", "rules/engine.py", "rules/data.py",
@@ -55,6 +57,6 @@ def test_no_literal_english_reaches_the_user():
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name not in SPEAKERS:
                 continue
-            for arg in node.args[:2]:
+            for arg in node.args[SPOKEN.get(name, slice(0, 2))]:
                 untranslated += [f"{relative}:{c.lineno}: {c.value!r}" for c in _plain_english(arg, wrapped)]
     assert untranslated == []

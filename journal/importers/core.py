@@ -56,14 +56,15 @@ from journal.importers.rows import (
     session_values,
     tag,
 )
-from journal.i18n import _
+from journal.i18n import N_, _
 
 BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
 PROGRESS_FROM = 5_000  # records: show a progress bar on a terminal from this many
 PROGRESS_FROM_BYTES = 1_000_000  # a file this large says on a terminal what it is doing before each long step
-SAME_START = "at the same minute as a session of the same kind already in the journal (check they are not the same session)"
-CLIENT_NAME_LEFT_OUT = "with a client's name, left out (client work keeps only codes such as C014)"
+SAME_START = N_("at the same minute as a session of the same kind already in the journal (check they are not the same session)")
+REPEATED = N_("repeated in the file")
+CLIENT_NAME_LEFT_OUT = N_("with a client's name, left out (client work keeps only codes such as C014)")
 
 
 @dataclass
@@ -134,13 +135,16 @@ class Summary:
 
     def describe(self) -> str:
         """``12 added, 2 already present, 3 skipped (2 all-day, 1 cancelled).`` and any notices."""
-        verb = "would be added" if self.dry_run else "added"
-        text = f"{self.file} ({self.format}): {self.added} {verb}, {self.already_present} already present"
+        if self.dry_run:
+            text = _("{file} ({format}): {added} would be added, {present} already present, {skipped} skipped")
+        else:
+            text = _("{file} ({format}): {added} added, {present} already present, {skipped} skipped")
         total = sum(self.skipped.values())
-        text += f", {total} skipped"
+        text = text.format(file=self.file, format=self.format, added=self.added, present=self.already_present,
+                           skipped=total)
         if total:
-            text += " (" + ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items())) + ")"
-        return " ".join([text + ".", *(self._notice(t, n) + "." for t, n in self.notices.items())])
+            text += " (" + ", ".join(f"{n} {_(why)}" for why, n in sorted(self.skipped.items())) + ")"
+        return " ".join([text + ".", *(self._notice(_(t), n) + "." for t, n in self.notices.items())])
 
     @staticmethod
     def _notice(text: str, count: int) -> str:
@@ -184,7 +188,7 @@ def load_json(data: bytes, file: str, fmt: str):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos == len(text) - len(text.lstrip("\ufeff \t\r\n")):  # not JSON from its first character
-            raise wrong_shape(file, fmt, text, "not JSON") from None
+            raise wrong_shape(file, fmt, text, _("not JSON")) from None
         raise malformed(file, _("line {lineno}").format(lineno=exc.lineno), _("not valid JSON ({msg})").format(msg=exc.msg)) from None
     except RecursionError:
         raise malformed(file, _("line 1"), _("JSON nested too deeply to be an export")) from None
@@ -301,7 +305,7 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
                 if row.variant is not None:
                     same = variants.setdefault(identity, [])
                     if row.variant in same:
-                        summary.skipped["repeated in the file"] += 1
+                        summary.skipped[REPEATED] += 1
                         continue
                     same.append(row.variant)
                     if len(same) > 1:  # the n-th distinct row with this content: the same n each import
@@ -316,7 +320,7 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
                 present_ids[row.old_id] = found
             continue
         if identity in seen:
-            summary.skipped["repeated in the file"] += 1
+            summary.skipped[REPEATED] += 1
             continue
         seen.add(identity)
         if starts and values[KIND] != "reflection" and f"{values[KIND]}|{values[START]}" in starts:

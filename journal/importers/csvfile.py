@@ -21,7 +21,7 @@ from journal.i18n import _
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row | Skip | Notice]:
     text = decode_text(data, file)
     if guess_format(text) not in ("csv", None):
-        raise wrong_shape(file, "csv", text, "no header row of columns")
+        raise wrong_shape(file, "csv", text, _("no header row of columns"))
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -48,7 +48,7 @@ def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iter
     names = [name for _, name in kept]
     typed = [(name, convert) for name, convert in _CONVERT.items() if name in names]
     for cells in reader:
-        line = f"line {reader.line_num}"
+        line = _("line {number}").format(number=reader.line_num)
         try:
             record = dict(zip(names, [cells[index] or None for index in indexes]))
             for name, convert in typed:

@@ -27,7 +27,7 @@ from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import ENDED_BEFORE_START, tracked_session, whole_minutes
 from journal.names import name_key
-from journal.i18n import _
+from journal.i18n import N_, _
 
 MAX_INSTANCES = 50_000  # per recurring event, a guard against a runaway rule
 FINE_FREQUENCIES = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour"}
@@ -77,7 +77,7 @@ def _check_structure(text: str, file: str) -> None:
         else:
             open_components.pop()
     if not seen_calendar:
-        raise wrong_shape(file, "ics", text, "no BEGIN:VCALENDAR")
+        raise wrong_shape(file, "ics", text, _("no BEGIN:VCALENDAR"))
     if open_components:
         name, number = open_components[-1]
         raise malformed(file, _("line {number}").format(number=number), _("BEGIN:{name} is never closed by END:{name} (is the file cut short?)").format(name=name),
@@ -125,7 +125,7 @@ class _Series:
         if master is not None:
             start = self._moment(master, "DTSTART")
             if start is None:
-                yield Skip("all-day")
+                yield Skip(N_("all-day"))
                 return
             length = self._length(master, start)
             recurring = "RRULE" in master or "RDATE" in master
@@ -143,8 +143,10 @@ class _Series:
                     own_length = self._length(source, self._moment(source, "DTSTART"))
                 yield from self._build(source, moved, own_length, key if recurring else None)
             if self.cut_short:
-                yield Notice(f"E{self.label(master)[1:]} was cut short at {MAX_INSTANCES:,} instances "
-                             "(a limit against runaway rules); its later instances were not imported")
+                label = self.label(master)
+                yield Notice(_("{event} was cut short at {limit:,} instances (a limit against runaway rules); its "
+                               "later instances were not imported").format(event=label[:1].upper() + label[1:],
+                                                                          limit=MAX_INSTANCES))
         for key, event in overrides.items():  # instances whose original start is not in the series
             yield from self._occurrence(event, key)
 
@@ -154,17 +156,17 @@ class _Series:
     def _occurrence(self, event, key: str) -> Iterator[Incoming | Skip | Notice]:
         start = self._moment(event, "DTSTART")
         if start is None:
-            yield Skip("all-day")
+            yield Skip(N_("all-day"))
             return
         yield from self._build(event, start, self._length(event, start), key)
 
     def _build(self, event, start: datetime, length: timedelta | None,
                key: str | None) -> Iterator[Incoming | Skip | Notice]:
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            yield Skip("cancelled")
+            yield Skip(N_("cancelled"))
             return
         if length is None:
-            yield Skip("without an end time")
+            yield Skip(N_("without an end time"))
             return
         if length < timedelta(0):
             start, length = start + length, -length
@@ -175,7 +177,7 @@ class _Series:
             yield Skip(NO_RULE)
             return
         at = start.astimezone(self.ctx.zone)
-        label = f"event {summary!r} on {at:%Y-%m-%d %H:%M}"
+        label = _("event {summary!r} on {at:%Y-%m-%d %H:%M}").format(summary=summary, at=at)
         try:
             session = tracked_session(
                 self.ctx, matched, at=at, minutes=whole_minutes(length), title=summary or None, source="ics",

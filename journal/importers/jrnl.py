@@ -21,11 +21,11 @@ STARRED_TAG = "starred"
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
     document = load_json(data, file, "jrnl")
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        raise wrong_shape(file, "jrnl", document, "expected jrnl's export with an \"entries\" list (jrnl --export json)")
+        raise wrong_shape(file, "jrnl", document, _("expected jrnl's export with an \"entries\" list (jrnl --export json)"))
     if guess_format(document) not in ("jrnl", None):
-        raise wrong_shape(file, "jrnl", document, "records of another format")
+        raise wrong_shape(file, "jrnl", document, _("records of another format"))
     for number, entry in enumerate(document["entries"], start=1):
-        yield _entry(entry, f"entry {number}", file, ctx)
+        yield _entry(entry, _("entry {number}").format(number=number), file, ctx)
 
 
 def _entry(entry: object, label: str, file: str, ctx: ParseContext) -> Incoming:

@@ -15,11 +15,11 @@ from journal.i18n import _
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
     records = load_json(data, file, "json")
     if not isinstance(records, list):
-        raise wrong_shape(file, "json", records, "expected a JSON array of records as `journal export` writes")
+        raise wrong_shape(file, "json", records, _("expected a JSON array of records as `journal export` writes"))
     if guess_format(records) not in ("json", None):
-        raise wrong_shape(file, "json", records, "records of another format")
+        raise wrong_shape(file, "json", records, _("records of another format"))
     for number, record in enumerate(records, start=1):
-        yield from_record(record, f"record {number}", file, ctx)
+        yield from_record(record, _("record {number}").format(number=number), file, ctx)
 
 
 def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:

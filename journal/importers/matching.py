@@ -18,7 +18,7 @@ from journal.entries import SESSION_KINDS, check_kind
 from journal.errors import InputError
 from journal.i18n import N_, _
 
-NO_RULE = "matched no --match rule"  # the skip reason for names that no rule maps to a kind
+NO_RULE = N_("matched no --match rule")  # the skip reason for names that no rule maps to a kind
 DEFAULT_CLIENT_PATTERN = r"C[0-9]+"  # --client-pattern: project names and tags that are client codes
 FIELDS = {"with": N_("the person (supervisor, therapist, trainer)"), "client": N_("a client code")}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -14,9 +14,9 @@ from journal.errors import InputError
 from journal.importers.core import Notice, ParseContext
 from journal.importers.matching import Matched, client_in, read_tags
 from journal.names import name_key
-from journal.i18n import _
+from journal.i18n import N_, _
 
-ENDED_BEFORE_START = "with an end before the start, swapped as calendar apps do"
+ENDED_BEFORE_START = N_("with an end before the start, swapped as calendar apps do")
 
 
 def tracked_session(ctx: ParseContext, matched: Matched, *, at: datetime, minutes: int, source: str,

@@ -26,7 +26,7 @@ from journal.importers.core import Incoming, Notice, ParseContext, Skip, malform
 from journal.importers.matching import NO_RULE, Matched
 from journal.importers.sessions import ENDED_BEFORE_START, tracked_session, whole_minutes
 from journal.names import name_key
-from journal.i18n import _
+from journal.i18n import N_, _
 
 # field -> the headers that name it, as the tools write them (compared case-insensitively)
 HEADERS = {
@@ -50,7 +50,7 @@ HEADERS = {
     "tags": ("tags", "tag"),
 }
 LENGTH_FIELDS = ("duration", "hours", "seconds")
-ZERO = "of no length"
+ZERO = N_("of no length")
 _WRITTEN_DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?!\d)")
 _HMS = re.compile(r"(\d+):([0-5]\d):([0-5]\d)(?:\.\d+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -98,7 +98,7 @@ def rows(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[In
     if dayfirst is not None:
         yield dayfirst
     for number, value, whole in lines:
-        line = f"line {number}"
+        line = _("line {number}").format(number=number)
         try:
             yield from _row(value, whole, ctx, line)
         except JournalError as exc:
@@ -133,10 +133,10 @@ def _date_order(lines: list[tuple[int, dict, str]], dayfirst: bool, file: str) -
     if not written:
         return None
     if dayfirst:
-        return Notice("Every written date could be read either way: read day-first (03/04/2026 is 3 April 2026); "
-                      "if the file writes month first, import it again with --date-order mdy")
-    return Notice("Every written date could be read either way: read month-first (03/04/2026 is March 4, 2026); "
-                  "if the file writes day first, import it again with --date-order dmy")
+        return Notice(_("Every written date could be read either way: read day-first (03/04/2026 is 3 April 2026); "
+                        "if the file writes month first, import it again with --date-order mdy"))
+    return Notice(_("Every written date could be read either way: read month-first (03/04/2026 is March 4, 2026); "
+                    "if the file writes day first, import it again with --date-order dmy"))
 
 
 def _row(value: dict[str, str], whole: str, ctx: ParseContext, line: str) -> Iterator[Incoming | Skip | Notice]:
