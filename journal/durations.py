@@ -1,5 +1,8 @@
 """The duration grammar: ``50m``, ``1h30m``, ``1h30``, ``1.5h``, ``1:30``, ``90`` (minutes).
 
+A bare number is minutes only when it is whole: ``1.5`` could mean an hour and a half or a minute
+and a half, so it is refused with both readings offered.
+
 French is understood whatever the language setting: ``1 h 30``, ``50 min``, ``1,5 h``, ``2 heures``.
 """
 
@@ -8,7 +11,7 @@ from __future__ import annotations
 import re
 
 from journal.errors import InputError
-from journal.i18n import N_, _
+from journal.i18n import N_, _, format_decimal
 
 MAX_MINUTES = 24 * 60
 _EXAMPLES = N_("try 50m, 1h30m, 1.5h or 90 (minutes)")
@@ -18,13 +21,25 @@ _HOURS_MINUTES = re.compile(
 )
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)$")
+_BARE_FRACTION = re.compile(r"^(?P<whole>\d*)[.,](?P<part>\d+)$")
 
 
 def parse_duration(text: str) -> int:
     """Return the whole number of minutes that ``text`` means, or raise InputError."""
     raw = _DECIMAL_COMMA.sub(".", (text or "").strip().lower())
     if raw.startswith("-"):
-        raise InputError(_("duration {text!r} is negative").format(text=text), _(_EXAMPLES))
+        raise InputError(_("duration {text!r} is negative: a duration must be positive").format(text=text),
+                         _(_EXAMPLES))
+    fraction = _BARE_FRACTION.match(raw)
+    if fraction:
+        hours = f"{fraction['whole'] or 0}.{fraction['part']}"
+        minutes = float(hours) * 60
+        if minutes > MAX_MINUTES:
+            raise InputError(_("duration {text!r} has no unit, and is over 24 hours as hours").format(text=text),
+                             _("a bare number counts whole minutes, e.g. 90; hours take an h, e.g. 1.5h"))
+        raise InputError(_("duration {text!r} has no unit").format(text=text),
+                         _("did you mean {hours}h, or {minutes} (minutes)?").format(
+                             hours=format_decimal(float(hours), 2), minutes=round(minutes)))
     minutes = _minutes(raw)
     if minutes is None:
         raise InputError(_("cannot read the duration {text!r}").format(text=text), _(_EXAMPLES))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -11,8 +12,8 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
 from journal.entries import kind_word
-from journal.rollups import ROLLUPS
 from journal.i18n import N_, _, language
+from journal.rollups import ROLLUPS
 
 
 @click.group()
@@ -43,6 +44,7 @@ def path(app: AppContext) -> None:
 def journal_status(file: Path) -> dict:
     """What `db status` reports, read without upgrading or changing the file."""
     from journal.db import SCHEMA_VERSION, connect
+    from journal.planned import counted, planned
 
     if not file.exists():
         raise JournalError(_("no journal at {file}").format(file=file), _("run `journal init` or pass --db PATH"))
@@ -52,19 +54,21 @@ def journal_status(file: Path) -> dict:
         status = {"path": str(file), "size_bytes": file.stat().st_size, "schema_version": version,
                   "pending_migrations": max(SCHEMA_VERSION - version, 0)}
         if version == 0:
-            return {**status, "entries": {}, "deleted": 0, "last_entry": None}
+            return {**status, "entries": {}, "deleted": 0, "planned": 0, "last_entry": None}
         counts = dict(conn.execute(
             "SELECT kind, count(*) FROM entries WHERE deleted_at IS NULL GROUP BY kind ORDER BY kind"
         ).fetchall())
         deleted = conn.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL").fetchone()[0]
+        waiting = conn.execute(f"SELECT count(*) FROM entries e WHERE e.deleted_at IS NULL AND {planned()}").fetchone()[0]
         last = conn.execute(
-            "SELECT id, kind, date FROM entries WHERE deleted_at IS NULL ORDER BY start_utc DESC LIMIT 1"
+            f"SELECT id, kind, date FROM entries e WHERE e.deleted_at IS NULL AND {counted()} "
+            "ORDER BY e.start_utc DESC LIMIT 1"
         ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise JournalError(_("{file} is not a journal database ({exc})").format(file=file, exc=exc), _("check the --db path")) from None
     finally:
         conn.close()
-    return {**status, "entries": counts, "deleted": deleted,
+    return {**status, "entries": counts, "deleted": deleted, "planned": waiting,
             "last_entry": {"id": last[0], "kind": last[1], "date": last[2]} if last else None}
 
 
@@ -84,7 +88,9 @@ def schema_state(version: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
 @pass_app
 def status(app: AppContext, as_json: bool) -> None:
-    """Path, size, schema version, entries per kind, deleted entries, the last entry.
+    """Path, size, schema version, entries per kind, deleted and planned entries, the last entry.
+
+    The last entry is the latest that counts: planned sessions (not ended yet) are only counted.
 
     \b
     Example:
@@ -101,6 +107,7 @@ def status(app: AppContext, as_json: bool) -> None:
     entries = ", ".join(f"{n} {kind_word(kind)}" for kind, n in info["entries"].items()) or _("none")
     click.echo(_("entries:    {entries}").format(entries=entries))
     click.echo(_("deleted:    {deleted} (`journal restore ID` brings one back)").format(deleted=info['deleted']))
+    click.echo(_("planned:    {planned} (not ended yet, so not counted; `journal list --planned`)").format(planned=info['planned']))
     if last:
         click.echo(_("last entry: #{id} {kind} on {date}").format(id=last["id"], kind=kind_word(last["kind"]),
                                                                  date=last["date"]))
@@ -109,31 +116,48 @@ def status(app: AppContext, as_json: bool) -> None:
 
 
 @db.command()
-@click.argument("dest", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("dest", type=click.Path(dir_okay=True))
 @pass_app
-def backup(app: AppContext, dest: Path) -> None:
+def backup(app: AppContext, dest: str) -> None:
     """Write a consistent copy of the journal to DEST (a file, or a folder), readable only by you.
+
+    DEST is a folder when it ends in / or names an existing folder: the copy is then
+    journal-YYYY-MM-DD.db inside it (-2, -3... for more that day), and a missing folder
+    (an unplugged drive) is an error, never turned into a file.
 
     \b
     Examples:
       journal db backup ~/backups/journal-2026-03.db
       journal db backup /media/usb/
     """
-    from datetime import date
-
     from journal.migrations import backup_to
     from journal.paths import ensure_private_dir
 
-    dest = dest.expanduser()
-    if dest.is_dir():
-        dest = dest / f"journal-{date.today().isoformat()}.db"
-    if dest.exists() and dest.stat().st_size > 0:
-        raise JournalError(_("{dest} already exists; nothing was written").format(dest=dest), _("choose a new file name"))
-    if dest.resolve() == app.db_path.resolve():
+    target = backup_destination(dest)
+    if target.exists() and target.stat().st_size > 0:
+        raise JournalError(_("{target} already exists; nothing was written").format(target=target), _("choose a new file name"))
+    if target.resolve() == app.db_path.resolve():
         raise JournalError(_("the backup would overwrite the journal itself"), _("choose another file"))
-    ensure_private_dir(dest.parent)
-    backup_to(app.journal.conn, dest)
-    click.echo(_("Backed up {db_path} to {dest}").format(db_path=app.db_path, dest=dest), err=True)
+    ensure_private_dir(target.parent)
+    backup_to(app.journal.conn, target)
+    click.echo(_("Backed up {db_path} to {target}").format(db_path=app.db_path, target=target), err=True)
+
+
+def backup_destination(dest: str) -> Path:
+    """The backup file DEST names: inside DEST when it is a folder (ends in / or exists as one),
+    as journal-YYYY-MM-DD.db, or journal-YYYY-MM-DD-2.db and so on for the day's later backups."""
+    from datetime import date
+    from itertools import chain, count
+
+    path = Path(dest).expanduser()
+    if path.is_dir():
+        stem = f"journal-{date.today().isoformat()}"
+        names = chain([f"{stem}.db"], (f"{stem}-{n}.db" for n in count(2)))
+        return next(path / name for name in names if not (path / name).exists())
+    if dest.endswith(("/", os.sep)):
+        raise JournalError(_("the folder {dest} does not exist (is the drive plugged in?); nothing was written").format(dest=dest),
+                           _("plug it in or create the folder, or give a file name such as ~/journal-backup.db"))
+    return path
 
 
 def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
@@ -156,6 +180,41 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
     return results
 
 
+def session_findings(journal, show_names: bool) -> list[tuple[str, str | None, bool]]:
+    """What `db check` finds among the sessions: each check's name, what it found (``None``:
+    nothing) and whether that must be fixed (a repeat counts twice; a client's name is stored)
+    or only looked at (an overlap may be right). Names are shown only when ``show_names``."""
+    from journal.names import names_on_client_work
+    from journal.repeats import overlaps, repeats
+
+    def listed(items: list[str]) -> str:
+        more = _(" and {count} more").format(count=len(items) - 10) if len(items) > 10 else ""
+        return ", ".join(items[:10]) + more
+
+    found = []
+    twice = repeats(journal)
+    found.append((N_("repeats"), twice and _(
+        "{count} session(s) logged again with the same kind, start, length, person and client: {which}; "
+        "`journal rm {id}` removes a copy").format(
+            count=len(twice), id=twice[0].second,
+            which=listed([_("#{second} repeats #{first}").format(second=p.second, first=p.first) for p in twice])),
+        True))
+    shared = overlaps(journal)
+    found.append((N_("overlaps"), shared and _(
+        "{count} pair(s) of sessions share some time: {which}; check their times with `journal show {id}`").format(
+            count=len(shared), id=shared[0].first,
+            which=listed([_("#{first} and #{second}").format(first=p.first, second=p.second) for p in shared])),
+        False))
+    named = names_on_client_work(journal)
+    found.append((N_("client names"), named and _(
+        "{count} practice session(s) hold a person's name, where only a client code belongs: {which}; "
+        "`journal edit {id} --with \"\"` removes it").format(
+            count=len(named), id=named[0][0],
+            which=listed([f"#{entry_id}" + (f" ({name})" if show_names else "") for entry_id, name in named])),
+        True))
+    return [(name, text or None, must) for name, text, must in found]
+
+
 def rebuild_derived(journal) -> None:
     """Rebuild the search index and the totals from the entries themselves (one transaction)."""
     with journal.transaction():
@@ -168,13 +227,19 @@ def rebuild_derived(journal) -> None:
 @click.option("--repair", is_flag=True, help="Rebuild the search index, report totals and rule totals first (all derived from your entries).")
 @pass_app
 def check(app: AppContext, repair: bool) -> None:
-    """Check the file's integrity, its links between rows, its search index and the totals behind reports and rules (exit 1 if broken).
+    """Check the file's integrity, its links between rows, its search index and the totals behind
+    reports and rules; then the sessions: exact repeats, overlaps, and names stored on client work
+    (exit 1 if broken, or if a repeat or a name needs fixing; overlaps are only listed).
+
+    A client's name is shown only on your own terminal, never when the output goes elsewhere.
 
     \b
     Examples:
       journal db check
       journal db check --repair
     """
+    import sys
+
     from journal.db import open_journal
 
     journal = open_journal(app.db_path, create=False)
@@ -183,17 +248,22 @@ def check(app: AppContext, repair: bool) -> None:
             rebuild_derived(journal)
             click.echo(_("search index, report totals and rule totals rebuilt"), err=True)
         results = health_checks(journal.conn)
+        findings = session_findings(journal, show_names=sys.stdout.isatty())
     finally:
         journal.close()
-    labels = [_(name) + (" :" if language() == "fr" else ":") for name, _problem in results]
-    width = max(map(len, labels))
+    lines = [*results, *((name, text) for name, text, _must in findings)]
+    labels = [_(name) + (" :" if language() == "fr" else ":") for name, _problem in lines]
+    width = max(14, *map(len, labels))
     passed = _("ok")
-    for label, (_name, problem) in zip(labels, results):
+    for label, (_name, problem) in zip(labels, lines):
         click.echo(f"{label:{width}} {problem or passed}")
     broken = [name for name, problem in results if problem]
     if broken:
         raise JournalError(_("the journal has problems ({join})").format(join=', '.join(broken)),
                            _("copy a backup back into place (`journal db path` shows where) or see above"))
+    to_fix = [name for name, text, must in findings if text and must]
+    if to_fix:
+        raise JournalError(_("some sessions need fixing ({join})").format(join=', '.join(to_fix)), _("see above for how"))
 
 
 @click.command()
