@@ -10,7 +10,9 @@ import click
 from journal.context import AppContext, pass_app
 from journal.language import LANGUAGES
 from journal.output import emit, output_options
-from journal.i18n import N_, _
+from journal.i18n import N_, _, activated
+
+INTENSITY_WORDS = {"mild": N_("mild"), "basic": N_("basic"), "strong": N_("strong"), "blend": N_("blend")}
 
 lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                            help="Language of the texts (default: your `language` setting, else $LANG).")
@@ -187,6 +189,10 @@ def emotions(app: AppContext, family: str | None, lang: str | None, fmt: str) ->
         if not words:
             raise InputError(_("no family {family!r}").format(family=family), _("use one of {choices}").format(choices=", ".join([*vocab.families, "blend"])))
     rows = [w.as_record(lang) for w in words]
-    for row in rows:
-        row["of"] = " + ".join(row["of"]) if fmt == "table" else row["of"]
-    emit(rows, fmt, ("name", "family", "intensity", "of") if fmt == "table" else None)
+    with activated(lang):
+        if fmt == "table":  # what a person reads: families and blends by their names in the language
+            for row in rows:
+                row["of"] = " + ".join(vocab.families[f][lang] for f in row["of"])
+                row["family"] = vocab.families[row["family"]][lang] if row["family"] in vocab.families else _("blend")
+                row["intensity"] = _(INTENSITY_WORDS[row["intensity"]])
+        emit(rows, fmt, ("name", "family", "intensity", "of") if fmt == "table" else None)
