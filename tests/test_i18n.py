@@ -204,3 +204,33 @@ def test_every_translation_keeps_the_placeholders_of_its_english():
                 if not fields(text) <= english or (len(ids) == 1 and fields(text) != english):
                     wrong.append(f"{path.name}: {ids[0]!r} -> {text!r}")
     assert wrong == []
+
+
+def _pairs(english, french, path=""):
+    """Each English text of a bilingual YAML file beside its French."""
+    if isinstance(english, dict):
+        for key, value in english.items():
+            yield from _pairs(value, french.get(key) if isinstance(french, dict) else None, f"{path}.{key}")
+    elif isinstance(english, list):
+        for index, value in enumerate(english):
+            other = french[index] if isinstance(french, list) and index < len(french) else None
+            yield from _pairs(value, other, f"{path}[{index}]")
+    elif isinstance(english, str):
+        yield path, english, french or ""
+
+
+def test_the_trust_statements_texts_use_the_glossary_too():
+    import re
+
+    import yaml
+
+    from journal.trust import FOLDER
+
+    texts = yaml.safe_load((FOLDER / "text.yml").read_text(encoding="utf-8"))
+    wrong = []
+    for path, english, french in _pairs(texts["en"], texts["fr"]):
+        for term, word in _glossary().items():
+            flags = 0 if term.isupper() else re.IGNORECASE
+            if re.search(rf"\b{re.escape(term)}", english, flags) and word.lower() not in french.lower():
+                wrong.append(f"text.yml{path}: {english!r} should say {word!r}")
+    assert wrong == []
