@@ -9,7 +9,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import Request, Response
 
-from journal.access import is_closed, is_open_to_anonymous
+from journal.supervisor.access import is_closed, is_open_to_anonymous
 
 
 def login_required(datasette) -> bool:

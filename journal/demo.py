@@ -642,7 +642,7 @@ def build_demo(path: Path, *, years: int = 3, seed: int = 2024, force: bool = Fa
                end: date | None = None) -> DemoSummary:
     """Write the demo journal at ``path`` in one transaction; refuse a journal with entries unless ``force``."""
     from journal.settings import set_setting
-    from journal.supervisors import add_supervisor
+    from journal.supervisor.logins import add_supervisor
 
     path = Path(path)
     backup = _make_room(path, force)

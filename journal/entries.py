@@ -17,16 +17,13 @@ from journal.db import Journal
 from journal.errors import InputError, JournalError
 from journal.i18n import _, language
 from journal.entry_links import set_card, set_emotions
+from journal.kinds import (  # noqa: F401 (ENTRY_KINDS and kind_word re-exported)
+    ENTRY_KINDS, FORMAT_LABELS, FRENCH_KINDS, MODE_LABELS, SESSION_KINDS, kind_from_word, kind_word,
+)
 from journal.names import ConfirmSimilar, find_person, find_tag, resolve_person, resolve_tags
 
-SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
-ENTRY_KINDS = SESSION_KINDS + ("reflection",)
-# The French word of each kind, accepted as typed (accents optional) and stored as the English one.
-FRENCH_KINDS = {"therapy": "thérapie", "supervision": "supervision", "practice": "pratique", "cpd": "formation",
-                "reflection": "réflexion"}
-_KIND_BY_WORD = {word.replace("é", "e"): kind for kind, word in FRENCH_KINDS.items()}
-MODES = ("in-person", "video", "phone")
-FORMATS = ("individual", "group", "peer", "couple", "family")
+MODES = tuple(MODE_LABELS)
+FORMATS = tuple(FORMAT_LABELS)
 GROUP_FORMATS = ("group", "peer")
 CLIENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 
@@ -91,15 +88,10 @@ def now_utc_text() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def kind_word(kind: str) -> str:
-    """The kind as the practitioner reads it: ``therapy``, or in French ``thérapie``."""
-    return FRENCH_KINDS.get(kind, kind) if language() == "fr" else kind
-
-
 def check_kind(kind: str, allowed: tuple[str, ...] = SESSION_KINDS) -> str:
     """The stored (English) kind for ``kind`` typed in English or French."""
     value = (kind or "").strip().lower()
-    value = _KIND_BY_WORD.get(value.replace("é", "e").replace("è", "e"), value)
+    value = kind_from_word(value)
     if value not in allowed:
         words = allowed if language() == "en" else tuple(FRENCH_KINDS[k] for k in allowed)
         raise InputError(_("unknown kind {kind!r}").format(kind=kind), _("use one of {kinds}").format(

@@ -17,15 +17,14 @@ from pathlib import Path
 
 from journal.db import Journal
 from journal.durations import format_minutes
-from journal.entries import SESSION_KINDS, Filters, filter_clause
+from journal.entries import Filters, filter_clause
 from journal.errors import JournalError
+from journal.kinds import SESSION_KINDS, kind_label
 from journal.rules.data import CREDIT_SQL
 from journal.settings import get_setting
 from journal.i18n import N_, _, format_decimal, format_long_date, language, month_name, ngettext
 
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-KIND_LABELS = {"therapy": N_("Personal therapy"), "supervision": N_("Supervision"),
-               "practice": N_("Client practice"), "cpd": N_("CPD")}
 
 
 def build_statement(journal: Journal, filters: Filters, *, profile: str | None = None, zone=None) -> dict:
@@ -60,12 +59,12 @@ def build_statement(journal: Journal, filters: Filters, *, profile: str | None =
         "last": _day(last),
         "generated": format_long_date(datetime.now(zone).date()),
         "kinds": [
-            {"label": _(KIND_LABELS[kind]), "count": by_kind[kind]["count"],
+            {"label": _(kind_label(kind)), "count": by_kind[kind]["count"],
              "hours": _hours(by_kind[kind]["minutes"])}
             for kind in SESSION_KINDS if kind in by_kind
         ],
         "total_hours": _hours(sum(row["minutes"] for row in kinds)),
-        "month_kinds": [_(KIND_LABELS[kind]) for kind in SESSION_KINDS if kind in by_kind],
+        "month_kinds": [_(kind_label(kind)) for kind in SESSION_KINDS if kind in by_kind],
         "months": _months(months, [kind for kind in SESSION_KINDS if kind in by_kind]),
         "supervision": [
             {"date": row["date"], "supervisor": row["supervisor"] or "",

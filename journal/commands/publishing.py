@@ -21,12 +21,13 @@ client_codes_option = click.option(
 
 def _describe(result) -> str:
     """What left the practitioner's hands, one line per kind."""
-    from journal.supervisor_report import KIND_LABELS
+    from journal.kinds import SESSION_KINDS, kind_label
 
     lines = [f"Published {result.path}"]
     if result.period[0]:
         lines[0] += f" ({result.period[0]} to {result.period[1]})"
-    for kind, label in KIND_LABELS.items():
+    for kind in SESSION_KINDS:
+        label = kind_label(kind)
         count = result.sessions.get(kind, 0)
         hours = result.hours.get(kind, 0)
         lines.append(f"  {label:<17}{count:>6} sessions {hours:>9.2f} h")
@@ -56,7 +57,7 @@ def publish(app: AppContext, out: Path | None, client_codes: bool, as_json: bool
 
     The file is rebuilt from scratch and swapped into place; what it holds is printed.
     """
-    from journal.publish import publish as build
+    from journal.supervisor.publish import publish as build
 
     result = build(app.journal, out, client_codes=client_codes)
     if as_json:
@@ -85,9 +86,9 @@ def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: b
 
     Press Ctrl-C to stop.
     """
-    from journal.publish import publish as build
-    from journal.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
-    from journal.supervisors import supervisor_hashes
+    from journal.supervisor.publish import publish as build
+    from journal.supervisor.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
+    from journal.supervisor.logins import supervisor_hashes
 
     logins = None if no_login else supervisor_hashes(app.journal)
     if logins is not None and not logins:
@@ -148,7 +149,7 @@ def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
 
     Only a salted hash of the password is kept, in your journal, never in the published file.
     """
-    from journal.supervisors import add_supervisor, check_name, list_supervisors
+    from journal.supervisor.logins import add_supervisor, check_name, list_supervisors
 
     check_name(name)
     existed = any(row["name"] == name for row in list_supervisors(app.journal))
@@ -167,7 +168,7 @@ def supervisor_list(app: AppContext, fmt: str) -> None:
     Example:
       journal supervisor list --json
     """
-    from journal.supervisors import list_supervisors
+    from journal.supervisor.logins import list_supervisors
 
     emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
          headers={"name": "Name", "created_at": "Added (UTC)"},
@@ -184,7 +185,7 @@ def supervisor_remove(app: AppContext, name: str) -> None:
     Example:
       journal supervisor remove alice
     """
-    from journal.supervisors import remove_supervisor
+    from journal.supervisor.logins import remove_supervisor
 
     remove_supervisor(app.journal, name)
     click.echo(_("Removed supervisor login {name!r}.").format(name=name), err=True)

@@ -14,10 +14,10 @@ import socket
 from pathlib import Path
 
 from journal.errors import JournalError
-from journal.publish import DATABASE_NAME
+from journal.supervisor.publish import DATABASE_NAME
 from journal.paths import create_private_file
-from journal.resources import site_folder
 from journal.i18n import _
+from journal.supervisor.resources import site_folder
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
