@@ -11,7 +11,7 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import InputError, JournalError
 from journal.output import emit, output_options
-from journal.i18n import N_, _
+from journal.i18n import format_decimal, N_, _
 
 client_codes_option = click.option(
     "--client-codes", is_flag=True,
@@ -23,21 +23,30 @@ def _describe(result) -> str:
     """What left the practitioner's hands, one line per kind."""
     from journal.kinds import SESSION_KINDS, kind_label
 
-    lines = [f"Published {result.path}"]
     if result.period[0]:
-        lines[0] += f" ({result.period[0]} to {result.period[1]})"
-    for kind in SESSION_KINDS:
-        label = kind_label(kind)
-        count = result.sessions.get(kind, 0)
-        hours = result.hours.get(kind, 0)
-        lines.append(f"  {label:<17}{count:>6} sessions {hours:>9.2f} h")
-    lines.append(f"  {'Reflections':<17}{result.reflections:>6} shared")
+        lines = [_("Published {path} ({first} to {last})").format(
+            path=result.path, first=result.period[0], last=result.period[1])]
+    else:
+        lines = [_("Published {path}").format(path=result.path)]
+    sessions, shared = _("sessions"), _("shared")
+    labels = {kind: _(kind_label(kind)) for kind in SESSION_KINDS}
+    reflections, requirements = _("Reflections"), _("Requirements")
+    width = max(17, *(len(label) + 1 for label in (*labels.values(), reflections, requirements)))
+    for kind, label in labels.items():
+        hours = format_decimal(result.hours.get(kind, 0), 2, trim=False)
+        lines.append(f"  {label:<{width}}{result.sessions.get(kind, 0):>6} {sessions} {hours:>9} h")
+    lines.append(f"  {reflections:<{width}}{result.reflections:>6} {shared}")
     if result.requirements is not None:
-        lines.append(f"  {'Requirements':<17}{result.requirements:>6} rule results (from the published hours)")
-    therapy = "personal therapy: date, length, therapist and mode only"
-    codes = "client codes included" if result.client_codes else "client codes left out (--client-codes adds them)"
-    lines.append(f"Shared: hours of shared sessions ({therapy}; {codes}) and shared reflections.")
-    lines.append("Never published: session notes, private reflections, therapy content, private or deleted entries.")
+        lines.append(f"  {requirements:<{width}}{result.requirements:>6} "
+                     + _("rule results (from the published hours)"))
+    if result.client_codes:
+        lines.append(_("Shared: hours of shared sessions (personal therapy: date, length, therapist and mode only; "
+                       "client codes included) and shared reflections."))
+    else:
+        lines.append(_("Shared: hours of shared sessions (personal therapy: date, length, therapist and mode only; "
+                       "client codes left out (--client-codes adds them)) and shared reflections."))
+    lines.append(_("Never published: session notes, private reflections, therapy content, private or deleted "
+                   "entries."))
     return "\n".join(lines)
 
 
