@@ -107,10 +107,10 @@ def sign_in(port: int, name: str, password: str) -> str:
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"ds_csrftoken={csrf_cookie}"})
     response = conn.getresponse()
     response.read()
-    actor = re.search(r"ds_actor=([^;]+)", response.getheader("set-cookie") or "")
+    actor = re.search(r"journal_session=([^;]+)", response.getheader("set-cookie") or "")
     if response.status != 302 or not actor:
         sys.exit("could not sign in to the bench server")
-    return f"ds_actor={actor.group(1)}"
+    return f"journal_session={actor.group(1)}"
 
 
 def latency(port: int, path: str, cookie: str, requests: int) -> tuple[float, float]:

@@ -17,7 +17,7 @@ async def signed_in_cookies(ds, username: str, password: str) -> dict:
         "/-/login", data={"username": username, "password": password, "csrftoken": csrf_token(page.text)},
         cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]})
     assert response.status_code == 302, response.text
-    return {"ds_actor": response.cookies["ds_actor"]}
+    return {"journal_session": response.cookies["journal_session"]}
 
 
 LINK = re.compile(r'(?:href|src|action)="([^"#]*)')

@@ -160,6 +160,20 @@ def test_a_wrong_password_stays_on_the_login(server, page):
     sign_in(page, server, password="not the password")
     assert page.url == server + "/-/login"
     assert page.locator(".message-error").inner_text() == "Invalid username or password"
+    assert page.input_value("#id_username") == SUPERVISOR and page.input_value("#id_password") == ""
+    page.screenshot(path=str(ARTIFACTS / "login-wrong-password.png"), full_page=True)
     page.goto(server + "/report/sessions")
     assert page.url == server + "/-/login"
+    assert page.console_errors == []
+
+
+def test_sign_out_from_the_site_bar_ends_the_session(server, page):
+    sign_in(page, server)
+    page.click(".site-bar button:has-text('Sign out alice')")
+    page.wait_for_load_state()
+    assert page.url == server + "/-/login"
+    page.screenshot(path=str(ARTIFACTS / "login.png"), full_page=True)
+    page.goto(server + "/report/sessions")
+    assert page.url == server + "/-/login"
+    assert page.context.cookies() and not [c for c in page.context.cookies() if c["name"] == "journal_session"]
     assert page.console_errors == []

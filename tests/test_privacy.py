@@ -18,7 +18,7 @@ from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build, cs
 from journal.supervisor.access import CLOSED_PATHS
 from journal.supervisor.publish import publish
 from journal.supervisor.serve import make_datasette
-from journal.supervisor.logins import supervisor_hashes
+from journal.supervisor.logins import LoginBook
 
 SECRET = "t" * 64
 
@@ -31,7 +31,7 @@ def published(journal, tmp_path):
 
 @pytest.fixture
 def site(journal, published):
-    return make_datasette(published, logins=supervisor_hashes(journal), secret=SECRET)
+    return make_datasette(published, logins=LoginBook(journal.path), secret=SECRET)
 
 
 async def sign_in(ds, username: str, password: str):
@@ -46,7 +46,7 @@ async def sign_in(ds, username: str, password: str):
 async def session_cookies(ds) -> dict:
     response = await sign_in(ds, SUPERVISOR, PASSWORD)
     assert response.status_code == 302 and response.headers["location"] == "/"
-    return {"ds_actor": response.cookies["ds_actor"]}
+    return {"journal_session": response.cookies["journal_session"]}
 
 
 # Words of the private texts (the canary itself would be echoed back as the query).
@@ -142,7 +142,7 @@ def test_a_wrong_password_or_an_unknown_login_is_refused(site):
     async def attempt():
         wrong = await sign_in(site, SUPERVISOR, "not the password")
         stranger = await sign_in(site, "mallory", PASSWORD)
-        forged = await site.client.get("/", cookies={"ds_actor": site.sign({"a": {"id": "mallory"}}, "actor")})
+        forged = await site.client.get("/", cookies={"ds_actor": site.sign({"a": {"id": SUPERVISOR}}, "actor")})
         tampered = await site.client.get("/", cookies={"ds_actor": "eyJhIjp7ImlkIjoiYWxpY2UifX0.bad"})
         return wrong, stranger, forged, tampered
 
@@ -150,8 +150,8 @@ def test_a_wrong_password_or_an_unknown_login_is_refused(site):
     for response in (wrong, stranger):
         assert response.status_code == 200
         assert "Invalid username or password" in response.text
-        assert "ds_actor" not in response.cookies
-    # A signed cookie for a login that is not configured (e.g. removed) opens nothing.
+        assert "journal_session" not in response.cookies
+    # Datasette's own actor cookie, even correctly signed for a real login, opens nothing.
     assert (forged.status_code, forged.headers["location"]) == (302, "/-/login")
     assert (tampered.status_code, tampered.headers["location"]) == (302, "/-/login")
 

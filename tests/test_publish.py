@@ -20,7 +20,8 @@ from journal.errors import JournalError
 from journal.supervisor.markup import reflection_html
 from journal.supervisor.publish import default_output, publish
 from journal.supervisor.serve import make_datasette, signing_secret, warnings_for
-from journal.supervisor.logins import add_supervisor, hash_password, list_supervisors
+from journal.supervisor.logins import add_supervisor, list_supervisors
+from journal.supervisor.passwords import hash_password, verify_password
 
 
 @pytest.fixture
@@ -212,16 +213,19 @@ def test_publish_refuses_to_overwrite_the_journal(run, db_path):
 # Supervisor logins ---------------------------------------------------------------------------
 
 
-def test_supervisor_hash_is_what_datasette_auth_passwords_verifies(journal):
-    from datasette_auth_passwords.utils import hash_password as plugin_hash
-    from datasette_auth_passwords.utils import verify_password
+# Written by datasette-auth-passwords, which stored the logins of earlier versions.
+EARLIER_HASH = "pbkdf2_sha256$480000$abc$n1cs2u6tGmEYwoT0Aqf3B80q16NPxoxMglNr1/GM72c="
 
+
+def test_supervisor_hash_is_salted_pbkdf2_and_earlier_hashes_still_verify(journal):
     add_supervisor(journal, SUPERVISOR, PASSWORD)
     stored = journal.query("SELECT password_hash FROM supervisors")[0]["password_hash"]
     assert stored.startswith("pbkdf2_sha256$480000$")
     assert PASSWORD not in stored
     assert verify_password(PASSWORD, stored) and not verify_password("wrong password", stored)
-    assert hash_password(PASSWORD, salt="abc") == plugin_hash(PASSWORD, salt="abc")
+    assert hash_password(PASSWORD, salt="abc") == EARLIER_HASH
+    assert verify_password(PASSWORD, EARLIER_HASH)
+    assert not verify_password(PASSWORD, "pbkdf2_sha256$not-a-number$abc$x") and not verify_password(PASSWORD, "")
 
 
 def test_supervisor_commands(run):
@@ -238,8 +242,17 @@ def test_supervisor_commands(run):
 
 
 @pytest.mark.parametrize("args, stdin, message", [
-    (["bad name"], "correct horse\n", "Error: supervisor name 'bad name' cannot be a login; use letters, "
-                                      "digits, '.', '_' or '-', e.g. alice or a.smith\n"),
+    (["bad name"], "correct horse\n", "Error: supervisor name 'bad name' cannot be a login: it must be 1 to 32 "
+                                      "lower-case letters, digits and single hyphens, starting with a letter; "
+                                      "use a name such as bad-name\n"),
+    (["Alice"], "correct horse\n", "Error: supervisor name 'Alice' cannot be a login: it must be 1 to 32 "
+                                   "lower-case letters, digits and single hyphens, starting with a letter; "
+                                   "use a name such as alice\n"),
+    (["alice_password_hash"], "correct horse\n", "Error: supervisor name 'alice_password_hash' cannot be a login: "
+                                                 "it must be 1 to 32 lower-case letters, digits and single hyphens, "
+                                                 "starting with a letter; use a name such as alice-password-hash\n"),
+    (["root"], "correct horse\n", "Error: supervisor name 'root' cannot be a login: it is reserved; use a name "
+                                  "such as alice or a-smith\n"),
     (["bob"], "short\n", "Error: the password is shorter than 8 characters; nothing was written; choose a "
                          "longer one (a few words work well)\n"),
 ])
@@ -260,6 +273,13 @@ def test_supervisor_add_without_a_terminal_asks_for_stdin(run):
 
 def test_serve_needs_a_login_unless_told(run):
     run("log", "cpd", "1h", "--at", "2026-01-07 10:00")
+    result = run("serve", "--port", "1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
+
+
+def test_serve_on_a_journal_not_made_yet_says_there_is_no_login(run, db_path):
+    assert not db_path.exists()
     result = run("serve", "--port", "1")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")

@@ -15,7 +15,7 @@ from site_crawl import crawl_pages, datasette_html_urls, signed_in_cookies
 from supervisor_data import PASSWORD, SUPERVISOR, build
 
 from journal.settings import set_setting
-from journal.supervisor.logins import supervisor_hashes
+from journal.supervisor.logins import LoginBook
 from journal.supervisor.publish import publish
 from journal.supervisor.ranges import RangeError, parse_day, parse_range
 from journal.supervisor.serve import make_datasette
@@ -52,7 +52,7 @@ def site_for(journal, tmp_path, *, profiles: str = PROFILES, order: str | None =
         if order:
             set_setting(journal, "date_order", order)
     path = publish(journal, tmp_path / "report.db", client_codes=client_codes).path
-    return make_datasette(path, logins=supervisor_hashes(journal), secret="s" * 64), path
+    return make_datasette(path, logins=LoginBook(journal.path), secret="s" * 64), path
 
 
 def signed_in_crawl(ds, extra=RANGES) -> dict:

@@ -11,7 +11,7 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import InputError, JournalError
 from journal.output import emit, output_options
-from journal.i18n import format_decimal, N_, _
+from journal.i18n import _, format_decimal
 
 client_codes_option = click.option(
     "--client-codes", is_flag=True,
@@ -79,11 +79,15 @@ def publish(app: AppContext, out: Path | None, client_codes: bool, as_json: bool
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but 127.0.0.1 shares the report on a network.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--no-login", is_flag=True, help="Serve without logins, for your own look at the report.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name supervisors type to reach the site (repeatable), e.g. behind a reverse proxy. "
+                   "Requests naming any other host are refused.")
+@click.option("--no-login", is_flag=True, help="Serve without logins, for your own look (this machine only).")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the report in your browser.")
 @client_codes_option
 @pass_app
-def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: bool, client_codes: bool) -> None:
+def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], no_login: bool,
+          open_browser: bool, client_codes: bool) -> None:
     """Publish, then serve the supervisor report with Datasette (logins required).
 
     \b
@@ -91,30 +95,37 @@ def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: b
       journal supervisor add alice
       journal serve
       journal serve --no-login --open      # your own look, no login asked
-      journal serve --host 0.0.0.0         # on a network: put TLS in front
+      journal serve --allow-host report.example.org   # behind a TLS reverse proxy
 
-    Press Ctrl-C to stop.
+    Supervisors sign in on a form; their sign-ins expire (idle or too old), end on sign-out, and
+    end at once when you change or remove their login. Press Ctrl-C to stop.
     """
+    from journal.supervisor.hosts import allowed_hosts, check_listening
+    from journal.supervisor.logins import LoginBook
     from journal.supervisor.publish import publish as build
     from journal.supervisor.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
-    from journal.supervisor.logins import supervisor_hashes
 
-    logins = None if no_login else supervisor_hashes(app.journal)
-    if logins is not None and not logins:
-        raise JournalError(
-            _("no supervisor logins yet, so nobody could sign in"),
-            _("add one with `journal supervisor add NAME`, or use --no-login for your own look"),
-        )
+    check_listening(host, login=not no_login, allow_hosts=allow_hosts)
+    logins = None if no_login else LoginBook(app.journal.path)  # opened (made, upgraded) first
+    if logins is not None:
+        for name in logins.unusable_names():
+            click.secho(_("WARNING: the login {name!r} is not a valid name any more and cannot sign in; remove it with `journal supervisor remove {name}` and add a new one.").format(name=name), fg="red", err=True)
+        if not logins.names():
+            raise JournalError(
+                _("no supervisor logins yet, so nobody could sign in"),
+                _("add one with `journal supervisor add NAME`, or use --no-login for your own look"),
+            )
     check_port_free(host, port)
     result = build(app.journal, None, client_codes=client_codes)
     click.echo(_describe(result), err=True)
     for warning in warnings_for(host, not no_login):
         click.secho(warning, fg="red", bold=True, err=True)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    who = _("no login asked") if no_login else _("logins: {names}").format(names=", ".join(logins))
+    who = _("no login asked") if no_login else _("logins: {names}").format(names=", ".join(logins.names()))
     click.echo(_("Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.").format(url=url, who=who), err=True)
-    ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path))
-    app.journal.close()  # the server reads only the published file
+    ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path),
+                        hosts=allowed_hosts(host, allow_hosts))
+    app.journal.close()  # the server reads the published file, and the journal's logins read-only
     if open_browser:
         import threading
         import webbrowser
@@ -181,7 +192,7 @@ def supervisor_list(app: AppContext, fmt: str) -> None:
 
     emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
          headers={"name": "Name", "created_at": "Added (UTC)"},
-         empty=N_("No supervisor logins yet; add one with `journal supervisor add NAME`."))
+         empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
 
 
 @supervisor.command(name="remove")

@@ -10,6 +10,10 @@
 - ``charts``: small SVG charts drawn without JavaScript.
 - ``markup``: reflections' headings and paragraphs as safe HTML.
 - ``access``: which URLs are closed, and which are open without a login.
+- ``gate``: the ASGI gate before every request (host, method, credentials, session, security headers).
+- ``site``: signing in, with ``passwords`` (hashes checked off the event loop), ``sessions`` (expiring),
+  ``throttle`` (growing delays after failures) and ``hosts`` (the Host names answered).
+- ``csv_cells``: CSV cells a spreadsheet would run as formulas, neutralised.
 - ``resources``: where an install keeps ``data/`` and ``datasette_plugins/``.
 
 It imports the journal's library, never ``journal.commands``; importing the package imports nothing
