@@ -125,8 +125,10 @@ def seconds(command: list[str], env: dict) -> tuple[float, float]:
 def commands(journal: list[str]) -> dict[str, tuple[list[str], dict]]:
     """Each figure's command line and the variables it adds to the environment."""
     return {
-        "log": (journal + ["log", "therapy", "50m", "--with", "Dr Helen Marsh"], {}),
-        "log (fr)": (journal + ["log", "thérapie", "50min", "--at", "hier 18h", "--with", "Dr Helen Marsh"], FRENCH),
+        # --again: every run logs the same session again, which `journal log` would refuse as a repeat
+        "log": (journal + ["log", "therapy", "50m", "--with", "Dr Helen Marsh", "--again"], {}),
+        "log (fr)": (journal + ["log", "thérapie", "50min", "--at", "hier 18h", "--with", "Dr Helen Marsh",
+                                "--again"], FRENCH),
         "list": (journal + ["list", "-n", "20"], {}),
         "search": (journal + ["search", WORD], {}),
         "search (common word)": (journal + ["search", COMMON_WORD], {}),
