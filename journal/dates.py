@@ -157,9 +157,16 @@ def parse_when(text: str, tz: ZoneInfo, *, now: datetime | None = None, dayfirst
     if not raw or re.fullmatch(r"[+-]?\d+(\.\d+)?", raw):
         raise InputError(_("{text!r} is not a date").format(text=text), _(_EXAMPLES))
     try:
-        result = _relative(raw, now, tz) or _absolute(raw, now, tz, dayfirst)
-        if result is None and (french := from_french(raw)) != raw:  # French only when English fails
-            result = _relative(french, now, tz) or _absolute(french, now, tz, dayfirst)
+        # French only when English fails, and its relative words before any written date (which
+        # costs dateutil's import): "hier 18h" is read without it.
+        result = _relative(raw, now, tz)
+        french = from_french(raw) if result is None else raw
+        if result is None and french != raw:
+            result = _relative(french, now, tz)
+        if result is None:
+            result = _absolute(raw, now, tz, dayfirst)
+        if result is None and french != raw:
+            result = _absolute(french, now, tz, dayfirst)
         if result is not None:
             result.at.astimezone(timezone.utc)  # every moment must have a UTC instant to store
     except OverflowError:
