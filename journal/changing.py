@@ -28,6 +28,8 @@ from journal.entries import (
 from journal.entry_links import set_emotions
 from journal.errors import InputError, JournalError
 from journal.names import ConfirmSimilar, resolve_person
+from journal.i18n import _
+from journal.kinds import kind_word
 
 # field -> the option that sets it, for messages
 OPTION_OF = {
@@ -75,8 +77,8 @@ def _refuse_fields(record: dict, fields: list[str]) -> None:
     if fields:
         what = "a reflection" if record["kind"] == "reflection" else f"a {record['kind']} session"
         raise InputError(
-            f"{OPTION_OF[fields[0]]} does not apply: entry {record['id']} is {what}",
-            "`journal edit --help` lists the fields of sessions and of reflections",
+            _("{value} does not apply: entry {id} is {what}").format(value=OPTION_OF[fields[0]], id=record['id'], what=what),
+            _("`journal edit --help` lists the fields of sessions and of reflections"),
         )
 
 
@@ -90,8 +92,9 @@ def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: 
     client = _or_cleared(changes.client, record["client"])
     if kind != "practice" and client and changes.client is None:
         raise InputError(
-            f"entry {record['id']} has the client code {client}, and only practice sessions carry one",
-            f"add --client \"\" to remove it as it becomes {kind}",
+            _("entry {id} has the client code {client}, and only practice sessions carry one").format(
+                id=record["id"], client=client),
+            _("add --client \"\" to remove it as it becomes {kind}").format(kind=kind_word(kind)),
         )
     merged = SessionInput(
         kind=kind,
@@ -133,11 +136,11 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     _refuse_fields(record, [f for f in changes.given() if f in SESSION_ONLY])
     body = record["body"] if changes.body is None else changes.body
     if not (body or "").strip():
-        raise InputError("a reflection cannot be empty", f"to delete it, use `journal rm {record['id']}`")
+        raise InputError(_("a reflection cannot be empty"), _("to delete it, use `journal rm {id}`").format(id=record['id']))
     on_id = record["on"] if changes.on is None else changes.on
     shared = record["shared"] if changes.shared is None else changes.shared
     if on_id == record["id"]:
-        raise InputError("a reflection cannot be on itself", "give the id of the session it is about")
+        raise InputError(_("a reflection cannot be on itself"), _("give the id of the session it is about"))
     if changes.on is not None and changes.on != record["on"]:
         _refuse_moving_off_therapy(journal, record, changes.on)
     if on_id is not None:
@@ -156,9 +159,8 @@ def _refuse_moving_off_therapy(journal: Journal, record: dict, new_on: int) -> N
     get_entry(journal, new_on)  # a missing or deleted id says so first
     if record["on"] is not None and about_therapy(journal, record["id"]) and not about_therapy(journal, new_on):
         raise InputError(
-            f"reflection {record['id']} was written on personal therapy, whose content stays private for good; "
-            f"it cannot move to entry {new_on}",
-            f"to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}",
+            _("reflection {id} was written on personal therapy, whose content stays private for good; it cannot move to entry {new_on}").format(id=record['id'], new_on=new_on),
+            _("to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}").format(new_on=new_on),
         )
 
 
@@ -172,9 +174,8 @@ def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
     ).fetchone()
     if row:
         raise InputError(
-            f"reflection {row[0]} is shared and builds on entry {entry_id}; under a personal-therapy session "
-            "it would share therapy content",
-            f"make it private first: journal edit {row[0]} --private",
+            _("reflection {value} is shared and builds on entry {entry_id}; under a personal-therapy session it would share therapy content").format(value=row[0], entry_id=entry_id),
+            _("make it private first: journal edit {value} --private").format(value=row[0]),
         )
 
 
@@ -185,9 +186,8 @@ def _refuse_repeat(journal: Journal, entry_id: int) -> None:
     repeated = repeat_of(journal, entry_id)
     if repeated is not None:
         raise JournalError(
-            f"entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); "
-            "nothing was changed",
-            f"if they are the same session, remove one: journal rm {entry_id}; if not, add --again",
+            _("entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); nothing was changed").format(entry_id=entry_id, repeated=repeated),
+            _("if they are the same session, remove one: journal rm {entry_id}; if not, add --again").format(entry_id=entry_id),
         )
 
 
@@ -196,7 +196,7 @@ def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: Confi
     """Change the given fields of a live entry in one transaction and return its new record. A
     session that would then repeat another exactly is refused unless ``again``."""
     if not changes.given():
-        raise InputError("nothing to change", "give a field such as --title, or no option to use $EDITOR")
+        raise InputError(_("nothing to change"), _("give a field such as --title, or no option to use $EDITOR"))
     with journal.transaction():
         record = get_entry(journal, entry_id)
         if record["kind"] == "reflection":
@@ -235,7 +235,7 @@ def restore_entry(journal: Journal, entry_id: int) -> dict:
     """Bring back a soft-deleted entry."""
     with journal.transaction():
         if not get_entry(journal, entry_id, include_deleted=True).get("deleted"):
-            raise JournalError(f"entry {entry_id} is not deleted", f"nothing to restore; `journal show {entry_id}` shows it")
+            raise JournalError(_("entry {entry_id} is not deleted").format(entry_id=entry_id), _("nothing to restore; `journal show {entry_id}` shows it").format(entry_id=entry_id))
         journal.execute("UPDATE entries SET deleted_at = NULL, updated_at = ? WHERE id = ?", (now_utc_text(), entry_id))
     return get_entry(journal, entry_id)
 

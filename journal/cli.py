@@ -20,6 +20,8 @@ from journal.completion import install_completion
 from journal.context import CREATES_JOURNAL, AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
+from journal.i18n import _, activated
+from journal.localize import choose_startup_language, localize_command
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
 COMMANDS: dict[str, str] = {
@@ -77,7 +79,15 @@ class JournalGroup(click.Group):
         module_name, attribute = target.split(":")
         if importlib.util.find_spec(module_name) is None:
             return None
-        return getattr(importlib.import_module(module_name), attribute, None)
+        command = getattr(importlib.import_module(module_name), attribute, None)
+        return localize_command(command) if command is not None else None
+
+    def main(self, args=None, *more, **options):
+        """Choose the language (the journal's setting, else the locale) before Click reads anything."""
+        arguments = list(sys.argv[1:] if args is None else args)
+        with activated(choose_startup_language(arguments)):
+            localize_command(self)
+            return super().main(arguments, *more, **options)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["journal.typed"] = list(args)  # for messages about what was typed
@@ -91,10 +101,10 @@ class JournalGroup(click.Group):
             result = super().invoke(ctx)
             app = ctx.find_object(AppContext)
             if app is not None and app.created and ctx.invoked_subcommand not in ("init", "demo"):
-                click.echo(f"(A new journal was created at {app.db_path}.)", err=True)  # a mistyped --db shows
+                click.echo(_("(A new journal was created at {path}.)").format(path=app.db_path), err=True)  # a mistyped --db shows
             return result
         except JournalError as exc:
-            click.echo(f"Error: {exc.one_line()}", err=True)
+            click.echo(_("Error: {message}").format(message=exc.one_line()), err=True)
             ctx.exit(exc.exit_code)
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help())  # `journal db` alone: its help, as `journal` alone gives
@@ -111,7 +121,7 @@ class JournalGroup(click.Group):
             if os.environ.get("JOURNAL_DEBUG"):
                 raise
             message, code = describe_failure(exc)
-            click.echo(f"Error: {message}", err=True)
+            click.echo(_("Error: {message}").format(message=message), err=True)
             ctx.exit(code)
 
 
@@ -131,13 +141,14 @@ def describe_failure(exc: Exception) -> tuple[str, int]:
     if isinstance(exc, sqlite3.OperationalError):
         if is_locked(exc):
             return locked_error().one_line(), EXIT_OPERATIONAL
-        return f"the journal could not be read or written ({exc}); run `journal db check`", EXIT_OPERATIONAL
+        return _("the journal could not be read or written ({error}); run `journal db check`").format(
+            error=exc), EXIT_OPERATIONAL
     if isinstance(exc, OverflowError):
-        return "a number on the command line is too large; check the ids and counts typed", EXIT_USAGE
+        return _("a number on the command line is too large; check the ids and counts typed"), EXIT_USAGE
     if isinstance(exc, UnicodeDecodeError):
-        return "a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8", EXIT_OPERATIONAL
+        return _("a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8"), EXIT_OPERATIONAL
     if isinstance(exc, UnicodeError):
-        return "the command line holds bytes that are not valid UTF-8; retype that text", EXIT_USAGE
+        return _("the command line holds bytes that are not valid UTF-8; retype that text"), EXIT_USAGE
     return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_OPERATIONAL
 
 

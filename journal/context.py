@@ -9,6 +9,7 @@ import click
 
 from journal.db import Journal, open_journal
 from journal.errors import JournalError
+from journal.i18n import _
 from journal.paths import resolve_db_path
 
 
@@ -69,8 +70,8 @@ class AppContext:
 def missing_journal_error(path: Path) -> JournalError:
     """What a command that only reads says when there is no journal at ``path``."""
     return JournalError(
-        f"there is no journal at {path}",
-        "check --db (or $JOURNAL_DB); `journal init` creates one there, and so does logging a first session",
+        _("there is no journal at {path}").format(path=path),
+        _("check --db (or $JOURNAL_DB); `journal init` creates one there, and so does logging a first session"),
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from journal.errors import JournalError
 from journal.paths import create_private_file, ensure_private_dir
+from journal.i18n import _
 
 # The number of migrations in journal/migrations.py; each one sets user_version to its number.
 SCHEMA_VERSION = 10
@@ -69,7 +70,7 @@ def is_locked(exc: sqlite3.OperationalError) -> bool:
 
 
 def locked_error() -> JournalError:
-    return JournalError("the journal is locked by another program", "close it or try again in a moment")
+    return JournalError(_("the journal is locked by another program"), _("close it or try again in a moment"))
 
 
 def _locked_guard(action):
@@ -95,20 +96,19 @@ def open_journal(path: Path, *, create: bool = True) -> Journal:
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new:
         if not create:
-            raise JournalError(f"no journal at {path}", "run `journal init` or pass --db PATH")
+            raise JournalError(_("no journal at {path}").format(path=path), _("run `journal init` or pass --db PATH"))
         ensure_private_dir(path.parent)
         create_private_file(path)
     try:
         conn = connect(path)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise JournalError(f"{path} is not a journal database ({exc})", "check the --db path") from None
+        raise JournalError(_("{path} is not a journal database ({exc})").format(path=path, exc=exc), _("check the --db path")) from None
     if version > SCHEMA_VERSION:
         conn.close()
         raise JournalError(
-            f"{path} was written by a newer version of journal (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); nothing was changed",
-            "upgrade with `pip install -U practice-journal`",
+            _("{path} was written by a newer version of journal (schema {version}, this one knows {SCHEMA_VERSION}); nothing was changed").format(path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION),
+            _("upgrade with `pip install -U practice-journal`"),
         )
     try:
         if is_new or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

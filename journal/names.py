@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from journal.db import Journal
 from journal.errors import InputError
+from journal.i18n import _
 
 # Called with (typed, known) when a new name is one typo from a known one; True means "use known".
 ConfirmSimilar = Callable[[str, str], bool]
@@ -34,9 +35,9 @@ def clean_display(text: str, what: str) -> str:
 
     display = " ".join(without_controls(" ".join((text or "").split())).split())
     if not display or not name_key(display):
-        raise InputError(f"empty {what}", f"give a {what} such as 'Alice Smith'")
+        raise InputError(_("empty {what}").format(what=what), _("give a {what} such as 'Alice Smith'").format(what=what))
     if len(display) > 200:
-        raise InputError(f"{what} is longer than 200 characters", "shorten it")
+        raise InputError(_("{what} is longer than 200 characters").format(what=what), _("shorten it"))
     return display
 
 
@@ -87,8 +88,8 @@ def resolve_person(journal: Journal, typed: str, confirm: ConfirmSimilar | None 
             if one_edit_apart(key, known_key):
                 if confirm is None:
                     raise InputError(
-                        f"{display!r} is one letter away from {known_name!r}, already in your journal",
-                        f"type --with {known_name!r}, or --new-person to add {display!r}",
+                        _("{display!r} is one letter away from {known_name!r}, already in your journal").format(display=display, known_name=known_name),
+                        _("type --with {known_name!r}, or --new-person to add {display!r}").format(known_name=known_name, display=display),
                     )
                 if confirm(display, known_name):
                     return person_id

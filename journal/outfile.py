@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from journal.errors import InputError, JournalError
+from journal.i18n import _
 
 # Called with the path of an existing file; True means "replace it".
 ConfirmReplace = Callable[[Path], bool]
@@ -24,12 +25,14 @@ def format_for(path: Path, extensions: dict[str, tuple[str, ...]], given: str | 
     """The format to write ``path`` in: ``given`` if its extension agrees, else the one its
     extension names; a file without an extension takes ``given`` or ``default``."""
     suffix = path.suffix.lower()
-    wanted = " or ".join(dict.fromkeys(ext for exts in extensions.values() for ext in exts))
+    wanted = _(" or ").join(dict.fromkeys(ext for exts in extensions.values() for ext in exts))
     if given is not None:
         if suffix and suffix not in extensions[given]:
             raise InputError(
-                f"{path.name} ends in {suffix}, but --format {given} writes {' or '.join(extensions[given])}",
-                f"name it {path.stem}{extensions[given][0]}, or drop --format to write what {suffix} says",
+                _("{name} ends in {suffix}, but --format {format} writes {extensions}").format(
+                    name=path.name, suffix=suffix, format=given, extensions=_(" or ").join(extensions[given])),
+                _("name it {name}, or drop --format to write what {suffix} says").format(
+                    name=f"{path.stem}{extensions[given][0]}", suffix=suffix),
             )
         return given
     for name, exts in extensions.items():
@@ -37,18 +40,21 @@ def format_for(path: Path, extensions: dict[str, tuple[str, ...]], given: str | 
             return name
     if not suffix and default is not None:
         return default
-    raise InputError(f"cannot tell the format of {path.name} from its extension", f"end the name in {wanted}")
+    raise InputError(_("cannot tell the format of {name} from its extension").format(name=path.name),
+                     _("end the name in {extensions}").format(extensions=wanted))
 
 
 def check_target(path: Path, *, force: bool = False, confirm: ConfirmReplace | None = None) -> None:
     """Refuse a symbolic link at ``path``, and an existing file unless ``force`` or ``confirm`` agrees."""
     if path.is_symlink():
-        raise JournalError(f"{path} is a symbolic link; nothing was written",
-                           "give the path of a real file (links are never followed)")
+        raise JournalError(_("{path} is a symbolic link; nothing was written").format(path=path),
+                           _("give the path of a real file (links are never followed)"))
     if path.is_dir():
-        raise JournalError(f"{path} is a folder; nothing was written", "give a file name inside it")
+        raise JournalError(_("{path} is a folder; nothing was written").format(path=path),
+                           _("give a file name inside it"))
     if path.exists() and not force and not (confirm is not None and confirm(path)):
-        raise JournalError(f"{path} already exists; nothing was written", "add --force to replace it")
+        raise JournalError(_("{path} already exists; nothing was written").format(path=path),
+                           _("add --force to replace it"))
 
 
 @contextlib.contextmanager

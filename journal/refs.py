@@ -10,11 +10,12 @@ import re
 
 from journal.db import Journal
 from journal.errors import InputError, JournalError
+from journal.i18n import N_, _
 
 LAST = "last"
 MAX_RANGE = 10_000
 MAX_ID = 2**63 - 1
-_ID_HINT = "an id is a number such as 12 (`journal list` shows them), or `last` for the latest entry"
+_ID_HINT = N_("an id is a number such as 12 (`journal list` shows them), or `last` for the latest entry")
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
 
 Ref = int | str  # an id, or LAST
@@ -27,7 +28,7 @@ def parse_ref(text: str) -> Ref:
         return LAST
     if value.isdigit() and 1 <= int(value) <= MAX_ID:
         return int(value)
-    raise InputError(f"{text!r} is not an entry id", _ID_HINT)
+    raise InputError(_("{text!r} is not an entry id").format(text=text), _(_ID_HINT))
 
 
 def parse_refs(text: str) -> list[Ref]:
@@ -37,9 +38,10 @@ def parse_refs(text: str) -> list[Ref]:
         return [parse_ref(text)]
     first, last = int(match[1]), int(match[2])
     if not 1 <= first <= last <= MAX_ID:
-        raise InputError(f"{text!r} is not a range of ids", "write the smaller id first, e.g. 14-16")
+        raise InputError(_("{text!r} is not a range of ids").format(text=text), _("write the smaller id first, e.g. 14-16"))
     if last - first >= MAX_RANGE:
-        raise InputError(f"{text!r} spans more than {MAX_RANGE:,} ids", "give a smaller range")
+        raise InputError(_("{text!r} spans more than {count} ids").format(text=text, count=f"{MAX_RANGE:,}"),
+                         _("give a smaller range"))
     return list(range(first, last + 1))
 
 
@@ -52,11 +54,11 @@ def resolve(journal: Journal, ref: Ref, *, deleted: bool = False) -> int:
             "SELECT id FROM entries WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1"
         ).fetchone()
         if row is None:
-            raise JournalError("no deleted entry to restore", "`journal rm ID` deletes one")
+            raise JournalError(_("no deleted entry to restore"), _("`journal rm ID` deletes one"))
     else:
         row = journal.execute("SELECT max(id) FROM entries WHERE deleted_at IS NULL").fetchone()
         if row is None or row[0] is None:
-            raise JournalError("the journal has no entries yet", "log one with `journal log therapy 50m`")
+            raise JournalError(_("the journal has no entries yet"), _("log one with `journal log therapy 50m`"))
     return row[0]
 
 

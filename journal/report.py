@@ -15,17 +15,18 @@ from datetime import date, time, timedelta
 from journal.db import Journal
 from journal.entries import SESSION_KINDS, Filters, filter_clause
 from journal.errors import InputError
+from journal.i18n import N_, _
 
 # What a report can group by, and what its first column is headed in a table.
 GROUPINGS = {
-    "month": "month", "week": "week", "year": "year", "day": "date", "kind": "kind", "with": "with",
-    "client": "client", "setting": "setting", "mode": "mode", "format": "format",
+    "month": N_("month"), "week": N_("week"), "year": N_("year"), "day": N_("date"), "kind": N_("kind"),
+    "with": N_("with"), "client": N_("client"), "setting": N_("setting"), "mode": N_("mode"), "format": N_("format"),
 }
 # Groupings that the per-day totals answer; the others need the sessions themselves.
 DAILY_GROUPINGS = ("month", "week", "year", "day", "kind")
 # What a table says where a session has no value for the grouping.
-NONE_LABELS = {"with": "(no one)", "client": "(no client code)", "setting": "(no setting)",
-               "mode": "(no mode)", "format": "(no format)"}
+NONE_LABELS = {"with": N_("(no one)"), "client": N_("(no client code)"), "setting": N_("(no setting)"),
+               "mode": N_("(no mode)"), "format": N_("(no format)")}
 
 # The SQL expression naming each row's period; must match the expression indexes of
 # daily_totals (migration 0005) to the letter. Weeks group by the day they start on.
@@ -68,7 +69,7 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
            week_start: str = "monday") -> list[dict]:
     """One row per period and kind, in period order (kinds in their usual order)."""
     if by not in GROUPINGS:
-        raise InputError(f"cannot report by {by!r}", "use --by " + ", --by ".join(GROUPINGS))
+        raise InputError(_("cannot report by {by!r}").format(by=by), _("use --by {choices}").format(choices=", --by ".join(GROUPINGS)))
     filters = filters or Filters()
     if not filters.kinds:
         filters = replace(filters, kinds=SESSION_KINDS)

@@ -18,6 +18,8 @@ from journal.db import Journal
 from journal.durations import MAX_MINUTES, format_minutes
 from journal.entries import SessionInput, add_session, check_client_code, now_utc_text, validate_session
 from journal.errors import InputError, JournalError
+from journal.i18n import _
+from journal.kinds import kind_word
 from journal.names import ConfirmSimilar, resolve_person
 
 # The SessionInput fields kept in ``running.details``; kind and start have columns of their own.
@@ -40,12 +42,14 @@ class Running:
 
     def describe(self, now: datetime) -> str:
         """``therapy with Dr Martin, since Tuesday 14:02 (35 min)``."""
-        who = f" with {self.details['person']}" if self.details.get("person") else ""
+        who = _(" with {person}").format(person=self.details["person"]) if self.details.get("person") else ""
         client = f" ({self.details['client']})" if self.details.get("client") else ""
         elapsed = max(self.minutes_until(now), 0)
         since = f"{self.start:%Y-%m-%d %H:%M}" if self.start.date() != now.astimezone(self.start.tzinfo).date() \
             else f"{self.start:%H:%M}"
-        return f"{self.kind}{who}{client}, since {since} ({format_minutes(elapsed) if elapsed else 'under a minute'})"
+        return _("{kind}{who}{client}, since {since} ({elapsed})").format(
+            kind=kind_word(self.kind), who=who, client=client, since=since,
+            elapsed=format_minutes(elapsed) if elapsed else _("under a minute"))
 
     def to_record(self, now: datetime) -> dict:
         return {"kind": self.kind, "start": self.start.isoformat(), "date": self.start.date().isoformat(),
@@ -64,8 +68,8 @@ def running_session(journal: Journal) -> Running | None:
 
 def already_running_error(running: Running, now: datetime) -> JournalError:
     return JournalError(
-        f"a session is already running: {running.describe(now)}",
-        "`journal stop` logs it, `journal cancel` drops it",
+        _("a session is already running: {running}").format(running=running.describe(now)),
+        _("`journal stop` logs it, `journal cancel` drops it"),
     )
 
 
@@ -91,7 +95,8 @@ def start_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar 
 
 
 def nothing_running_error() -> JournalError:
-    return JournalError("no session is running", "start one with `journal start KIND`, e.g. journal start therapy")
+    return JournalError(_("no session is running"),
+                        _("start one with `journal start KIND`, e.g. journal start therapy"))
 
 
 def stop_session(journal: Journal, end: datetime) -> dict:
@@ -103,15 +108,15 @@ def stop_session(journal: Journal, end: datetime) -> dict:
         minutes = running.minutes_until(end)
         if minutes < 1:
             raise InputError(
-                f"the session would end at {end:%Y-%m-%d %H:%M}, before a minute had passed since its start "
-                f"({running.start:%Y-%m-%d %H:%M})",
-                "give a later --at, or `journal cancel` to drop it",
+                _("the session would end at {end}, before a minute had passed since its start ({start})").format(
+                    end=f"{end:%Y-%m-%d %H:%M}", start=f"{running.start:%Y-%m-%d %H:%M}"),
+                _("give a later --at, or `journal cancel` to drop it"),
             )
         if minutes > MAX_MINUTES:
             raise InputError(
-                f"the session has been running since {running.start:%Y-%m-%d %H:%M}, "
-                f"over 24 hours ({format_minutes(minutes)}); nothing was logged",
-                "give its real end with `journal stop --at WHEN`, or `journal cancel`",
+                _("the session has been running since {start}, over 24 hours ({duration}); nothing was logged").format(
+                    start=f"{running.start:%Y-%m-%d %H:%M}", duration=format_minutes(minutes)),
+                _("give its real end with `journal stop --at WHEN`, or `journal cancel`"),
             )
         details = running.details
         record = add_session(journal, SessionInput(

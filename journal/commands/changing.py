@@ -12,9 +12,10 @@ from journal.commands.reflecting import complete_emotions, complete_templates, r
 from journal.completion import complete_choices, complete_ids, complete_tags
 from journal.context import AppContext, pass_app
 from journal.emotions import find_emotions
-from journal.entries import SESSION_KINDS, get_entry
+from journal.entries import SESSION_KINDS, get_entry, kind_word
 from journal.errors import InputError
 from journal.kinds import SESSION_KINDS
+from journal.i18n import _, ngettext
 from journal.options import ENTRY_ID, entry_id_argument, entry_ids_argument, session_field_options
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the resulting record as JSON.")
@@ -28,10 +29,10 @@ def changes_in_editor(record: dict) -> Changes | None:
     old = (record[field] or "").rstrip()
     saved = edit_text(old + "\n" if old else "", filename=f"{field}.md").rstrip()
     if saved == old:
-        click.echo("Nothing changed.", err=True)
+        click.echo(_("Nothing changed."), err=True)
         return None
     if field == "body" and not saved.strip():
-        click.echo(f"Nothing changed: the reflection was left empty; to delete it, use `journal rm {record['id']}`.",
+        click.echo(_("Nothing changed: the reflection was left empty; to delete it, use `journal rm {id}`.").format(id=record['id']),
                    err=True)
         return None
     return Changes(**{field: saved})
@@ -46,7 +47,7 @@ def warn_countersigned(app: AppContext, dates: list[str]) -> None:
     from journal.signoffs.store import touched
 
     for warning in touched(app.journal, dates):
-        click.echo(f"Note: {warning}.", err=True)
+        click.echo(_("Note: {warning}.").format(warning=warning), err=True)
 
 
 def warn_if_signed(app: AppContext, record: dict) -> None:
@@ -104,9 +105,9 @@ def edit(app: AppContext, entry_id, kind, duration, when, person, new_person, mo
     from journal.changing import edit_entry
 
     if tags and no_tags:
-        raise InputError("--tag and --no-tags contradict each other", "use one of them")
+        raise InputError(_("--tag and --no-tags contradict each other"), _("use one of them"))
     if emotion_words and no_emotions:
-        raise InputError("--emotion and --no-emotions contradict each other", "use one of them")
+        raise InputError(_("--emotion and --no-emotions contradict each other"), _("use one of them"))
     from journal.refs import resolve
 
     entry_id = resolve(app.journal, entry_id)
@@ -142,8 +143,11 @@ def edit(app: AppContext, entry_id, kind, duration, when, person, new_person, mo
         warn_countersigned(app, [before["date"]] + ([at.astimezone(app.zone).date().isoformat()] if at else []))
     after = edit_entry(app.journal, entry_id, changes, confirm=confirm_similar_on_terminal(new_person), again=again)
     changed = [key for key in after if after[key] != before.get(key)]
-    what = ": " + ", ".join(changed) if changed else " (it already said so)"
-    click.echo(f"Updated {after['kind']} #{entry_id}{what}.", err=True)
+    if changed:
+        updated = _("Updated {kind} #{entry_id}: {fields}.")
+    else:
+        updated = _("Updated {kind} #{entry_id} (it already said so).")
+    click.echo(updated.format(kind=kind_word(after["kind"]), entry_id=entry_id, fields=", ".join(changed)), err=True)
     if after["kind"] != "reflection" and (at is not None or minutes is not None):
         echo_timing_notes(app, after)
     _echo_record(after, as_json)
@@ -157,9 +161,11 @@ def _echo_records(records: list[dict], as_json: bool) -> None:
 def _describe(records: list[dict]) -> str:
     """``therapy #12 of 2026-03-03`` for one entry, ``3 entries (#12, #14, #15)`` for several."""
     if len(records) == 1:
-        return f"{records[0]['kind']} #{records[0]['id']} of {records[0]['date']}"
+        return _("{kind} #{id} of {date}").format(
+            kind=kind_word(records[0]["kind"]), id=records[0]["id"], date=records[0]["date"])
     ids = ", ".join(f"#{r['id']}" for r in records)
-    return f"{len(records)} entries ({ids})"
+    return ngettext("{count} entry ({ids})", "{count} entries ({ids})", len(records)).format(
+        count=len(records), ids=ids)
 
 
 @click.command()
@@ -184,7 +190,8 @@ def rm(app: AppContext, entry_ids, as_json: bool) -> None:
     records = delete_entries(app.journal, ids)
     for record in records:
         warn_if_signed(app, record)
-    click.echo(f"Deleted {_describe(records)}; undo with `journal restore {' '.join(map(str, ids))}`.", err=True)
+    click.echo(_("Deleted {entries}; undo with `journal restore {ids}`.").format(
+        entries=_describe(records), ids=" ".join(map(str, ids))), err=True)
     _echo_records(records, as_json)
 
 
@@ -207,5 +214,5 @@ def restore(app: AppContext, entry_ids, as_json: bool) -> None:
     records = restore_entries(app.journal, resolve_all(app.journal, entry_ids, deleted=True))
     for record in records:
         warn_if_signed(app, record)
-    click.echo(f"Restored {_describe(records)}.", err=True)
+    click.echo(_("Restored {entries}.").format(entries=_describe(records)), err=True)
     _echo_records(records, as_json)

@@ -14,6 +14,7 @@ from journal.errors import InputError
 from journal.importers.matching import DEFAULT_CLIENT_PATTERN
 from journal.importers.spreadsheet import HEADERS
 from journal.options import filter_options
+from journal.i18n import _
 
 IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
 # Each export format and the file extensions it is written with (the ICF log is a CSV file).
@@ -28,7 +29,7 @@ def confirm_replace_on_terminal():
     """A callback that asks before replacing a file, on a terminal; ``None`` (refuse) elsewhere."""
     if not sys.stdin.isatty():
         return None
-    return lambda path: click.confirm(f"{path} exists. Replace it?", default=False, err=True)
+    return lambda path: click.confirm(_("{path} exists. Replace it?").format(path=path), default=False, err=True)
 
 
 def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
@@ -36,7 +37,7 @@ def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
     for text in texts:
         field, sep, value = text.partition("=")
         if not sep or not field.strip() or not value.strip():
-            raise InputError(f"{option} {text!r} is not FIELD=HEADER", f"write e.g. {option} date=Day")
+            raise InputError(_("{option} {text!r} is not FIELD=HEADER").format(option=option, text=text), _("write e.g. {option} date=Day").format(option=option))
         pairs[field.strip().lower()] = value.strip()
     return pairs
 
@@ -91,9 +92,9 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
     from journal.output import emit
 
     if columns and format_.lower() != "csv":
-        raise InputError("--column is for spreadsheets", "drop it, or import the file as csv")
+        raise InputError(_("--column is for spreadsheets"), _("drop it, or import the file as csv"))
     if date_order and format_.lower() != "csv":
-        raise InputError("--date-order is for spreadsheets", "drop it; this format writes unambiguous dates")
+        raise InputError(_("--date-order is for spreadsheets"), _("drop it; this format writes unambiguous dates"))
     source = getattr(file, "name", "-")
     name = "-" if not isinstance(source, str) or source in ("<stdin>", "-") else Path(source).name
     rules = build_rules(matches, match_file.read() if match_file else None,
@@ -115,10 +116,11 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
     elif dry_run and summary.records:
         emit(summary.records, "table", ("date", "time", "kind", "minutes", "with", "title"),
              widths={"title": 40, "with": 24})
-    click.echo(("Dry run, nothing written: " if dry_run else "Imported ") + summary.describe(), err=True)
+    done = _("Dry run, nothing written: {summary}") if dry_run else _("Imported {summary}")
+    click.echo(done.format(summary=summary.describe()), err=True)
     if summary.skipped.get(NO_RULE):
-        click.echo("Add --match 'PATTERN=KIND' rules for the names you want imported "
-                   "(`journal import --help` shows how).", err=True)
+        click.echo(_("Add --match 'PATTERN=KIND' rules for the names you want imported "
+                   "(`journal import --help` shows how)."), err=True)
 
 
 @click.command()
@@ -163,7 +165,7 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out, force) -> 
         rows, unknown = exporting.icf_log(app.journal, filters, identities)
         text = exporting.to_csv(rows, exporting.ICF_COLUMNS)
         if unknown:
-            click.echo(f"{unknown} sessions said neither --paid nor --pro-bono; counted as pro bono.", err=True)
+            click.echo(_("{unknown} sessions said neither --paid nor --pro-bono; counted as pro bono.").format(unknown=unknown), err=True)
         count = len(rows)
     else:
         records = exporting.export_records(app.journal, filters)
@@ -171,7 +173,7 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out, force) -> 
         count = len(records)
     if out:
         outfile.write_text(out, text)
-        click.echo(f"Wrote {count} rows to {out} ({fmt}).", err=True)
+        click.echo(_("Wrote {count} rows to {path} ({format}).").format(count=count, path=out, format=fmt), err=True)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -203,6 +205,6 @@ def statement(app: AppContext, profile, filters, out, force) -> None:
     html = render_html(build_statement(app.journal, filters, profile=profile, zone=app.zone))
     if out:
         save_page(html, out, force=force, confirm=confirm_replace_on_terminal())
-        click.echo(f"Wrote {out}.", err=True)
+        click.echo(_("Wrote {out}.").format(out=out), err=True)
     else:
         click.echo(html)

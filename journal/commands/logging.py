@@ -11,8 +11,9 @@ import click
 from journal.commands.cards import load_app_deck
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, needs_group_size
+from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, kind_word, needs_group_size
 from journal.errors import InputError
+from journal.i18n import _
 from journal.names import tags_in_text
 from journal.options import log_options
 
@@ -22,9 +23,9 @@ def ask_group_size(kind: str, format_: str | None) -> int | None:
     if not needs_group_size(kind, format_, None):
         return None
     if not sys.stdin.isatty():
-        raise InputError(f"{format_} supervision needs its size, which its credit depends on",
-                         "add --group-size N (the number of supervisees, for a peer group every member)")
-    return click.prompt("How many supervisees were in the group (for a peer group, every member)?",
+        raise InputError(_("{format} supervision needs its size, which its credit depends on").format(
+            format=format_), _("add --group-size N (the number of supervisees, for a peer group every member)"))
+    return click.prompt(_("How many supervisees were in the group (for a peer group, every member)?"),
                         type=click.IntRange(2, 500), err=True)
 
 
@@ -35,7 +36,8 @@ def confirm_similar_on_terminal(new_person: bool):
     if not sys.stdin.isatty():
         return None
     return lambda typed, known: click.confirm(
-        f"{typed!r} is new, but you have {known!r}. Did you mean {known!r}?", default=True, err=True
+        _("{typed!r} is new, but you have {known!r}. Did you mean {known!r}?").format(typed=typed, known=known),
+        default=True, err=True
     )
 
 
@@ -48,20 +50,21 @@ def echo_timing_notes(app: AppContext, record: dict) -> None:
 
     end = datetime.fromisoformat(record["end"])
     if end > datetime.now(timezone.utc):
-        click.echo(f"It has not ended yet: it counts from {end:%Y-%m-%d %H:%M}; until then "
-                   "`journal list --planned` shows it.", err=True)
+        click.echo(_("It has not ended yet: it counts from {end:%Y-%m-%d %H:%M}; until then `journal list --planned` shows it.").format(end=end), err=True)
     for other_id in overlapping(app.journal, record["id"]):
         other = get_entry(app.journal, other_id)
         start = datetime.fromisoformat(other["start"])
-        click.echo(f"Warning: it overlaps #{other_id}, {other['kind']} on {start:%Y-%m-%d at %H:%M} for "
-                   f"{format_minutes(other['minutes'])}; check the times (`journal show {other_id}`).", err=True)
+        click.echo(_("Warning: it overlaps #{other_id}, {kind} on {date} at {time} for {duration}; check the times "
+                     "(`journal show {other_id}`).").format(
+            other_id=other_id, kind=kind_word(other["kind"]), date=f"{start:%Y-%m-%d}", time=f"{start:%H:%M}",
+            duration=format_minutes(other["minutes"])), err=True)
 
 
 def refuse_future(at: datetime, allow_future: bool) -> None:
     if not allow_future and at > datetime.now(timezone.utc):
         raise InputError(
-            f"{at:%Y-%m-%d %H:%M} is in the future",
-            "check the date, or add --allow-future to plan ahead",
+            _("{at:%Y-%m-%d %H:%M} is in the future").format(at=at),
+            _("check the date, or add --allow-future to plan ahead"),
         )
 
 
@@ -120,11 +123,14 @@ def log(app: AppContext, kind, duration, when, new_person, again, as_json, **opt
     minutes = parse_duration(duration)
     data = session_from_options(app, kind, minutes, when=when, **options)
     record = add_session(app.journal, data, confirm=confirm_similar_on_terminal(new_person), again=again)
-    who = f" with {record['with']}" if record["with"] else ""
-    ended = ", ending now (without --at, a session is one that has just ended)" if when is None else ""
-    click.echo(
-        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(data.at)}{ended}.", err=True
-    )
+    if record["with"]:
+        logged = _("Logged {kind} #{id}: {duration} with {person}, {when}.")
+    else:
+        logged = _("Logged {kind} #{id}: {duration}, {when}.")
+    if when is None:
+        logged = logged[:-1] + _(", ending now (without --at, a session is one that has just ended).")
+    click.echo(logged.format(kind=kind_word(kind), id=record["id"], duration=format_minutes(minutes),
+                             person=record["with"], when=describe(data.at)), err=True)
     echo_timing_notes(app, record)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))

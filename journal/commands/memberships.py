@@ -8,6 +8,7 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.output import emit, output_options
+from journal.i18n import N_, _
 
 MEMBERSHIP_ID = click.IntRange(1, 2**63 - 1)
 
@@ -47,7 +48,8 @@ def add(app: AppContext, body: str, number: str, since: str | None, valid_until:
     record = add_membership(app.journal, body, number,
                             since=parse_day(since, "--since", app.zone, app.dayfirst),
                             valid_until=parse_day(valid_until, "--valid-until", app.zone, app.dayfirst), url=url)
-    click.echo(f"Added membership #{record['id']}: {record['body']} {record['number']}.", err=True)
+    click.echo(_("Added membership #{id}: {body} {number}.").format(
+        id=record["id"], body=record["body"], number=record["number"]), err=True)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))
 
@@ -68,7 +70,7 @@ def list_(app: AppContext, fmt: str) -> None:
     emit(list_memberships(app.journal, today(app.journal)), fmt,
          ("id", "body", "number", "since", "valid_until", "state", "url"),
          headers={"valid_until": "valid until"},
-         empty="No memberships yet: `journal membership add BODY --number N`.")
+         empty=N_("No memberships yet: `journal membership add BODY --number N`."))
 
 
 @membership.command()
@@ -84,4 +86,4 @@ def remove(app: AppContext, membership_id: int) -> None:
     from journal.memberships import remove_membership
 
     record = remove_membership(app.journal, membership_id)
-    click.echo(f"Removed membership #{record['id']}: {record['body']} {record['number']}.", err=True)
+    click.echo(_("Removed membership #{id}: {body} {number}.").format(id=record['id'], body=record['body'], number=record['number']), err=True)

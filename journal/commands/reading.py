@@ -12,8 +12,9 @@ from journal.commands.cards import complete_cards, load_app_deck
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, count_entries, list_entries
 from journal.options import WHEN_HELP, build_filters, entry_id_argument, filter_options
-from journal.output import emit, output_options
+from journal.output import cell, emit, output_options
 from journal.report import GROUPINGS
+from journal.i18n import N_, _, format_decimal
 
 LIST_COLUMNS = ("id", "date", "kind", "minutes", "with", "title", "tags", "shared")
 LIST_HEADERS = {"minutes": "min", "with": "with / on"}
@@ -26,7 +27,7 @@ def listing_row(record: dict) -> dict:
     row = dict(record)
     if record["kind"] == "reflection":
         row["minutes"] = None
-        row["with"] = f"on #{record['on']}" if record["on"] else None
+        row["with"] = _("on #{id}").format(id=record["on"]) if record["on"] else None
         row["title"] = reflection_title(record["title"], record["body"], record["template"], record["date"])
     elif record.get("client"):
         row["with"] = record["client"]
@@ -67,8 +68,7 @@ def list_(app: AppContext, filters, planned: bool, card: str | None, limit: int,
              empty="No planned sessions." if planned else "Nothing found.")
         waiting = 0 if planned else count_entries(app.journal, replace(filters, planned=True))
         if waiting:
-            click.echo(f"{waiting} planned session(s) not shown, as they have not ended yet: "
-                       "`journal list --planned`.", err=True)
+            click.echo(_("{waiting} planned session(s) not shown, as they have not ended yet: `journal list --planned`.").format(waiting=waiting), err=True)
     else:
         emit(records, fmt)
 
@@ -97,13 +97,9 @@ def show(app: AppContext, entry_id: int, as_json: bool) -> None:
     for key, value in record.items():
         if value in (None, [], "") or key in ("note",):
             continue
-        if isinstance(value, list):
-            value = ", ".join(value)
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        click.echo(f"{key:>10}: {value}")
+        click.echo(f"{_(key):>10}: {cell(value, key)}")
     if note:
-        click.echo(f"{'note':>10}: {note}")
+        click.echo(f"{_('note'):>10}: {note}")
     if body:
         click.echo()
         click.echo(body.rstrip())
@@ -142,7 +138,7 @@ def search(app: AppContext, query: str, filters, limit: int, fmt: str) -> None:
     rows = [{**listing_row(r), "snippet": r["snippet"]} for r in results]
     emit(rows, fmt, ("id", "date", "kind", "with", "title", "snippet"), headers=LIST_HEADERS,
          widths={"title": 30, "with": 16},
-         empty=f"No entries match {query!r}.")
+         empty=_("No entries match {query!r}.").format(query=query))
 
 
 @click.command()
@@ -177,11 +173,11 @@ def report(app: AppContext, by: str, filters, fmt: str) -> None:
     if fmt != "table":
         emit(rows, fmt)
         return
-    none = NONE_LABELS.get(by, "")
+    none = _(NONE_LABELS[by]) if by in NONE_LABELS else ""
     totals = totals_by_kind(rows)[-1:] if by == "kind" else totals_by_kind(rows)  # by kind: the grand total
     shown = _blank_repeats(rows, none) + [{}] + _blank_repeats(totals, none) if rows else []
     columns = ("period", "count", "hours") if by == "kind" else ("period", "kind", "count", "hours")
-    emit(shown, fmt, columns, headers={"period": GROUPINGS[by]}, empty="No sessions in this period.")
+    emit(shown, fmt, columns, headers={"period": GROUPINGS[by]}, empty=N_("No sessions in this period."))
 
 
 def report_emotions(app: AppContext, filters, fmt: str) -> None:
@@ -191,7 +187,7 @@ def report_emotions(app: AppContext, filters, fmt: str) -> None:
     from journal.language import choose_language
 
     if filters.kinds:
-        raise InputError("--by emotion counts reflections, which have no --kind", "drop --kind")
+        raise InputError(_("--by emotion counts reflections, which have no --kind"), _("drop --kind"))
     rows = emotion_report(app.journal, filters, choose_language(None, app.journal))
     if fmt != "table":
         emit(rows, fmt)
@@ -199,7 +195,7 @@ def report_emotions(app: AppContext, filters, fmt: str) -> None:
     totals = _blank_repeats(emotion_totals(rows), hours=False)
     shown = _blank_repeats(rows, hours=False) + [{}] + totals if rows else []
     emit(shown, fmt, ("period", "name", "family", "count"), headers={"name": "emotion", "count": "reflections"},
-         empty="No emotions named in this period: add them with `journal reflect --emotion WORD`.")
+         empty=N_("No emotions named in this period: add them with `journal reflect --emotion WORD`."))
 
 
 def _blank_repeats(rows: list[dict], none: str = "", hours: bool = True) -> list[dict]:
@@ -207,8 +203,10 @@ def _blank_repeats(rows: list[dict], none: str = "", hours: bool = True) -> list
     shown, previous = [], object()
     for row in rows:
         period = row["period"] if row["period"] is not None else none
+        if period == "total":
+            period = _("total")
         shown.append({**row, "period": "" if period == previous else period,
-                      **({"hours": f"{row['hours']:.2f}"} if hours else {})})
+                      **({"hours": format_decimal(row["hours"], 2, trim=False)} if hours else {})})
         previous = period
     return shown
 
@@ -264,7 +262,7 @@ def people(app: AppContext, fmt: str) -> None:
     from journal.report import people_summary
 
     emit(people_summary(app.journal), fmt, ("name", "sessions", "hours", "last"),
-         empty="Nobody yet: add someone with `journal log therapy 50m --with NAME`.")
+         empty=N_("Nobody yet: add someone with `journal log therapy 50m --with NAME`."))
 
 
 @click.command()
@@ -280,4 +278,4 @@ def tags(app: AppContext, fmt: str) -> None:
     from journal.report import tag_summary
 
     emit(tag_summary(app.journal), fmt, ("name", "entries", "last"),
-         empty="No tags yet: add one with --tag when you log or reflect.")
+         empty=N_("No tags yet: add one with --tag when you log or reflect."))

@@ -16,7 +16,8 @@ from journal.commands.logging import (
 )
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS
+from journal.entries import SESSION_KINDS, kind_word
+from journal.i18n import _
 from journal.options import log_options
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
@@ -47,8 +48,12 @@ def start(app: AppContext, kind, new_person, as_json, **options) -> None:
 
     data = session_from_options(app, kind, 1, **options)
     running = start_session(app.journal, data, confirm=confirm_similar_on_terminal(new_person))
-    who = f" with {running.details['person']}" if running.details.get("person") else ""
-    click.echo(f"Started {data.kind}{who}, {describe(data.at)}. `journal stop` logs it.", err=True)
+    if running.details.get("person"):
+        started = _("Started {kind} with {person}, {when}. `journal stop` logs it.")
+    else:
+        started = _("Started {kind}, {when}. `journal stop` logs it.")
+    click.echo(started.format(kind=kind_word(data.kind), person=running.details.get("person"),
+                              when=describe(data.at)), err=True)
     if as_json:
         click.echo(json.dumps(running.to_record(datetime.now(timezone.utc)), ensure_ascii=False))
 
@@ -60,8 +65,9 @@ def ask_for_end(app: AppContext, running, now: datetime) -> datetime | None:
 
     if running.minutes_until(now) <= MAX_MINUTES or not sys.stdin.isatty():
         return None
-    click.echo(f"The {running.describe(now)} has been running for over 24 hours.", err=True)
-    answer = click.prompt("When did it end? (e.g. 'yesterday 15:50'; Ctrl-C to leave it running)", err=True)
+    click.echo(_("The {running} has been running for over 24 hours.").format(running=running.describe(now)),
+               err=True)
+    answer = click.prompt(_("When did it end? (e.g. 'yesterday 15:50'; Ctrl-C to leave it running)"), err=True)
     return parse_when(answer, app.zone, dayfirst=app.dayfirst).at
 
 
@@ -94,9 +100,13 @@ def stop(app: AppContext, when: str | None, as_json: bool) -> None:
         end = ask_for_end(app, running, now) or now.astimezone(app.zone)
     refuse_future(end, allow_future=False)
     record = stop_session(app.journal, end)
-    who = f" with {record['with']}" if record["with"] else ""
-    click.echo(f"Logged {record['kind']} #{record['id']}: {format_minutes(record['minutes'])}{who}, "
-               f"{describe(running.start)}.", err=True)
+    if record["with"]:
+        logged = _("Logged {kind} #{id}: {duration} with {person}, {when}.")
+    else:
+        logged = _("Logged {kind} #{id}: {duration}, {when}.")
+    click.echo(logged.format(kind=kind_word(record["kind"]), id=record["id"],
+                             duration=format_minutes(record["minutes"]), person=record["with"],
+                             when=describe(running.start)), err=True)
     echo_timing_notes(app, record)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))
@@ -120,9 +130,9 @@ def status(app: AppContext, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(running.to_record(now) if running else None, ensure_ascii=False))
     elif running is None:
-        click.echo("No session is running; start one with `journal start KIND`.", err=True)
+        click.echo(_("No session is running; start one with `journal start KIND`."), err=True)
     else:
-        click.echo(f"Running: {running.describe(now)}.")
+        click.echo(_("Running: {running}.").format(running=running.describe(now)))
 
 
 @click.command()
@@ -137,4 +147,5 @@ def cancel(app: AppContext) -> None:
     from journal.running import cancel_session
 
     running = cancel_session(app.journal)
-    click.echo(f"Cancelled the {running.describe(datetime.now(timezone.utc))}; nothing was logged.", err=True)
+    click.echo(_("Cancelled the {running}; nothing was logged.").format(
+        running=running.describe(datetime.now(timezone.utc))), err=True)

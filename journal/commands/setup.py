@@ -13,6 +13,7 @@ from journal.errors import InputError
 from journal.language import LANGUAGES
 from journal.output import emit, output_options
 from journal.settings import KNOWN_SETTINGS, all_settings, get_setting, set_setting
+from journal.i18n import _
 
 
 def complete_profiles(ctx, param, incomplete: str):
@@ -33,7 +34,7 @@ def _choice(key: str, allowed: tuple[str, ...]):
     def check(value: str, reading: DateReading) -> str:
         lowered = value.strip().lower()
         if lowered not in allowed:
-            raise InputError(f"{key} {value!r} is not one of {', '.join(allowed)}", f"e.g. {allowed[0]}")
+            raise InputError(_("{key} {value!r} is not one of {join}").format(key=key, value=value, join=', '.join(allowed)), f"e.g. {allowed[0]}")
         return lowered
 
     return check
@@ -55,7 +56,8 @@ def _date(key: str):
         try:
             return parse_day(value, reading.zone, dayfirst=reading.dayfirst).isoformat()
         except InputError as exc:
-            raise InputError(f"{key} {value!r} is not a date", "e.g. 2024-09-16 or 16/09/2024") from exc
+            raise InputError(_("{key} {value!r} is not a date").format(key=key, value=value),
+                             _("e.g. 2024-09-16 or 16/09/2024")) from exc
 
     return check
 
@@ -63,7 +65,7 @@ def _date(key: str):
 def _name(value: str, reading: DateReading) -> str:
     text = " ".join(value.split())
     if not text or len(text) > 200:
-        raise InputError("the practitioner name is empty or too long", "e.g. --name 'Sam Rivers'")
+        raise InputError(_("the practitioner name is empty or too long"), _("e.g. --name 'Sam Rivers'"))
     return text
 
 
@@ -73,7 +75,7 @@ def _profiles(value: str, reading: DateReading) -> str:
 
     ids = [part.strip() for part in value.split(",") if part.strip()]
     if not ids:
-        raise InputError("no profile given", "e.g. bacp-student,ukcp-trainee-therapy (see `journal profiles`)")
+        raise InputError(_("no profile given"), _("e.g. bacp-student,ukcp-trainee-therapy (see `journal profiles`)"))
     for profile in ids:
         load_profile(profile)
     return ",".join(dict.fromkeys(ids))
@@ -98,7 +100,7 @@ def known_key(key: str) -> str:
     """``key`` as stored (``week-start`` is ``week_start``); InputError when there is no such setting."""
     normal = key.strip().lower().replace("-", "_")
     if normal not in KNOWN_SETTINGS:
-        raise InputError(f"unknown setting {key!r}", "known: " + ", ".join(KNOWN_SETTINGS))
+        raise InputError(_("unknown setting {key!r}").format(key=key), _("known: {names}").format(names=", ".join(KNOWN_SETTINGS)))
     return normal
 
 
@@ -158,11 +160,12 @@ def init(app: AppContext, timezone, date_order, name, training_start, qualified_
     )
     stored = check_settings({key: value for key, value in given.items() if value is not None}, reading)
     store_settings(app.journal, stored)
-    click.echo(f"{'Journal already at' if existed else 'Created a journal at'} {app.db_path}", err=True)
+    done = _("Journal already at {path}") if existed else _("Created a journal at {path}")
+    click.echo(done.format(path=app.db_path), err=True)
     for key, value in stored.items():
         click.echo(f"  {key} = {value}", err=True)
     if not existed:
-        click.echo("Next: journal log therapy 50m --with NAME (or explore: journal --db demo.db demo).", err=True)
+        click.echo(_("Next: journal log therapy 50m --with NAME (or explore: journal --db demo.db demo)."), err=True)
 
 
 @click.command()
@@ -184,21 +187,21 @@ def config(app: AppContext, key: str | None, value: str | None, unset: bool, fmt
     """
     if key is None:
         if unset or value is not None:
-            raise InputError("--unset needs a KEY", "e.g. journal config qualified_on --unset")
+            raise InputError(_("--unset needs a KEY"), _("e.g. journal config qualified_on --unset"))
         stored = all_settings(app.journal)
-        rows = [{"key": k, "value": stored.get(k), "meaning": meaning} for k, meaning in KNOWN_SETTINGS.items()]
+        rows = [{"key": k, "value": stored.get(k), "meaning": _(meaning)} for k, meaning in KNOWN_SETTINGS.items()]
         emit(rows, fmt, ("key", "value", "meaning"))
         return
     key = known_key(key)
     if unset and value is not None:
-        raise InputError("give a VALUE or --unset, not both", f"e.g. journal config {key} --unset")
+        raise InputError(_("give a VALUE or --unset, not both"), _("e.g. journal config {key} --unset").format(key=key))
     if unset or value is not None:
         stored = check_settings({key: None if unset else value}, DateReading(app.zone, app.dayfirst))
         store_settings(app.journal, stored)
-        click.echo(f"{key} {'unset' if unset else '= ' + stored[key]}", err=True)
+        click.echo(_("{key} unset").format(key=key) if unset else f"{key} = {stored[key]}", err=True)
         return
     current = get_setting(app.journal, key)
     if current is None:
-        click.echo(f"{key} is not set ({KNOWN_SETTINGS[key]})", err=True)
+        click.echo(_("{key} is not set ({meaning})").format(key=key, meaning=_(KNOWN_SETTINGS[key])), err=True)
     else:
         click.echo(current)

@@ -10,6 +10,7 @@ import click
 from journal.commands.data import confirm_replace_on_terminal, force_option
 from journal.context import AppContext, pass_app
 from journal.language import LANGUAGES
+from journal.i18n import _
 
 
 @click.command(name="trust-statement")
@@ -49,11 +50,11 @@ def trust_statement(app: AppContext, out: Path | None, lang: str | None, names: 
                               indent=2, ensure_ascii=False))
         return
     if not data["practitioner"]:
-        click.echo("Warning: your name is not set, so the page carries none; "
-                   "set it with `journal config practitioner 'Your Name'`.", err=True)
+        click.echo(_("Warning: your name is not set, so the page carries none; "
+                   "set it with `journal config practitioner 'Your Name'`."), err=True)
     html = render_html(data, "trust_statement.html")
     if out:
         save_page(html, out, force=force, confirm=confirm_replace_on_terminal())
-        click.echo(f"Wrote {out}.", err=True)
+        click.echo(_("Wrote {out}.").format(out=out), err=True)
     else:
         click.echo(html)

@@ -26,6 +26,7 @@ from journal.rules import today
 from journal.settings import get_setting
 from journal.supervisor import requirements as rules
 from journal.supervisor.signoff_tables import keep_snapshots, write_signoff_tables
+from journal.i18n import _
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
@@ -178,7 +179,7 @@ def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = F
     if out.resolve() == journal.path.resolve():
         from journal.errors import InputError
 
-        raise InputError("--out is the journal itself", "choose another path, e.g. report.db")
+        raise InputError(_("--out is the journal itself"), _("choose another path, e.g. report.db"))
     from journal.signoffs.store import take_in
 
     intake = take_in(journal)  # what supervisors did on the site since, before it is published again

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from journal.errors import JournalError
+from journal.i18n import _
 
 SHARE = Path("share") / "practice-journal"
 
@@ -26,5 +27,5 @@ def site_folder(name: str) -> Path:
     for base in candidates:
         if (base / name).is_dir():
             return base / name
-    raise JournalError(f"the {name}/ folder is missing from this install",
-                       "reinstall with `pip install --force-reinstall practice-journal`")
+    raise JournalError(_("the {name}/ folder is missing from this install").format(name=name),
+                       _("reinstall with `pip install --force-reinstall practice-journal`"))
