@@ -163,7 +163,7 @@ def _describe(records: list[dict]) -> str:
     if len(records) == 1:
         return _("{kind} #{id} of {date}").format(
             kind=kind_word(records[0]["kind"]), id=records[0]["id"], date=records[0]["date"])
-    ids = ", ".join(f"#{r['id']}" for r in records)
+    ids = ", ".join(_("#{id}").format(id=r["id"]) for r in records)
     return ngettext("{count} entry ({ids})", "{count} entries ({ids})", len(records)).format(
         count=len(records), ids=ids)
 
