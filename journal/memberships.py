@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from journal.db import Journal
-from journal.entries import now_utc_text
 from journal.errors import InputError, JournalError
 
 WARN_DAYS = 30
@@ -37,6 +36,8 @@ def add_membership(journal: Journal, body: str, number: str, *, since: str | Non
         raise InputError(f"--since {since} is after --valid-until {valid_until}", "check the two dates")
     if url is not None and not url.startswith(("https://", "http://")):
         raise InputError(f"{url!r} is not a web address", "give the register's page, e.g. https://www.bacp.co.uk/...")
+    from journal.entries import now_utc_text  # kept off `journal check`, which reads the expiry warnings
+
     with journal.transaction():
         membership_id = journal.execute(
             "INSERT INTO memberships(body, number, since, valid_until, url, created_at) VALUES (?, ?, ?, ?, ?, ?)",
