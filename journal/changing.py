@@ -18,6 +18,7 @@ from journal.entries import (
     SessionInput,
     about_therapy,
     check_client_code,
+    check_kind,
     check_reflection_target,
     get_entry,
     now_utc_text,
@@ -33,9 +34,9 @@ OPTION_OF = {
     "at": "--at", "minutes": "--duration", "person": "--with", "mode": "--mode", "format": "--format",
     "group_size": "--group-size", "client": "--client", "setting": "--setting", "paid": "--paid/--pro-bono",
     "title": "--title", "note": "--note", "body": "--body", "template": "--template", "on": "--on",
-    "tags": "--tag", "shared": "--share/--private", "emotions": "--emotion",
+    "tags": "--tag", "shared": "--share/--private", "emotions": "--emotion", "kind": "--kind",
 }
-SESSION_ONLY = ("minutes", "person", "mode", "format", "group_size", "client", "setting", "paid", "note")
+SESSION_ONLY = ("kind", "minutes", "person", "mode", "format", "group_size", "client", "setting", "paid", "note")
 REFLECTION_ONLY = ("body", "template", "on", "emotions")
 
 
@@ -44,6 +45,7 @@ class Changes:
     """What to change. ``None`` leaves a field as it is; ``""`` clears an optional text field."""
 
     at: datetime | None = None
+    kind: str | None = None  # sessions only: therapy, supervision, practice or cpd
     minutes: int | None = None
     person: str | None = None
     mode: str | None = None
@@ -84,22 +86,33 @@ def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: 
     group_size = changes.group_size
     if group_size is None and format_ in GROUP_FORMATS:
         group_size = record["group_size"]  # a group size is kept only while the format is a group
+    kind = check_kind(changes.kind) if changes.kind is not None else record["kind"]
+    client = _or_cleared(changes.client, record["client"])
+    if kind != "practice" and client and changes.client is None:
+        raise InputError(
+            f"entry {record['id']} has the client code {client}, and only practice sessions carry one",
+            f"add --client \"\" to remove it as it becomes {kind}",
+        )
     merged = SessionInput(
-        kind=record["kind"],
+        kind=kind,
         person=changes.person or None,  # a name given now (a stored one is reported by `journal db check`)
         minutes=changes.minutes or record["minutes"],
         at=changes.at or datetime.fromisoformat(record["start"]),
         mode=changes.mode or record["mode"],
         format=format_,
         group_size=group_size,
-        client=_or_cleared(changes.client, record["client"]),
+        client=client,
         setting=_or_cleared(changes.setting, record["setting"]),
-        paid=record["paid"] if changes.paid is None else changes.paid,
+        # paid or pro bono is said of practice only, and goes when a session stops being practice
+        paid=changes.paid if changes.paid is not None else record["paid"] if kind == "practice" else None,
         title=_or_cleared(changes.title, record["title"]),
         note=_or_cleared(changes.note, record["note"]),
     )
     validate_session(merged)
+    if kind == "therapy" and record["kind"] != "therapy":
+        _refuse_shared_followers(journal, record["id"])  # therapy content is never shared
     columns = {
+        "kind": merged.kind,
         "minutes": merged.minutes,
         "mode": merged.mode,
         "format": merged.format,
@@ -225,3 +238,23 @@ def restore_entry(journal: Journal, entry_id: int) -> dict:
             raise JournalError(f"entry {entry_id} is not deleted", f"nothing to restore; `journal show {entry_id}` shows it")
         journal.execute("UPDATE entries SET deleted_at = NULL, updated_at = ? WHERE id = ?", (now_utc_text(), entry_id))
     return get_entry(journal, entry_id)
+
+
+def delete_entries(journal: Journal, entry_ids: list[int]) -> list[dict]:
+    """Soft-delete several live entries in one transaction: all of them, or none when one cannot be."""
+    return _all_or_none(journal, entry_ids, delete_entry, "deleted")
+
+
+def restore_entries(journal: Journal, entry_ids: list[int]) -> list[dict]:
+    """Restore several deleted entries in one transaction: all of them, or none when one cannot be."""
+    return _all_or_none(journal, entry_ids, restore_entry, "restored")
+
+
+def _all_or_none(journal: Journal, entry_ids: list[int], change, done: str) -> list[dict]:
+    try:
+        with journal.transaction():
+            return [change(journal, entry_id) for entry_id in entry_ids]
+    except JournalError as exc:
+        if len(entry_ids) == 1:
+            raise
+        raise type(exc)(f"{exc.message}, so nothing was {done}", exc.hint) from None

@@ -16,7 +16,8 @@ import sys
 import click
 
 from journal import __version__
-from journal.context import AppContext
+from journal.completion import install_completion
+from journal.context import CREATES_JOURNAL, AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
 
@@ -25,6 +26,10 @@ COMMANDS: dict[str, str] = {
     "init": "journal.commands.setup:init",
     "config": "journal.commands.setup:config",
     "log": "journal.commands.logging:log",
+    "start": "journal.commands.running:start",
+    "stop": "journal.commands.running:stop",
+    "status": "journal.commands.running:status",
+    "cancel": "journal.commands.running:cancel",
     "reflect": "journal.commands.reflecting:reflect",
     "templates": "journal.commands.reflecting:templates",
     "list": "journal.commands.reading:list_",
@@ -32,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "search": "journal.commands.reading:search",
     "report": "journal.commands.reading:report",
     "people": "journal.commands.reading:people",
+    "clients": "journal.commands.reading:clients",
     "tags": "journal.commands.reading:tags",
     "edit": "journal.commands.changing:edit",
     "rm": "journal.commands.changing:rm",
@@ -75,14 +81,24 @@ class JournalGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["journal.typed"] = list(args)  # for messages about what was typed
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())  # `journal` alone: its help on stdout, not an error
+            ctx.exit(0)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            app = ctx.find_object(AppContext)
+            if app is not None and app.created and ctx.invoked_subcommand not in ("init", "demo"):
+                click.echo(f"(A new journal was created at {app.db_path}.)", err=True)  # a mistyped --db shows
+            return result
         except JournalError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())  # `journal db` alone: its help, as `journal` alone gives
+            ctx.exit(0)
         except click.NoSuchOption as exc:
             negative = negative_number(exc, ctx)
             if negative is not None:
@@ -148,7 +164,10 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
-    ctx.obj = AppContext(db_option=db)
+    ctx.obj = AppContext(db_option=db, may_create=ctx.invoked_subcommand in CREATES_JOURNAL)
+
+
+install_completion()
 
 
 def main() -> None:

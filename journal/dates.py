@@ -116,6 +116,12 @@ def parse_when(text: str, tz: ZoneInfo, *, now: datetime | None = None, dayfirst
     return result
 
 
+def parse_day(text: str, tz: ZoneInfo, *, dayfirst: bool = True, now: datetime | None = None) -> date:
+    """A day typed anywhere (a setting, a membership's dates, --as-of): the grammar of
+    :func:`parse_when`, read in ``tz``; ``2025-09-15``, ``15/09/2025``, ``15 September 2025``, ``today``."""
+    return parse_when(text, tz, now=now, dayfirst=dayfirst).local_date
+
+
 def _clock(match: re.Match) -> time | None:
     if match["word"]:
         return time(12, 0) if match["word"] == "noon" else time(0, 0)

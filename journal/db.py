@@ -16,7 +16,7 @@ from journal.errors import JournalError
 from journal.paths import create_private_file, ensure_private_dir
 
 # The number of migrations in journal/migrations.py; each one sets user_version to its number.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 BUSY_TIMEOUT_MS = 15_000
 
 

@@ -89,8 +89,19 @@ def edit_text(initial: str, filename: str = "entry.md") -> str:
             except FileNotFoundError:
                 raise JournalError(f"the editor {command[0]!r} is not installed", _NO_EDITOR_HINT) from None
         if status != 0:
-            raise JournalError(
-                f"the editor {command[0]!r} exited with status {status}",
-                "nothing was written; save and quit normally to keep your text",
-            )
+            raise editor_failure(command[0], status)
         return path.read_text(encoding="utf-8")
+
+
+def editor_failure(editor: str, status: int) -> JournalError:
+    """What to say when the editor did not exit normally: interrupted, killed, or failed."""
+    # A negative status is the signal that killed it; 128 + N is how shells report signal N.
+    signum = -status if status < 0 else status - 128 if status > 128 else None
+    if signum == signal.SIGINT:
+        return JournalError(f"the editor {editor!r} was interrupted (Ctrl-C), so nothing was saved",
+                            "run the command again, and save and quit the editor to keep your text")
+    if signum in set(signal.Signals):
+        return JournalError(f"the editor {editor!r} was stopped ({signal.Signals(signum).name}), so nothing was saved",
+                            "run the command again, and save and quit the editor to keep your text")
+    return JournalError(f"the editor {editor!r} exited with status {status}, so nothing was saved",
+                        "save and quit normally to keep your text")

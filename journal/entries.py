@@ -75,6 +75,7 @@ class Filters:
     until: datetime | None = None  # exclusive
     person: str | None = None
     tag: str | None = None
+    client: str | None = None  # a client code, any case
     # False: only what counts (reflections, and sessions that have ended); True: only sessions not
     # ended yet (`journal list --planned`); None: both (export, search). See journal.planned.
     planned: bool | None = False
@@ -366,6 +367,9 @@ def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple
             return None
         where.append(f"{alias}.person_id = ?")
         params.append(person_id)
+    if filters.client:
+        where.append(f"{alias}.client_code = ?")
+        params.append(filters.client.strip().upper())
     if filters.tag:
         tag_id = find_tag(journal, filters.tag)
         if tag_id is None:

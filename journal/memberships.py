@@ -13,15 +13,17 @@ from journal.errors import InputError, JournalError
 WARN_DAYS = 30
 
 
-def parse_day(text: str | None, option: str) -> str | None:
-    """An ISO date given to ``option``, as text; anything else is a usage error."""
+def parse_day(text: str | None, option: str, zone, dayfirst: bool = True) -> str | None:
+    """A date given to ``option`` in the journal's date grammar, as YYYY-MM-DD; else a usage error."""
     if text is None:
         return None
+    from journal.dates import parse_day as parse
+
     try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
+        return parse(text, zone, dayfirst=dayfirst).isoformat()
+    except InputError:
         raise InputError(f"{option} {text!r} is not a date",
-                         f"give it as YYYY-MM-DD, e.g. {option} 2027-03-31") from None
+                         f"give it as e.g. {option} 2027-03-31 or {option} 31/03/2027") from None
 
 
 def add_membership(journal: Journal, body: str, number: str, *, since: str | None = None,

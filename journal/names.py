@@ -117,6 +117,15 @@ def resolve_tags(journal: Journal, typed: list[str] | tuple[str, ...]) -> list[i
     return ids
 
 
+# jrnl-style tags written in text: an @ that starts a word (so alice@example.com is not one).
+_AT_TAG = re.compile(r"(?<![\w@])@(\w[\w-]*)")
+
+
+def tags_in_text(text: str | None) -> list[str]:
+    """The ``@tag`` words of a note, without the @, in the order written (``"@endings"`` gives endings)."""
+    return [match.rstrip("-") for match in _AT_TAG.findall(text or "")]
+
+
 def find_tag(journal: Journal, typed: str) -> int | None:
     row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(typed),)).fetchone()
     return row[0] if row else None

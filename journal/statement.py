@@ -15,6 +15,7 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from journal import outfile
 from journal.db import Journal
 from journal.durations import format_minutes
 from journal.entries import Filters, filter_clause
@@ -146,14 +147,23 @@ def render_html(data: dict, template: str = "statement.html") -> str:
     return env.get_template(template).render(**data)
 
 
-def save_page(html: str, out: Path) -> Path:
-    """Write ``html`` to ``out``: printed to PDF when it ends in .pdf, else as the HTML page (0600)."""
-    if out.suffix.lower() == ".pdf":
-        return write_pdf(html, out)
-    from journal.paths import create_private_file
+# The page formats and their file extensions: anything else is refused.
+PAGE_EXTENSIONS = {"html": (".html", ".htm"), "pdf": (".pdf",)}
 
-    create_private_file(out)
-    out.write_text(html, encoding="utf-8")
+
+def save_page(html: str, out: Path, *, force: bool = False, confirm: outfile.ConfirmReplace | None = None) -> Path:
+    """Write ``html`` to ``out``: printed to PDF when it ends in .pdf, the HTML page for .html (0600).
+
+    Another extension is refused; an existing file is replaced only with ``force`` or when
+    ``confirm`` agrees, a symbolic link never, and ``out`` is never left half-written.
+    """
+    kind = outfile.format_for(out, PAGE_EXTENSIONS)
+    outfile.check_target(out, force=force, confirm=confirm)
+    with outfile.replacing(out) as temp:
+        if kind == "pdf":
+            write_pdf(html, temp)
+        else:
+            temp.write_text(html, encoding="utf-8")
     return out
 
 

@@ -155,3 +155,21 @@ def strip_guidance(text: str) -> str:
 def _answered(section: list[str]) -> bool:
     body = section[1:] if section and _HEADING.match(section[0]) else section
     return any(line.strip() for line in body)
+
+
+_MARKUP = re.compile(r"^(?:#+\s*|[-*>]\s+|\d+[.)]\s+)")
+
+
+def reflection_title(title: str | None, body: str | None, template: str | None, day: str) -> str:
+    """What a reflection is listed as: its title, else its first line of real text (not a heading
+    nor markup), else its template's name and date (``Gibbs' reflective cycle, 2026-03-03``)."""
+    if title and title.strip():
+        return title.strip()
+    for line in _COMMENT.sub("", body or "").splitlines():
+        if _HEADING.match(line) or line.lstrip().startswith("#"):
+            continue
+        text = " ".join(_MARKUP.sub("", line.strip()).split())
+        if text:
+            return text
+    name = _BY_NAME[template].title if template in _BY_NAME else "Reflection"
+    return f"{name}, {day}"

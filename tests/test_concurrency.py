@@ -7,7 +7,11 @@ import shutil
 import sqlite3
 import stat
 
+import pytest
 from procs import go, run_journal, start_log_workers
+
+# Load tests: many processes for tens of seconds (`make test` runs them, `make test-fast` does not).
+pytestmark = pytest.mark.slow
 
 WORKERS = 8
 SESSIONS_EACH = 200

@@ -30,7 +30,7 @@ def log(run, *args):
 @pytest.fixture
 def signed(run):
     """A journal with March and April sessions, alice's login, and March countersigned by alice."""
-    assert run("config", "practitioner", "Sam Rivers").exit_code == 0
+    assert run("init", "--name", "Sam Rivers").exit_code == 0
     log(run, "supervision", "1h", "--at", "2026-03-03 10:00", "--with", "Alice")
     log(run, "practice", "50m", "--at", "2026-03-04 09:00", "--client", "C1")
     log(run, "therapy", "50m", "--at", "2026-03-05 18:00", "--with", "Dr Martin")

@@ -60,6 +60,6 @@ def test_an_import_never_detaches_it_from_its_therapy_session(on_therapy, run, t
     assert "nothing was imported" in result.stderr
     assert run("--db", str(fresh), "list", "--json").json() == []
     # The whole export, as written, imports with every link kept.
-    assert on_therapy("export", "-o", str(exported)).exit_code == 0
+    assert on_therapy("export", "-o", str(exported), "--force").exit_code == 0
     assert run("--db", str(fresh), "import", "json", str(exported)).exit_code == 0
     assert run("--db", str(fresh), "show", "4", "--json").json()["on"] == 3

@@ -81,7 +81,7 @@ def cards(ctx: click.Context, app: AppContext, theme: str | None, lang: str | No
     from journal.language import choose_language
 
     deck = load_app_deck(app)
-    lang = choose_language(lang, app.journal)
+    lang = choose_language(lang, app.journal_if_any)
     rows = [card.as_record(lang, deck) for card in deck.by_theme(theme)]
     emit(rows, fmt, ("id", "theme_name", "title", "origin") if fmt == "table" else None,
          headers={"theme_name": "theme"}, widths={"title": 40})
@@ -129,7 +129,7 @@ def show(app: AppContext, card_id: str, lang: str | None, as_json: bool) -> None
     from journal.language import choose_language
 
     deck = load_app_deck(app)
-    lang = choose_language(lang, app.journal)
+    lang = choose_language(lang, app.journal_if_any)
     record = deck.get(card_id).as_record(lang, deck)
     if as_json:
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
@@ -178,7 +178,7 @@ def emotions(app: AppContext, family: str | None, lang: str | None, fmt: str) ->
     from journal.language import choose_language
 
     vocab = vocabulary()
-    lang = choose_language(lang, app.journal)
+    lang = choose_language(lang, app.journal_if_any)
     words = list(vocab.words.values())
     if family is not None:
         key = family.strip().lower()

@@ -8,12 +8,13 @@ from datetime import datetime, timezone
 
 import click
 
-from journal.commands.cards import complete_cards, load_app_deck
-from journal.completion import complete_choices, complete_tags
+from journal.commands.cards import load_app_deck
+from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, needs_group_size
 from journal.errors import InputError
-from journal.options import session_field_options
+from journal.names import tags_in_text
+from journal.options import log_options
 
 
 def ask_group_size(kind: str, format_: str | None) -> int | None:
@@ -64,25 +65,38 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
         )
 
 
+def session_from_options(app: AppContext, kind: str, minutes: int, *, when, person, mode, format_, group_size,
+                         client, setting, paid, title, tags, note, private, card_id,
+                         allow_future) -> SessionInput:
+    """The session that --at and the options of :func:`~journal.options.log_options` describe (`log`,
+    `start`): a group's size asked for, its start read (no --at: it has just ended) and refused when in
+    the future, its card looked up, @tags of the note added."""
+    from journal.dates import just_ended, parse_when
+
+    kind = check_kind(kind)
+    group_size = group_size or ask_group_size(kind, format_)
+    at = just_ended(minutes, app.zone) if when is None else parse_when(when, app.zone, dayfirst=app.dayfirst).at
+    refuse_future(at, allow_future)
+    card = load_app_deck(app).get(card_id).id if card_id else None
+    return SessionInput(
+        kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
+        group_size=group_size, client=client, setting=setting, paid=paid, title=title,
+        note=note, tags=[*tags, *tags_in_text(note)], shared=not private, card=card,
+    )
+
+
 @click.command()
 @click.argument("kind", shell_complete=complete_choices(SESSION_KINDS))
 @click.argument("duration")
 @click.option("--at", "when", metavar="WHEN",
               help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00' "
                    "(default: it has just ended, so it started DURATION ago).")
-@session_field_options()
-@click.option("--title", metavar="T", help="A short title, e.g. the CPD course.")
-@click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
-              help="A tag (repeatable).")
-@click.option("--private", is_flag=True, help="Keep even the hours of this session out of supervisor reports.")
-@click.option("--card", "card_id", metavar="ID", shell_complete=complete_cards,
-              help="Practice: the prompt card used with the client (private, never published).")
+@log_options
 @click.option("--again", is_flag=True,
               help="Log it even though the same session (kind, start, length, person, client) is logged already.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
-def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
-        client, setting, paid, title, tags, note, private, card_id, allow_future, again, as_json) -> None:
+def log(app: AppContext, kind, duration, when, new_person, again, as_json, **options) -> None:
     """Log a session: KIND is therapy, supervision, practice or cpd; DURATION like 50m, 1h30m, 1.5h, 90.
 
     \b
@@ -91,6 +105,7 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
       journal log supervision 1h30m --with Alice --format group --group-size 4
       journal log practice 50m --client C014 --setting "Riverside clinic" --mode video --paid
       journal log cpd 3h --title "Trauma-informed practice"
+      journal log therapy 50m --note "talked about @endings"     (tagged endings)
       journal log practice 50m --client C014 --card empty-chair
 
     Without --at, the session is one that has just ended. The date and duration understood are
@@ -98,29 +113,17 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
     shared with your supervisors, notes never are. Logging the same session twice is refused
     (--again logs it anyway), and a session that overlaps another is pointed out.
     """
-    from journal.dates import describe, just_ended, parse_when
+    from journal.dates import describe
     from journal.durations import format_minutes, parse_duration
 
     kind = check_kind(kind)
     minutes = parse_duration(duration)
-    group_size = group_size or ask_group_size(kind, format_)
-    at = just_ended(minutes, app.zone) if when is None else parse_when(when, app.zone, dayfirst=app.dayfirst).at
-    refuse_future(at, allow_future)
-    card = load_app_deck(app).get(card_id).id if card_id else None
-    record = add_session(
-        app.journal,
-        SessionInput(
-            kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
-            group_size=group_size, client=client, setting=setting, paid=paid, title=title,
-            note=note, tags=list(tags), shared=not private, card=card,
-        ),
-        confirm=confirm_similar_on_terminal(new_person),
-        again=again,
-    )
+    data = session_from_options(app, kind, minutes, when=when, **options)
+    record = add_session(app.journal, data, confirm=confirm_similar_on_terminal(new_person), again=again)
     who = f" with {record['with']}" if record["with"] else ""
     ended = ", ending now (without --at, a session is one that has just ended)" if when is None else ""
     click.echo(
-        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(at)}{ended}.", err=True
+        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(data.at)}{ended}.", err=True
     )
     echo_timing_notes(app, record)
     if as_json:

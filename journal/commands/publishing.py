@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -130,7 +132,30 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    run(ds, host, port)
+    with stopped_quietly():
+        run(ds, host, port)
+    click.echo("Stopped serving.", err=True)
+
+
+class _Stop(Exception):
+    """Raised by a stop signal so that the server's shutdown ends the command normally."""
+
+
+@contextlib.contextmanager
+def stopped_quietly():
+    """Ctrl-C and SIGTERM (a closed terminal, `make demo` stopped) end the server with exit 0, quietly."""
+
+    def stop(signum, frame):
+        raise _Stop
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group()
@@ -151,7 +176,16 @@ def _read_password(password_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
         raise InputError("no terminal to ask for the password", "pipe it in with --password-stdin")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    from journal.supervisor.logins import MIN_PASSWORD_LENGTH, check_password
+
+    def acceptable(typed: str) -> str:  # checked before the confirmation is asked; re-asked if too short
+        try:
+            return check_password(typed)
+        except InputError:
+            raise click.BadParameter(f"that is shorter than {MIN_PASSWORD_LENGTH} characters; "
+                                     "choose a longer one (a few words work well)") from None
+
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True, value_proc=acceptable, err=True)
 
 
 @supervisor.command(name="add")
@@ -207,7 +241,8 @@ def supervisor_invite(app: AppContext, name: str, base_url: str, days: int) -> N
 @output_options
 @pass_app
 def supervisor_list(app: AppContext, fmt: str) -> None:
-    """List supervisor logins: names, when they were added and their signing key's fingerprint.
+    """List supervisor logins: names, when they were added (in your time zone) and their signing key's
+    fingerprint; never the passwords.
 
     \b
     Example:
@@ -216,14 +251,16 @@ def supervisor_list(app: AppContext, fmt: str) -> None:
     Give each supervisor their fingerprint: it is how anyone checking a countersignature knows
     the key is theirs. Passwords and keys are never shown.
     """
+    from journal.dates import from_utc_text
     from journal.signoffs.store import take_in
     from journal.supervisor.logins import list_supervisors
 
     take_in(app.journal)
-    rows = [dict(row, fingerprint=row["fingerprint"] or ("none: set a password again to make one" if fmt == "table"
-                                                         else None)) for row in list_supervisors(app.journal)]
-    emit(rows, fmt, ["name", "created_at", "fingerprint"],
-         headers={"name": "Name", "created_at": "Added (UTC)", "fingerprint": "Key fingerprint"},
+    rows = [dict(row, added=f"{from_utc_text(row['created_at'], app.zone):%Y-%m-%d %H:%M}",
+                 fingerprint=row["fingerprint"] or ("none: set a password again to make one" if fmt == "table"
+                                                    else None)) for row in list_supervisors(app.journal)]
+    emit(rows, fmt, ["name", "added", "fingerprint"],
+         headers={"name": "Name", "added": "Added", "fingerprint": "Key fingerprint"},
          empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
 
 

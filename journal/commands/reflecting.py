@@ -120,6 +120,9 @@ def reflect(app: AppContext, template_name, on_id, share, title, tags, when, mes
     refuse_future_reflection(at)
     emotions = find_emotions(emotion_words)
     if on_id is not None:
+        from journal.refs import resolve
+
+        on_id = resolve(app.journal, on_id)
         check_reflection_target(app.journal, on_id, share)  # before any writing in the editor
     card = editor_template = None
     if card_ref:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import click
 
 from journal.completion import complete_choices
@@ -19,8 +21,16 @@ def complete_profiles(ctx, param, incomplete: str):
     return complete_choices(SHIPPED)(ctx, param, incomplete)
 
 
+@dataclass(frozen=True)
+class DateReading:
+    """How a typed date is read: in this zone, day first (16/09) or month first (09/16)."""
+
+    zone: object
+    dayfirst: bool = True
+
+
 def _choice(key: str, allowed: tuple[str, ...]):
-    def check(value: str) -> str:
+    def check(value: str, reading: DateReading) -> str:
         lowered = value.strip().lower()
         if lowered not in allowed:
             raise InputError(f"{key} {value!r} is not one of {', '.join(allowed)}", f"e.g. {allowed[0]}")
@@ -29,32 +39,35 @@ def _choice(key: str, allowed: tuple[str, ...]):
     return check
 
 
-def _timezone(value: str) -> str:
+def _timezone(value: str, reading: DateReading) -> str:
     from journal.dates import zone
 
     return str(zone(value.strip()))
 
 
 def _date(key: str):
-    def check(value: str) -> str:
-        from datetime import date
+    """A day typed in the journal's date grammar (2024-09-16, 16/09/2024, '16 September 2024',
+    'last monday'), read in the journal's zone and date order, stored as YYYY-MM-DD."""
+
+    def check(value: str, reading: DateReading) -> str:
+        from journal.dates import parse_day
 
         try:
-            return date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            raise InputError(f"{key} {value!r} is not a date", "give it as YYYY-MM-DD, e.g. 2024-09-16") from None
+            return parse_day(value, reading.zone, dayfirst=reading.dayfirst).isoformat()
+        except InputError as exc:
+            raise InputError(f"{key} {value!r} is not a date", "e.g. 2024-09-16 or 16/09/2024") from exc
 
     return check
 
 
-def _name(value: str) -> str:
+def _name(value: str, reading: DateReading) -> str:
     text = " ".join(value.split())
     if not text or len(text) > 200:
         raise InputError("the practitioner name is empty or too long", "e.g. --name 'Sam Rivers'")
     return text
 
 
-def _profiles(value: str) -> str:
+def _profiles(value: str, reading: DateReading) -> str:
     """Shipped profile ids or profile files, each loaded once to prove that it works."""
     from journal.rules.profiles import load_profile
 
@@ -89,14 +102,15 @@ def known_key(key: str) -> str:
     return normal
 
 
-def check_setting(key: str, value: str) -> str:
+def check_setting(key: str, value: str, reading: DateReading) -> str:
     """The value to store for ``key``, normalised; InputError when it is not acceptable."""
-    return VALIDATORS[known_key(key)](value)
+    return VALIDATORS[known_key(key)](value, reading)
 
 
-def check_settings(values: dict[str, str | None]) -> dict[str, str | None]:
+def check_settings(values: dict[str, str | None], reading: DateReading) -> dict[str, str | None]:
     """Every value checked and normalised (``None`` means unset), before anything is written."""
-    return {known_key(key): None if value is None else check_setting(key, value) for key, value in values.items()}
+    return {known_key(key): None if value is None else check_setting(key, value, reading)
+            for key, value in values.items()}
 
 
 def store_settings(journal: Journal, checked: dict[str, str | None]) -> None:
@@ -110,8 +124,9 @@ def store_settings(journal: Journal, checked: dict[str, str | None]) -> None:
 @click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/London (default: the system's).")
 @click.option("--date-order", type=click.Choice(DATE_ORDERS), help="How 03/04/2026 is read (default: dmy).")
 @click.option("--name", metavar="NAME", help="Your name as it appears on supervisor reports.")
-@click.option("--training-start", metavar="DATE", help="YYYY-MM-DD: where twelve-month periods start.")
-@click.option("--qualified-on", metavar="DATE", help="YYYY-MM-DD: the day you qualified.")
+@click.option("--training-start", metavar="DATE",
+              help="Where twelve-month periods start, e.g. 2024-09-16 or 16/09/2024.")
+@click.option("--qualified-on", metavar="DATE", help="The day you qualified, e.g. 2025-07-01.")
 @click.option("--week-start", type=click.Choice(WEEK_STARTS), help="Where weeks start (default: monday).")
 @click.option("--profile", "profiles", multiple=True, metavar="ID", shell_complete=complete_profiles,
               help="A requirement profile `journal check` uses by default (repeatable).")
@@ -123,7 +138,7 @@ def init(app: AppContext, timezone, date_order, name, training_start, qualified_
     \b
     Example:
       journal init --timezone Europe/London --name "Sam Rivers" \\
-        --training-start 2024-09-16 --profile bacp-student --profile ukcp-trainee-therapy
+        --training-start 16/09/2024 --profile bacp-student --profile ukcp-trainee-therapy
 
     Running it again on an existing journal changes only the settings you give.
     """
@@ -132,8 +147,16 @@ def init(app: AppContext, timezone, date_order, name, training_start, qualified_
         "training_start": training_start, "qualified_on": qualified_on, "week_start": week_start,
         "profiles": ",".join(profiles) if profiles else None,
     }
-    stored = check_settings({key: value for key, value in given.items() if value is not None})
+    from journal.dates import local_zone_name, zone
+
     existed = app.db_path.exists() and app.db_path.stat().st_size > 0
+    # Dates are read in the zone and date order given here, else those stored (all checked first:
+    # a bad value creates no journal).
+    reading = DateReading(
+        zone(timezone.strip()) if timezone else app.zone if existed else zone(local_zone_name()),
+        dayfirst=date_order != "mdy" if date_order else app.dayfirst if existed else True,
+    )
+    stored = check_settings({key: value for key, value in given.items() if value is not None}, reading)
     store_settings(app.journal, stored)
     click.echo(f"{'Journal already at' if existed else 'Created a journal at'} {app.db_path}", err=True)
     for key, value in stored.items():
@@ -170,7 +193,7 @@ def config(app: AppContext, key: str | None, value: str | None, unset: bool, fmt
     if unset and value is not None:
         raise InputError("give a VALUE or --unset, not both", f"e.g. journal config {key} --unset")
     if unset or value is not None:
-        stored = check_settings({key: None if unset else value})
+        stored = check_settings({key: None if unset else value}, DateReading(app.zone, app.dayfirst))
         store_settings(app.journal, stored)
         click.echo(f"{key} {'unset' if unset else '= ' + stored[key]}", err=True)
         return
