@@ -114,6 +114,8 @@ def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: 
     validate_session(merged)
     if kind == "therapy" and record["kind"] != "therapy":
         _refuse_shared_followers(journal, record["id"])  # therapy content is never shared
+    if record["kind"] == "therapy" and kind != "therapy":
+        _refuse_leaving_therapy(journal, record["id"], kind)
     columns = {
         "kind": merged.kind,
         "minutes": merged.minutes,
@@ -161,6 +163,20 @@ def _refuse_moving_off_therapy(journal: Journal, record: dict, new_on: int) -> N
         raise InputError(
             _("reflection {id} was written on personal therapy, whose content stays private for good; it cannot move to entry {new_on}").format(id=record['id'], new_on=new_on),
             _("to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}").format(new_on=new_on),
+        )
+
+
+def _refuse_leaving_therapy(journal: Journal, entry_id: int, kind: str) -> None:
+    """A therapy session with reflections on it stays therapy: as another kind, what was written
+    about one's own therapy could be shared."""
+    row = journal.execute("SELECT id FROM entries WHERE on_id = ? ORDER BY id LIMIT 1", (entry_id,)).fetchone()
+    if row:
+        raise InputError(
+            _("entry {entry_id} is personal therapy with reflection {value} written on it, whose content stays "
+              "private for good; it cannot become {kind}").format(entry_id=entry_id, value=row[0],
+                                                                  kind=kind_word(kind)),
+            _("to log another kind of session instead: journal rm {entry_id}, then journal log {kind} ...").format(
+                entry_id=entry_id, kind=kind),
         )
 
 

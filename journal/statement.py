@@ -89,7 +89,7 @@ def _countersignatures(journal: Journal, first: str | None, last: str | None) ->
 
     from journal.rules import today
     from journal.signoffs.bundle import build, sha256
-    from journal.signoffs.store import month_states
+    from journal.signoffs.months import month_states
 
     states = month_states(journal, date.fromisoformat(first) if first else None,
                           date.fromisoformat(last) if last else None, today(journal))

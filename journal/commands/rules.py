@@ -88,7 +88,7 @@ def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str 
         return
     from journal.memberships import expiry_warnings
     from journal.rules import check_profiles, today
-    from journal.signoffs.store import month_states
+    from journal.signoffs.months import month_states
 
     for warning in expiry_warnings(app.journal, _date(app, as_of) or today(app.journal)):
         click.echo(_("Warning: {warning}").format(warning=warning), err=True)

@@ -72,7 +72,7 @@ def period_sessions(conn: sqlite3.Connection, period: Period, *, client_codes: b
                     schema: str = "main") -> list[dict]:
     """The shared sessions of ``period`` in canonical form, each with its journal id under ``_entry``
     and its local date under ``_date`` (dropped by :func:`canonical`). ``schema`` names the attached journal when it is not ``main``."""
-    from journal.supervisor.publish import PUBLISHED_SESSIONS
+    from journal.supervisor.published import PUBLISHED_SESSIONS
 
     _, salt = identity(conn, schema)
     cursor = conn.execute(

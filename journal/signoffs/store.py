@@ -254,44 +254,6 @@ def _row(row: dict, verdict: Judgement, ids: dict[str, int]) -> dict:
     }
 
 
-# What a month's state reads as, everywhere -----------------------------------------------------
-
-STATE_WORDS = {
-    "valid": "countersigned by {supervisor} on {day}",
-    "changed": "changed since countersigned by {supervisor} on {day}",
-    "withdrawn": "countersignature withdrawn by {supervisor}",
-    "invalid": "countersignature by {supervisor} does not verify",
-}
-
-
-def state_text(signoff: dict) -> str:
-    return STATE_WORDS[signoff["status"]].format(supervisor=signoff["supervisor"], day=signoff["signed_at"][:10])
-
-
-def month_states(journal: Journal, first: date | None, last: date | None, today: date) -> list[dict]:
-    """Each calendar month from ``first`` to ``last`` that holds shared sessions or a signature:
-    its signatures' states, or ``awaiting countersignature`` once it has ended."""
-    from journal.supervisor.publish import PUBLISHED_SESSIONS
-
-    low, high = (first or date.min).isoformat(), (last or date.max).isoformat()
-    months = {m for (m,) in journal.execute(
-        f"SELECT DISTINCT substr(date, 1, 7) FROM entries WHERE {PUBLISHED_SESSIONS} AND date BETWEEN ? AND ?",
-        (low, high))}
-    signed: dict[str, list[dict]] = {}
-    for signoff in statuses(journal):
-        if signoff["period_start"] <= high and signoff["period_end"] >= low:
-            signed.setdefault(signoff["period"], []).append(signoff)
-    for signoff in (s for found in signed.values() for s in found):
-        months -= {m for m in months if signoff["period_start"] <= f"{m}-01"
-                   and signoff["period_end"] >= parse_period(m).end.isoformat()}
-    states = [{"period": period, "state": s["status"], "supervisor": s["supervisor"], "signed_at": s["signed_at"],
-               "text": state_text(s)} for period, found in signed.items() for s in found]
-    states += [{"period": month, "state": "awaiting", "supervisor": None, "signed_at": None,
-                "text": "awaiting countersignature"}
-               for month in months if parse_period(month).end < today]
-    return sorted(states, key=lambda s: (s["period"], s["signed_at"] or ""))
-
-
 def touched(journal: Journal, dates: Iterable[str]) -> list[str]:
     """Warnings for a change on ``dates`` (local ISO dates) inside countersigned periods."""
     days = sorted(set(dates))
