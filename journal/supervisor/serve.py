@@ -20,7 +20,7 @@ from journal.supervisor.logins import LoginBook
 from journal.supervisor.publish import DATABASE_NAME
 from journal.paths import create_private_file
 from journal.i18n import _
-from journal.supervisor.resources import site_folder
+from journal.resources import site_folder
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
