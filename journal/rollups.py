@@ -42,13 +42,21 @@ class Rollup:
         to it (read through the start index; usually none)."""
         return f"({self.template.format(entries=planned_entries())})"
 
+    @property
+    def key(self) -> str:
+        """The columns that name a row (the others are its figures)."""
+        return ", ".join(c for c in self.columns.split(", ") if c not in ("minutes", "clock_minutes", "count"))
+
     def drift(self, conn: sqlite3.Connection) -> int:
-        """How many rows disagree with the entries (0 when in step)."""
+        """How many rows disagree with the entries, missing, extra or wrong (0 when in step)."""
+        # Each EXCEPT in a subquery of its own: SQLite reads compound SELECTs left to right, so that
+        # ``A EXCEPT B UNION ALL B EXCEPT A`` would be ``((A EXCEPT B) UNION ALL B) EXCEPT A`` and miss
+        # the rows the table lacks. A row with wrong figures is in both halves, and counted once.
         return conn.execute(
-            f"""SELECT count(*) FROM (
-                  SELECT * FROM ({self.source}) EXCEPT SELECT {self.columns} FROM {self.table}
+            f"""SELECT count(*) FROM (SELECT DISTINCT {self.key} FROM (
+                  SELECT * FROM (SELECT * FROM ({self.source}) EXCEPT SELECT {self.columns} FROM {self.table})
                   UNION ALL
-                  SELECT {self.columns} FROM {self.table} EXCEPT SELECT * FROM ({self.source}))"""
+                  SELECT * FROM (SELECT {self.columns} FROM {self.table} EXCEPT SELECT * FROM ({self.source}))))"""
         ).fetchone()[0]
 
     def rebuild(self, journal: Journal) -> None:

@@ -270,9 +270,9 @@ class _Pass:
         if way not in ways:
             ways.append(way)
 
-    def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
-        """Run the query; each kind's columns (empty for a kind without sessions). The same query over
-        the sessions not ended yet is taken away (see journal.planned)."""
+    def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> dict[str, _Columns]:
+        """Run the query; each kind's columns (empty for a kind without sessions). When ``any_planned``,
+        the same query over the sessions not ended yet is taken away (see journal.planned)."""
         source, table, planned_table, where, params = _source(journal, self.tag)
         columns = []
         for way in self.sums:
@@ -292,9 +292,8 @@ class _Pass:
                + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         rows = journal.execute(sql.format(table=table), params).fetchall()
-        planned_rows = journal.execute(sql.format(table=f"{planned_table} e"), params).fetchall()
-        if planned_rows:
-            rows = take_away(rows, planned_rows, 2)
+        if any_planned:
+            rows = take_away(rows, journal.execute(sql.format(table=f"{planned_table} e"), params), 2)
         found = {kind: list(rows) for kind, rows in groupby(rows, itemgetter(0))}
         result = {}
         for kind in self.kinds:
@@ -328,6 +327,7 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
     column, and the kinds are added up here. Client codes without a tag are met one index step
     at a time.
     """
+    any_planned = _any_planned(journal)
     passes: dict[tuple[str | None, str | None], _Pass] = {}
     tagged_clients = {measure for measure in client_measures if measure.tag}
     for group, client in ((measures, False), (tagged_clients, True)):
@@ -336,7 +336,7 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
                 key = (measure.tag, None if measure.tag else kind)
                 passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant(), client)
     columns = {(query.tag, kind): found for query in passes.values()
-               for kind, found in query.run(journal, since, as_of).items()}
+               for kind, found in query.run(journal, since, as_of, any_planned).items()}
 
     def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
         """The measure's column in each of its kinds, beside its dates."""
@@ -377,7 +377,7 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     """
     condition, params = measure.condition(ENTRIES)
     # Sessions not ended yet are left out only when there are any: the test reads the table's rows.
-    ended = f" AND {counted()}" if _any_planned_clients(journal) else ""
+    ended = f" AND {counted()}" if _any_planned(journal, "e.client_code IS NOT NULL") else ""
     within = ("e.kind = ? AND e.client_code = codes.code AND e.client_code IS NOT NULL AND e.deleted_at IS NULL "
               "AND e.date <= ?" + (" AND e.date >= ?" if since else "") + ended
               + (f" AND {condition}" if condition else ""))
@@ -411,10 +411,11 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     return found
 
 
-def _any_planned_clients(journal: Journal) -> bool:
-    """Whether some session with a client code has not ended yet (through the start index)."""
+def _any_planned(journal: Journal, condition: str = "1") -> bool:
+    """Whether some live session (meeting ``condition``) has not ended yet, through the start index:
+    usually none, and then nothing is taken away from the rollups nor left out of the client indexes."""
     return journal.execute(f"SELECT 1 FROM entries e WHERE e.deleted_at IS NULL AND {planned()} "
-                           "AND e.client_code IS NOT NULL LIMIT 1").fetchone() is not None
+                           f"AND {condition} LIMIT 1").fetchone() is not None
 
 
 
