@@ -39,7 +39,7 @@ class Source:
 
     group: str
     size: str
-    peer: str
+    peer: str | None
     sessions: str
     clock_minutes: str
     client: str = "NULL"
@@ -98,7 +98,7 @@ class Measure:
         group = self.group(source)
         found = []
         if self.exclude_peer:
-            found.append((source.peer, "peer supervision, which does not count here", True))
+            found.append((source.peer or "0", "peer supervision, which does not count here", True))
         if self.max_group:
             found.append((f"{source.group} AND {source.size} > {int(self.max_group)}",
                           f"a group of more than {int(self.max_group)}", True))
