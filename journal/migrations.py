@@ -443,6 +443,9 @@ def m0018_tag_rollup(db: Database) -> None:
         return _tag_totals(change, f"{row}.tag_id", "e",
                            f"entries e WHERE e.id = {row}.entry_id AND e.deleted_at IS NULL")
 
+    day = ("kind TEXT NOT NULL, date TEXT NOT NULL, grp INTEGER NOT NULL, peer INTEGER NOT NULL, "
+           "paid INTEGER NOT NULL, group_size INTEGER NOT NULL")
+    figures_columns = "minutes INTEGER NOT NULL, clock_minutes INTEGER NOT NULL, count INTEGER NOT NULL"
     figures = f"sum({_RULE_MINUTES.format(row='e')}), sum({_RULE_CLOCK.format(row='e')}), count(*)"
     rule_changed = "AFTER UPDATE OF kind, date, minutes, format, group_size, paid, deleted_at ON entries"
     tag_changed = "AFTER UPDATE OF kind, date, minutes, format, group_size, paid, client_code, deleted_at ON entries"
@@ -453,18 +456,7 @@ def m0018_tag_rollup(db: Database) -> None:
         DROP TRIGGER rule_totals_au_old;
         DROP TRIGGER rule_totals_au_new;
         DROP TABLE rule_totals;
-        CREATE TABLE rule_totals (
-            kind TEXT NOT NULL,
-            date TEXT NOT NULL,
-            grp INTEGER NOT NULL,
-            peer INTEGER NOT NULL,
-            paid INTEGER NOT NULL,
-            group_size INTEGER NOT NULL,
-            minutes INTEGER NOT NULL,
-            clock_minutes INTEGER NOT NULL,
-            count INTEGER NOT NULL,
-            PRIMARY KEY ({_DAY_COLUMNS})
-        ) WITHOUT ROWID;
+        CREATE TABLE rule_totals ({day}, {figures_columns}, PRIMARY KEY ({_DAY_COLUMNS})) WITHOUT ROWID;
         INSERT INTO rule_totals({_DAY_COLUMNS}, minutes, clock_minutes, count)
         SELECT {_DAY_KEY.format(row="e")}, {figures} FROM entries e WHERE e.deleted_at IS NULL
         GROUP BY 1, 2, 3, 4, 5, 6;
@@ -476,20 +468,8 @@ def m0018_tag_rollup(db: Database) -> None:
         BEGIN {_rule_totals("subtract", "old")} END;
         CREATE TRIGGER rule_totals_au_new {rule_changed} WHEN new.deleted_at IS NULL
         BEGIN {_rule_totals("add", "new")} END;
-        CREATE TABLE tag_totals (
-            tag_id INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            date TEXT NOT NULL,
-            grp INTEGER NOT NULL,
-            peer INTEGER NOT NULL,
-            paid INTEGER NOT NULL,
-            group_size INTEGER NOT NULL,
-            client_code TEXT NOT NULL,
-            minutes INTEGER NOT NULL,
-            clock_minutes INTEGER NOT NULL,
-            count INTEGER NOT NULL,
-            PRIMARY KEY ({_TAG_COLUMNS})
-        ) WITHOUT ROWID;
+        CREATE TABLE tag_totals (tag_id INTEGER NOT NULL, {day}, client_code TEXT NOT NULL, {figures_columns},
+            PRIMARY KEY ({_TAG_COLUMNS})) WITHOUT ROWID;
         INSERT INTO tag_totals({_TAG_COLUMNS}, minutes, clock_minutes, count)
         SELECT t.tag_id, {_DAY_KEY.format(row="e")}, {_CLIENT_KEY.format(row="e")}, {figures}
         FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE e.deleted_at IS NULL

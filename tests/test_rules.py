@@ -18,7 +18,7 @@ from journal.rules.data import Measure, fetch
 from journal.rollups import RULE_TOTALS
 from journal.settings import set_setting
 
-from rules_data import LONDON, check_one, log, rule, weekly, write_profile
+from rules_data import LONDON, check_one, credit, log, rule, weekly, write_profile
 
 
 # BACP: "at least 1.5 h of supervision in every calendar month ... not an average".
@@ -571,34 +571,6 @@ change_strategy = st.tuples(
 )
 
 
-def _counts(session: dict, measure: Measure) -> float | None:
-    """What one live session adds to ``measure`` (None when it does not count), worked directly."""
-    group = session["format"] in ("group", "peer")
-    size = session["group_size"]
-    if session["kind"] not in measure.kinds or (measure.tag and "emdr" not in session["tags"]):
-        return None
-    if measure.exclude_peer and session["format"] == "peer":
-        return None  # peer supervision does not count for BACP students
-    if measure.max_group and group and (size or 0) > measure.max_group:
-        return None  # ICF: a group of more than 15 counts nothing
-    if measure.individual_up_to and group and size is not None and size <= measure.individual_up_to:
-        group = False  # Texas, California: a group of two is individual (triadic)
-    if measure.credit == "bacp-group" and session["format"] in ("group", "peer") and size is None:
-        return None  # BACP credit depends on the group's size: unknown, nothing is credited
-    if (measure.format == "group" and not group) or (measure.format == "individual" and group):
-        return None
-    if measure.paid is not None and session["paid"] != int(measure.paid):
-        return None
-    if measure.measure == "sessions":
-        return 1
-    minutes = session["minutes"]
-    if measure.credit == "bacp-group" and group:
-        return minutes / size if size >= 5 else minutes * 0.5
-    if measure.credit == "clock-hour" and 45 <= minutes < 60:
-        return 60
-    return minutes
-
-
 @pytest.mark.slow  # a property test over many journals and edits
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(st.tuples(session_strategy, st.booleans(), st.booleans()), max_size=30),
@@ -641,7 +613,7 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
     for measure in COUNTED:
         expected: dict[str, float] = {}
         for session in live:
-            amount = _counts(session, measure)
+            amount = credit(session, measure)
             if amount is not None:
                 expected[session["date"]] = expected.get(session["date"], 0) + amount / measure.divisor
         expected = {day: value for day, value in expected.items() if value}
@@ -652,7 +624,7 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
     for measure in CLIENTS:
         expected_clients: dict[str, list] = {}
         for session in live:
-            if session["client_code"] is None or _counts(session, measure) is None:
+            if session["client_code"] is None or credit(session, measure) is None:
                 continue
             seen = expected_clients.setdefault(session["client_code"], [session["date"], session["date"], None])
             seen[0], seen[1] = min(seen[0], session["date"]), max(seen[1], session["date"])

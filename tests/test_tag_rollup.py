@@ -18,14 +18,13 @@ from journal.changing import Changes, delete_entry, edit_entry, restore_entry
 from journal.db import open_journal
 from journal.entries import get_entry
 from journal.migrations import migrations
-from journal.names import tag_key
 from journal.paths import create_private_file, ensure_private_dir
 from journal.rollups import RULE_TOTALS, TAG_TOTALS
 from journal.rules import check_profiles, engine
 from journal.rules.data import Client, Counts, Measure, Series
 from journal.rules.profiles import SHIPPED
 from journal.settings import set_setting
-from rules_data import LONDON, log
+from rules_data import LONDON, credit, log
 
 TAGS = ["EMDR", "assessment", "mentor", "cpd"]
 FIRST_DAY = date(2025, 1, 1)
@@ -96,35 +95,6 @@ def _live_sessions(journal) -> list[dict]:
     return sessions
 
 
-def _credit(session: dict, measure: Measure) -> float | None:
-    """What one live session adds to ``measure`` (None when it does not count), from the profiles'
-    own wording rather than from the engine's SQL."""
-    group = session["format"] in ("group", "peer")
-    size = session["group_size"]
-    if session["kind"] not in measure.kinds or (measure.tag and tag_key(measure.tag) not in session["tags"]):
-        return None
-    if measure.exclude_peer and session["format"] == "peer":
-        return None  # peer supervision does not count for BACP students nor in California
-    if measure.max_group and group and (size or 0) > measure.max_group:
-        return None  # ICF: a group of more than 15 counts nothing
-    if measure.individual_up_to and group and size is not None and size <= measure.individual_up_to:
-        group = False  # Texas, California: a group of two is individual (triadic)
-    if measure.credit == "bacp-group" and measure.measure == "hours" and group and size is None:
-        return None  # BACP credit depends on the group's size: unknown, nothing is credited
-    if (measure.format == "group" and not group) or (measure.format == "individual" and group):
-        return None
-    if measure.paid is not None and session["paid"] != int(measure.paid):
-        return None
-    if measure.measure == "sessions":
-        return 1
-    minutes = session["minutes"]
-    if measure.credit == "bacp-group" and group:
-        return minutes * 1.0 / size if size >= 5 else minutes * 0.5
-    if measure.credit == "clock-hour" and 45 <= minutes < 60:
-        return 60
-    return minutes
-
-
 def _direct_fetch(journal, measures, client_measures, since, as_of) -> Counts:
     """What :func:`journal.rules.data.fetch` reads from the rollups, worked out from the live sessions."""
     sessions = sorted((s for s in _live_sessions(journal)
@@ -134,16 +104,16 @@ def _direct_fetch(journal, measures, client_measures, since, as_of) -> Counts:
     for measure in measures:
         per_day: dict[str, float] = {}
         for session in sessions:
-            credit = _credit(session, measure)
-            if credit is not None:
-                per_day[session["date"]] = per_day.get(session["date"], 0.0) + credit
+            amount = credit(session, measure)
+            if amount is not None:
+                per_day[session["date"]] = per_day.get(session["date"], 0.0) + amount
         days = sorted(per_day)
         series[measure] = Series(days, [per_day[day] for day in days], measure.divisor)
     clients = {}
     for measure in client_measures:
         found: dict[str, Client] = {}
         for session in sessions:
-            if session["client_code"] is None or _credit(session, measure) is None:
+            if session["client_code"] is None or credit(session, measure) is None:
                 continue
             client = found.setdefault(session["client_code"], Client(session["date"], session["date"]))
             client.first, client.last = min(client.first, session["date"]), max(client.last, session["date"])
