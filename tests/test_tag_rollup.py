@@ -21,7 +21,7 @@ from journal.migrations import migrations
 from journal.paths import create_private_file, ensure_private_dir
 from journal.rollups import RULE_TOTALS, TAG_TOTALS
 from journal.rules import check_profiles, engine
-from journal.rules.data import Client, Counts, Measure, Series
+from journal.rules.data import Client, Counts, Series
 from journal.rules.profiles import SHIPPED
 from journal.settings import set_setting
 from rules_data import LONDON, credit, log
