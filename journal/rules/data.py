@@ -222,34 +222,37 @@ class Series:
         return None
 
 
-@dataclass
 class Client:
-    """A distinct client code: first and last day seen (ISO text) and its largest group size."""
+    """A distinct client code: first and last day seen (ISO text) and its largest group size.
 
-    first: str
-    last: str
-    group_size: int | None = None
+    A plain class with slots rather than a dataclass: `journal check` builds one per code and pays for
+    every class it defines at start-up."""
+
+    __slots__ = ("first", "last", "group_size")
+
+    def __init__(self, first: str, last: str, group_size: int | None = None):
+        self.first, self.last, self.group_size = first, last, group_size
 
 
-@dataclass
 class Counts:
     """What one check reads: each measure's per-date series and each client measure's codes."""
 
-    series: dict[Measure, Series]
-    clients: dict[Measure, dict[str, Client]]
+    __slots__ = ("series", "clients")
+
+    def __init__(self, series: dict[Measure, Series], clients: dict[Measure, dict[str, Client]]):
+        self.series, self.clients = series, clients
 
 
-@dataclass
 class _Columns:
     """One kind's per-date figures: the dates, each sum's values, each client way's two columns
     (the codes joined with commas, and the group codes with their sizes)."""
 
-    dates: tuple[str, ...]
-    sums: dict[Measure, tuple]
-    clients: dict[Measure, tuple[tuple, tuple]]
+    __slots__ = ("dates", "sums", "clients")
+
+    def __init__(self, dates: tuple[str, ...], sums: dict[Measure, tuple], clients: dict[Measure, tuple[tuple, tuple]]):
+        self.dates, self.sums, self.clients = dates, sums, clients
 
 
-@dataclass
 class _Pass:
     """One query per kind and date over the rollup of the days of some kinds' sessions, or of those
     carrying one tag.
@@ -257,10 +260,13 @@ class _Pass:
     ``sums`` and ``clients`` are ways of counting (measures without kinds); ``clients`` only with a tag.
     """
 
-    tag: str | None
-    kinds: list[str] = field(default_factory=list)
-    sums: list[Measure] = field(default_factory=list)
-    clients: list[Measure] = field(default_factory=list)
+    __slots__ = ("tag", "kinds", "sums", "clients")
+
+    def __init__(self, tag: str | None):
+        self.tag = tag
+        self.kinds: list[str] = []
+        self.sums: list[Measure] = []
+        self.clients: list[Measure] = []
 
     def add(self, kind: str, way: Measure, client: bool) -> None:
         """Count ``way`` over the sessions of ``kind`` (as distinct client codes if ``client``)."""
