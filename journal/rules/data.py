@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import date
 from itertools import accumulate, compress, groupby
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from journal.db import Journal
 from journal.planned import counted, planned, take_away
@@ -336,7 +336,8 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
     any_planned = _any_planned(journal)
     passes: dict[tuple[str | None, str | None], _Pass] = {}
     tagged_clients = {measure for measure in client_measures if measure.tag}
-    for group, client in ((measures, False), (tagged_clients, True)):
+    derived = _differences(measures)
+    for group, client in ((measures - derived.keys(), False), (tagged_clients, True)):
         for measure in sorted(group, key=repr):
             for kind in measure.kinds:
                 key = (measure.tag, None if measure.tag else kind)
@@ -346,12 +347,32 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
 
     def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
         """The measure's column in each of its kinds, beside its dates."""
+        if measure in derived and not client:
+            whole, alone = derived[measure]
+            return [(dates, tuple(map(sub, minuend, subtrahend)))
+                    for (dates, minuend), (_, subtrahend) in zip(parts(whole), parts(alone))]
         return [(c.dates, (c.clients if client else c.sums)[measure.variant()])
                 for c in (columns[measure.tag, kind] for kind in measure.kinds)]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
                   {m: _clients(parts(m, client=True)) if m.tag
                    else _indexed_clients(journal, m, since, as_of) for m in client_measures})
+
+
+def _differences(measures: set[Measure]) -> dict[Measure, tuple[Measure, Measure]]:
+    """The group measures that are the difference of two others asked for: the same count over every
+    format, less the individual sessions (a group of up to ``individual_up_to`` included). Those are
+    worked out day by day in Python, a column fewer for SQLite to add up and hand over. Only whole
+    numbers (minutes, clock minutes, sessions) are told apart so, never BACP's fractional credit, so that
+    each day's difference is exact."""
+    found = {}
+    for measure in measures:
+        if measure.format == "group" and measure.credit != "bacp-group":
+            whole = replace(measure, format=None).normalized()
+            alone = replace(measure, format="individual").normalized()
+            if whole in measures and alone in measures:
+                found[measure] = (whole, alone)
+    return found
 
 
 def session_rows(journal: Journal, measure: Measure, first: date | None, last: date) -> list[dict]:
