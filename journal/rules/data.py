@@ -454,9 +454,10 @@ def _tagged_clients(journal: Journal, measure: Measure, since: date | None, as_o
         source, table = ENTRIES, "entries e JOIN entry_tags t ON t.entry_id = e.id"
         where = f"t.tag_id = ? AND e.deleted_at IS NULL AND {counted()} AND "
     condition, condition_params = measure.condition(source)
-    sql = (f"SELECT {source.client}, min(e.date), max(e.date), max(CASE WHEN {source.group} THEN {source.known_size} END) "
+    # "No client" is '' in the rollup and NULL among the sessions: ``<> ''`` leaves out both, on the bare column.
+    sql = (f"SELECT e.client_code, min(e.date), max(e.date), max(CASE WHEN {source.group} THEN {source.known_size} END) "
            f"FROM {table} WHERE {where}e.kind IN ({', '.join('?' for _ in measure.kinds)}) AND e.date <= ?"
-           + (" AND e.date >= ?" if since else "") + f" AND {source.client} IS NOT NULL"
-           + (f" AND {condition}" if condition else "") + " GROUP BY 1")
+           + (" AND e.date >= ?" if since else "") + " AND e.client_code <> ''"
+           + (f" AND {condition}" if condition else "") + " GROUP BY e.client_code")
     params += [*measure.kinds, as_of.isoformat(), *([since.isoformat()] if since else []), *condition_params]
     return {code: Client(first, last, size) for code, first, last, size in journal.execute(sql, params)}
