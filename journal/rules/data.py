@@ -274,7 +274,7 @@ class _Pass:
     def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions). When ``any_planned``,
         the same query over the sessions not ended yet is taken away (see journal.planned)."""
-        source, table, planned_table, where, params = _source(journal, self.tag)
+        source, table, where, params = _source(journal, self.tag)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
@@ -286,7 +286,7 @@ class _Pass:
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         rows = journal.execute(sql.format(table=table), params).fetchall()
         if any_planned:
-            rows = take_away(rows, journal.execute(sql.format(table=f"{planned_table} e"), params), 2)
+            rows = take_away(rows, journal.execute(sql.format(table=f"{_planned_table(self.tag)} e"), params), 2)
         found = {kind: list(rows) for kind, rows in groupby(rows, itemgetter(0))}
         result = {}
         for kind in self.kinds:
@@ -295,18 +295,22 @@ class _Pass:
         return result
 
 
-def _source(journal: Journal, tag: str | None) -> tuple[Source, str, str, str, list]:
-    """Where a pass reads: the FROM clause, the same over the sessions not ended yet, and the start
-    of the WHERE clause with its parameters. That is migration 0018's rollup of the days of the
-    sessions, or of those carrying ``tag``."""
-    from journal.rollups import RULE_TOTALS, TAG_TOTALS
-
+def _source(journal: Journal, tag: str | None) -> tuple[Source, str, str, list]:
+    """Where a pass reads: the FROM clause, and the start of the WHERE clause with its parameters.
+    That is migration 0018's rollup of the days of the sessions, or of those carrying ``tag``."""
     if tag is None:
-        return ROLLUP, "rule_totals e", RULE_TOTALS.planned(), "", []
+        return ROLLUP, "rule_totals e", "", []
     from journal.names import tag_key
 
     row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
-    return TAGGED, "tag_totals e", TAG_TOTALS.planned(), "e.tag_id = ? AND ", [row[0] if row else None]
+    return TAGGED, "tag_totals e", "e.tag_id = ? AND ", [row[0] if row else None]
+
+
+def _planned_table(tag: str | None) -> str:
+    """The same rollup's rows that the sessions not ended yet add (see :mod:`journal.planned`)."""
+    from journal.rollups import RULE_TOTALS, TAG_TOTALS
+
+    return (RULE_TOTALS if tag is None else TAG_TOTALS).planned()
 
 
 def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure], since: date | None,
@@ -449,7 +453,7 @@ def _tagged_clients(journal: Journal, measure: Measure, since: date | None, as_o
     tag, in one query grouped by code: over migration 0018's rollup of that tag's days, which tells client
     codes apart; when some session has not ended yet, over the ended sessions themselves (a first or last
     day cannot be taken away)."""
-    source, table, _, where, params = _source(journal, measure.tag)
+    source, table, where, params = _source(journal, measure.tag)
     if any_planned:
         source, table = ENTRIES, "entries e JOIN entry_tags t ON t.entry_id = e.id"
         where = f"t.tag_id = ? AND e.deleted_at IS NULL AND {counted()} AND "
