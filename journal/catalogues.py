@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po, write_po
 from journal.i18n import CLICK_DOMAIN, DOMAIN, LOCALE_DIR
 
 TRANSLATED = ("fr",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "_h": None, "N_": None, "ngettext": (1, 2), "_hn": (1, 2)}
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -41,6 +41,18 @@ def _from_source(folder: Path) -> list[tuple[str | tuple[str, str], str]]:
     ]
 
 
+def _from_site() -> list[tuple[str | tuple[str, str], str]]:
+    """Messages of the supervisor's site: its Datasette plugins and its pages (``data/templates``)."""
+    from journal.resources import site_folder
+
+    found = []
+    for name, method_map in (("datasette_plugins", [("*.py", "python")]),
+                             ("data", [("templates/**.html", "jinja2.ext:babel_extract")])):
+        found += [(message, filename) for filename, _line, message, _comments, _context in extract_from_dir(
+            site_folder(name), method_map=method_map, keywords=KEYWORDS)]
+    return found
+
+
 def _help_texts() -> list[str]:
     from journal.cli import COMMANDS, cli
     from journal.localize import walk_texts
@@ -57,7 +69,7 @@ def template(domain: str) -> Catalog:
     """Every message of ``domain`` as found in the code now."""
     catalog = Catalog(domain=domain, project="practice-journal")
     if domain == DOMAIN:
-        found = _from_source(PACKAGE_DIR) + [(text, "help") for text in _help_texts()]
+        found = _from_source(PACKAGE_DIR) + _from_site() + [(text, "help") for text in _help_texts()]
     else:
         import click
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "journal"
@@ -21,13 +25,23 @@ LANGUAGES = ("en", "fr")
 
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+# One request's language on the supervisor site (None: the process-wide language above).
+_speaking: ContextVar[tuple[str, _gettext.NullTranslations] | None] = ContextVar("journal_speaking", default=None)
+_loaded: dict[str, _gettext.NullTranslations] = {}
+
+
+def translations(language: str) -> _gettext.NullTranslations:
+    """The catalogue of ``language``, read once (a missing catalogue gives the English)."""
+    if language not in _loaded:
+        _loaded[language] = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    return _loaded[language]
 
 
 def activate(language: str) -> None:
     """Make ``language`` the language of our messages and of Click's ("Usage", "Options", "Error")."""
     global _active, _language
     _language = language if language in LANGUAGES else "en"
-    _active = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language], fallback=True)
+    _active = translations(_language)
     # Click asks the standard library's global domain; LANGUAGE is gettext's own way to choose.
     _gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
     _gettext.textdomain(CLICK_DOMAIN)
@@ -49,18 +63,43 @@ def activated(language: str) -> Iterator[None]:
             os.environ["LANGUAGE"] = environment
 
 
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """``language`` for this task or thread only (one web request), whatever the process speaks."""
+    language = language if language in LANGUAGES else "en"
+    token = _speaking.set((language, translations(language)))
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+def carried(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` speaking the language active now, wherever it runs later (a worker thread)."""
+    here = language()
+
+    def run(*args, **kwargs) -> T:
+        with speaking(here):
+            return function(*args, **kwargs)
+
+    return run
+
+
 def language() -> str:
     """The active language, ``en`` or ``fr``."""
-    return _language
+    here = _speaking.get()
+    return here[0] if here else _language
 
 
 def _(message: str) -> str:
     """``message`` in the active language."""
-    return _active.gettext(message)
+    here = _speaking.get()
+    return (here[1] if here else _active).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _active.ngettext(singular, plural, count)
+    here = _speaking.get()
+    return (here[1] if here else _active).ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:
@@ -129,4 +168,4 @@ def format_decimal(value: float, digits: int = 1, *, trim: bool = True) -> str:
     text = f"{value:.{digits}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if _language == "fr" else text
+    return text.replace(".", ",") if language() == "fr" else text
