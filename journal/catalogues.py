@@ -53,6 +53,22 @@ def _from_site() -> list[tuple[str | tuple[str, str], str]]:
     return found
 
 
+def _profile_texts() -> list[str]:
+    """The titles and descriptions of the shipped requirement profiles and of their rules (their
+    sources are citations, quoted as published)."""
+    import yaml
+
+    from journal.rules.profiles import PROFILE_DIR
+
+    texts = []
+    for path in sorted(PROFILE_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for part in [data, *data.get("versions", [])]:
+            texts += [part.get("title"), part.get("description")]
+            texts += [rule.get(key) for rule in part.get("rules", []) for key in ("title", "description")]
+    return [text.strip() for text in texts if isinstance(text, str) and text.strip()]
+
+
 def _help_texts() -> list[str]:
     from journal.cli import COMMANDS, cli
     from journal.localize import walk_texts
@@ -69,7 +85,8 @@ def template(domain: str) -> Catalog:
     """Every message of ``domain`` as found in the code now."""
     catalog = Catalog(domain=domain, project="practice-journal")
     if domain == DOMAIN:
-        found = _from_source(PACKAGE_DIR) + _from_site() + [(text, "help") for text in _help_texts()]
+        found = (_from_source(PACKAGE_DIR) + _from_site() + [(text, "help") for text in _help_texts()]
+                 + [(text, "profiles") for text in _profile_texts()])
     else:
         import click
 

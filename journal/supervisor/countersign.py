@@ -187,7 +187,7 @@ async def withdraw(site: Site, db, actor: str, ref: str, password: str, reason: 
     unsealed = await _unsealed(site, actor, password)
     if isinstance(unsealed, Outcome):
         return unsealed, mine["period"]
-    private, _ = unsealed
+    private, _login = unsealed
     signed = Signed(mine["statement"], mine["signature"])
     site.inbox.add("withdrawal", sign(private, withdrawal(signed, reason=reason)))
     return Outcome(200, _("You withdrew your countersignature of {period}. It stays on record, "

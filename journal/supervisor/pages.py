@@ -11,7 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from journal.i18n import _
+from journal.i18n import _, language
 from journal.kinds import FORMAT_LABELS, MODE_LABELS, SESSION_KINDS, kind_label
 from journal.supervisor.markup import reflection_html
 from journal.supervisor.ranges import DayRange
@@ -105,7 +105,8 @@ def requirement_profiles(conn: sqlite3.Connection) -> list[dict] | None:
         return None
     profiles: dict[str, dict] = {}
     for row in rows(conn, "SELECT profile, profile_title, profile_status, version, as_of, title, description, "
-                          "status, value, threshold, unit, missing, result FROM requirements ORDER BY rowid"):
+                          "status, value, threshold, unit, missing, summary, details, result, words "
+                          "FROM requirements ORDER BY rowid"):
         result = json.loads(row["result"])
         profile = profiles.setdefault(row["profile"], {
             "title": _(row["profile_title"]), "status": row["profile_status"], "version": row["version"],
@@ -113,7 +114,7 @@ def requirement_profiles(conn: sqlite3.Connection) -> list[dict] | None:
         profile["rules"].append(dict(
             {key: row[key] for key in ("status", "value", "threshold", "unit", "missing")},
             title=_(row["title"]), description=_(row["description"]) if row["description"] else None,
-            **rule_words(result, row["as_of"], row["status"]), at_most=result.get("type") in MAXIMA))
+            **rule_words(row), at_most=result.get("type") in MAXIMA))
     for profile in profiles.values():
         judged = [rule for rule in profile["rules"] if rule["status"] is not None]
         profile["verdict"] = verdict(judged) if judged else None
@@ -121,17 +122,13 @@ def requirement_profiles(conn: sqlite3.Connection) -> list[dict] | None:
     return list(profiles.values())
 
 
-def rule_words(result: dict, as_of: str | None, status: str | None) -> dict:
-    """A published result's summary and details, worded now in the reader's language (the file
-    keeps the engine's figures, so both languages say the same thing)."""
-    from datetime import date
-
-    from journal.rules.text import add_texts
-
-    if status is None or not as_of:
-        return {"summary": None, "details": []}
-    worded = add_texts(dict(result), date.fromisoformat(as_of[:10]))
-    return {"summary": worded["summary"], "details": worded["details"]}
+def rule_words(row: dict) -> dict:
+    """A published rule's summary and details in the reader's language (the file holds them in
+    each language the site speaks), else as `journal check` words them in English."""
+    words = json.loads(row.get("words") or "{}").get(language())
+    if words:
+        return words
+    return {"summary": row["summary"], "details": json.loads(row["details"] or "[]")}
 
 
 def monthly_line(conn: sqlite3.Connection) -> dict | None:
