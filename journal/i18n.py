@@ -31,10 +31,71 @@ _loaded: dict[str, _gettext.NullTranslations] = {}
 
 
 def translations(language: str) -> _gettext.NullTranslations:
-    """The catalogue of ``language``, read once (a missing catalogue gives the English)."""
+    """The catalogue of ``language``, opened once (a missing catalogue gives the English)."""
     if language not in _loaded:
-        _loaded[language] = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+        path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        _loaded[language] = LazyCatalogue(path.read_bytes()) if path.is_file() else _gettext.NullTranslations()
     return _loaded[language]
+
+
+class LazyCatalogue(_gettext.NullTranslations):
+    """A compiled catalogue read message by message, when asked, instead of all at once.
+
+    ``gettext.GNUTranslations`` decodes every one of the catalogue's messages on opening (some
+    milliseconds for ours, on every command); a command asks for a few dozen. The ``.mo`` format
+    keeps its original strings sorted (Babel and msgfmt both write them so; a test checks ours),
+    so each lookup is a binary search over the file's bytes.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        import struct
+
+        super().__init__()
+        self._data = data
+        order = {0x950412DE: "<", 0xDE120495: ">"}.get(struct.unpack_from("<I", data)[0])
+        if order is None:
+            raise OSError("not a gettext catalogue")
+        self._entry = struct.Struct(order + "2I").unpack_from
+        self._count, self._originals, self._translations = struct.unpack_from(order + "3I", data, 8)
+        self._plural: Callable[[int], int] | None = None
+
+    def _string(self, table: int, index: int) -> bytes:
+        length, offset = self._entry(self._data, table + 8 * index)
+        return self._data[offset:offset + length]
+
+    def find(self, key: bytes) -> str | None:
+        """The translation stored for ``key`` (UTF-8), or None."""
+        low, high = 0, self._count
+        while low < high:
+            middle = (low + high) // 2
+            original = self._string(self._originals, middle)
+            if original < key:
+                low = middle + 1
+            elif original > key:
+                high = middle
+            else:
+                return self._string(self._translations, middle).decode("utf-8")
+        return None
+
+    def gettext(self, message: str) -> str:
+        found = self.find(message.encode("utf-8"))
+        return found if found else message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        found = self.find(msgid1.encode("utf-8") + b"\0" + msgid2.encode("utf-8"))
+        if not found:
+            return msgid1 if n == 1 else msgid2
+        forms = found.split("\0")
+        return forms[min(self.plural(n), len(forms) - 1)]
+
+    def plural(self, n: int) -> int:
+        """Which plural form ``n`` takes, from the catalogue's ``Plural-Forms`` header."""
+        if self._plural is None:
+            header = self.find(b"") or ""
+            expression = next((line.split("plural=", 1)[1].rstrip(";") for line in header.splitlines()
+                               if line.lower().startswith("plural-forms:") and "plural=" in line), "n != 1")
+            self._plural = _gettext.c2py(expression)
+        return self._plural(n)
 
 
 def activate(language: str) -> None:

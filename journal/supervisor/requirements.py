@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal.db import Journal
-from journal.i18n import LANGUAGES, speaking
+from journal.i18n import LANGUAGES, language, speaking
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: lis
 
     if not profiles:
         return None
-    worded = _check_published(journal, profiles, published, client_codes)
+    worded = _checked(journal, profiles, published, client_codes)
     reports = worded["en"]
     conn.execute(
         "CREATE TABLE requirements (profile TEXT, profile_title TEXT, profile_status TEXT, version TEXT, "
@@ -94,8 +94,8 @@ def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: lis
         judged = [rule for rule in results if rule["met"] is not None]
         status = "empty" if report["status"] == "empty" else report_status(judged, True)
         for index, rule in enumerate(results):
-            words = {language: _words(found[number]["rules"][index], client_codes)
-                     for language, found in worded.items()}
+            words = {code: _words(found[number]["rules"][index], client_codes)
+                     for code, found in worded.items()}
             rows.append((
                 report["profile"], report["title"], status, report.get("version"), rule["id"], rule["title"],
                 descriptions.get((report["profile"], rule["id"])),
@@ -167,9 +167,15 @@ def _listed(month: str, periods: list[str]) -> bool:
     return any(month == p or ".." in p and p[:7] <= month <= p.split("..")[1][:7] for p in periods)
 
 
-def _check_published(journal: Journal, profiles: list, published: str, client_codes: bool) -> dict[str, list[dict]]:
+def _check_published(journal: Journal, profiles: list, published: str, client_codes: bool) -> list[dict]:
+    """The reports of :func:`_checked`, worded in the active language."""
+    return _checked(journal, profiles, published, client_codes, (language(),))[language()]
+
+
+def _checked(journal: Journal, profiles: list, published: str, client_codes: bool,
+             languages: tuple[str, ...] = LANGUAGES) -> dict[str, list[dict]]:
     """Run the rules on a throwaway journal holding the published sessions and nothing more, worded
-    in each language the site speaks (language -> the reports).
+    in each of ``languages`` (language -> the reports).
 
     A session kept private (``journal log --private``) must not move a published figure, nor may a
     column the file leaves out (a client code, a tag no rule counts).
@@ -212,9 +218,9 @@ def _check_published(journal: Journal, profiles: list, published: str, client_co
                     rollup.rebuild(shadow)
             shadow.execute("DETACH DATABASE src")
             found = {}
-            for language in LANGUAGES:
-                with speaking(language):
-                    found[language] = evaluate(shadow, profiles, today(journal), None, all_settings(journal))
+            for words in languages:
+                with speaking(words):
+                    found[words] = evaluate(shadow, profiles, today(journal), None, all_settings(journal))
             return found
         finally:
             shadow.close()

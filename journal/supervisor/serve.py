@@ -123,15 +123,15 @@ def warnings_for(host: str, login: bool) -> list[str]:
     """What the practitioner must hear before the server starts."""
     notes = []
     if not login:
-        notes.append(
+        notes.append(_(
             "WARNING: --no-login: anyone who can reach this address sees your supervisor report "
             "without signing in. Use it only for your own look, on this machine."
-        )
+        ))
     if not is_loopback(host):
-        notes.append(
-            f"WARNING: listening on {host}, not only this machine. The server speaks plain HTTP: put "
+        notes.append(_(
+            "WARNING: listening on {host}, not only this machine. The server speaks plain HTTP: put "
             "TLS in front (a reverse proxy such as Caddy or nginx) before sharing it on a network."
-        )
+        ).format(host=host))
     return notes
 
 
