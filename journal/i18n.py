@@ -81,6 +81,10 @@ class LazyCatalogue(_gettext.NullTranslations):
         found = self.find(message.encode("utf-8"))
         return found if found else message
 
+    def pgettext(self, context: str, message: str) -> str:
+        found = self.find(context.encode("utf-8") + b"\x04" + message.encode("utf-8"))
+        return found if found else message
+
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         found = self.find(msgid1.encode("utf-8") + b"\0" + msgid2.encode("utf-8"))
         if not found:
@@ -161,6 +165,13 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     here = _speaking.get()
     return (here[1] if here else _active).ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` as said of ``context`` (French agrees "met" with a month or with a rule)."""
+    here = _speaking.get()
+    found = (here[1] if here else _active).pgettext(context, message)
+    return found
 
 
 def N_(message: str) -> str:

@@ -49,11 +49,11 @@ def describe_states(states: list[dict]) -> list[str]:
     """Each month's countersignature state, the months awaiting one on a single line; none: nothing."""
     if not states:
         return []
-    lines = ["Countersignatures"]
+    lines = [_("Countersignatures")]
     lines += [f"  {row['period']}  {row['text']}" for row in states if row["state"] != "awaiting"]
     awaiting = [row["period"] for row in states if row["state"] == "awaiting"]
     if awaiting:
-        lines.append(f"  awaiting countersignature: {', '.join(awaiting)}")
+        lines.append("  " + _("awaiting countersignature: {months}").format(months=", ".join(awaiting)))
     return ["\n".join(lines)]
 
 

@@ -8,6 +8,7 @@ from html import escape
 
 from journal.i18n import _
 from journal.kinds import kind_label
+from journal.rules.text import num
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 48, 44
@@ -52,7 +53,7 @@ def _frame(title: str, labels: Sequence[str], top: float, step: float, unit: str
         y = TOP + plot_h - plot_h * value / top
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dddddd"/>')
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{value:g} {escape(unit)}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{num(value)} {escape(unit)}</text>'
         )
     every = max(1, math.ceil(len(labels) / 12))
     slot = plot_w / max(1, len(labels))
@@ -107,7 +108,7 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
             parts.append(
                 f'<rect x="{LEFT + slot * i + slot * 0.15:.1f}" y="{base:.1f}" width="{slot * 0.7:.1f}" '
                 f'height="{height:.1f}" fill="{colour}"><title>{escape(label)}: {escape(name)} '
-                f"{value:g} {escape(unit)}</title></rect>"
+                f"{num(value)} {escape(unit)}</title></rect>"
             )
         if short[i]:
             parts.append(
@@ -142,8 +143,8 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[flo
         )
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{_colour(name, index)}" stroke-width="2.5">'
-            "<title>" + escape(_("{name}: {value} {unit} in all").format(name=name, value=f"{values[-1] if values else 0:g}",
-                                                                         unit=unit)) + "</title></polyline>"
+            "<title>" + escape(_("{name}: {value} {unit} in all").format(
+                name=name, value=num(values[-1] if values else 0), unit=unit)) + "</title></polyline>"
         )
     parts.append("</svg>")
     return "\n".join(parts)

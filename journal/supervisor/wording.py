@@ -12,7 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from journal.durations import format_minutes
-from journal.i18n import N_, _, language
+from journal.i18n import N_, _, language, pgettext
 
 # Short month names: "Jan" / "janv." (Babel's abbreviated French months).
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
@@ -108,6 +108,11 @@ STATUS_WORDS = {"met": N_("met"), "due": N_("due"), "short": N_("short"), "not m
                 "not required": N_("not required")}
 
 
-def status_word(value: str | None) -> str:
-    """``not met`` as the reader's language says it."""
+def status_word(value: str | None, of: str = "rule") -> str:
+    """``not met`` as the reader's language says it of a rule, or of a ``month``."""
+    if of == "month":
+        months = {"met": pgettext("month", "met"), "due": pgettext("month", "due"),
+                  "short": pgettext("month", "short"), "not required": pgettext("month", "not required")}
+        if value in months:
+            return months[value]
     return _(STATUS_WORDS[value]) if value in STATUS_WORDS else (value or "")
