@@ -118,6 +118,7 @@ def test_every_french_page_is_in_french(journal, tmp_path):
             english[url] = found
     assert english == {}
     assert "Rapport de supervision" in pages["/"] and "Membres de la BACP en exercice" in pages["/"]
+    assert "ressenti : espoir, honte" in visible_text(pages["/reflections"])  # the vocabulary's French words
 
 
 def test_every_english_page_is_in_english(journal, tmp_path):
@@ -127,6 +128,7 @@ def test_every_english_page_is_in_english(journal, tmp_path):
     assert {url: found for url, found in french.items() if found} == {}
     assert all('<html lang="en">' in page for page in pages.values())
     assert "Supervisor report" in pages["/"] and "BACP members in practice" in pages["/"]
+    assert "feeling hope, shame" in visible_text(pages["/reflections"])
 
 
 def test_the_requirements_speak_the_words_of_journal_check_in_either_language(journal, tmp_path):

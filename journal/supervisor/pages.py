@@ -286,8 +286,19 @@ def _with_context(conn: sqlite3.Connection, reflection: dict) -> dict:
         found = rows(conn, "SELECT kind, date, minutes FROM sessions WHERE id = ?", (reflection["on_session"],))
         if found:
             on = dict(found[0], label=label(found[0]["kind"]), page=LOG_PAGES.get(found[0]["kind"]))
-    return dict(reflection, html=reflection_html(reflection.get("body")), on=on,
+    return dict(reflection, html=reflection_html(reflection.get("body")), on=on, emotions=_emotions(reflection),
                 template_title=titles.get(reflection.get("template") or "", reflection.get("template")))
+
+
+def _emotions(reflection: dict) -> str | None:
+    """The emotions a reflection names, in the reader's language (the file keeps the vocabulary's ids)."""
+    if not reflection.get("emotions"):
+        return reflection.get("emotions")
+    from journal.emotions import vocabulary
+
+    words = vocabulary().words
+    return ", ".join(words[name].name(language()) if name in words else name
+                     for name in reflection["emotions"].split(", "))
 
 
 def reflections(conn: sqlite3.Connection, page: int) -> dict:
