@@ -60,19 +60,16 @@ def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iter
         fields = [cell or None for cell in cells_of(cells)]
         try:
             for index, convert in typed:
-                if fields[index] is not None:
-                    fields[index] = convert(fields[index])
+                value = fields[index]
+                if value is not None:
+                    fields[index] = convert(value)
         except ValueError as exc:
             raise malformed(file, label, _("not a whole number ({exc})").format(exc=exc)) from None
         yield read(fields, label, file, ctx)
-
-
-def _bool(cell: str) -> bool:
-    return cell == "true"
 
 
 def _words(cell: str) -> list[str]:
     return [word for word in cell.split(";") if word]
 
 
-_CONVERT = {int: int, bool: _bool, list: _words}
+_CONVERT = {int: int, bool: "true".__eq__, list: _words}  # as the export writes them

@@ -172,7 +172,7 @@ def _check_session(values: list, at: datetime, now: datetime, planned_ok: bool) 
         return "shorter than a minute"
     if minutes > 1440:
         return "longer than 24 hours"
-    if at > now and not planned_ok:
+    if not planned_ok and at > now:  # our own export's planned sessions are kept
         return "in the future"
     kind = values[KIND]
     if kind not in SESSION_KINDS:
