@@ -133,4 +133,3 @@ def _words(value: object) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
