@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from journal.exporting import EXPORT_COLUMNS, to_csv, to_json  # noqa: E402
+from journal.rollups import ROLLUPS  # noqa: E402
 
 TOLERANCE = 0.05  # a shared machine's noise between two medians of CPU time
 ZONE = ZoneInfo("Europe/London")
@@ -110,8 +111,7 @@ def floor(count: int) -> float:
 PHASES = (
     ("indexes", ("CREATE INDEX",)),
     ("search", ("INSERT INTO entries_fts",)),
-    ("totals", ("DELETE FROM daily_totals", "INSERT INTO daily_totals", "DELETE FROM rule_totals",
-                "INSERT INTO rule_totals")),
+    ("totals", tuple(f"{verb} {rollup.table}" for rollup in ROLLUPS for verb in ("DELETE FROM", "INSERT INTO"))),
     ("inserting", ("INSERT INTO entries ", "INSERT INTO entry_tags", "INSERT INTO tags", "INSERT INTO people")),
     ("commit", ("COMMIT",)),
 )
