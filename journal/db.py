@@ -17,7 +17,7 @@ from journal.paths import create_private_file, ensure_private_dir
 from journal.i18n import _
 
 # The number of migrations in journal/migrations.py; each one sets user_version to its number.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 BUSY_TIMEOUT_MS = 15_000
 
 
