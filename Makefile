@@ -37,8 +37,9 @@ demo: install
 test: install system-packages
 	$(BIN)/python -m pytest -p no:cacheprovider
 
+# The quick loop: one worker per core (pytest-xdist); `make test` runs everything, one test at a time.
 test-fast: install
-	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not slow"
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not slow" -n auto --dist worksteal
 
 bench: install
 	$(BIN)/python bench/run.py

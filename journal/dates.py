@@ -261,9 +261,10 @@ def day_bounds(when: When, *, end: bool) -> datetime:
 
 def to_utc_text(moment: datetime) -> str:
     """Stored form of an instant: ``2026-03-03T15:00:00Z``."""
-    # isoformat is several times faster than strftime, which counts in 100,000-record imports; its
-    # first 19 characters are the seconds (the year always has 4 digits), so no replace() is needed.
-    return moment.astimezone(timezone.utc).isoformat()[:19] + "Z"
+    # Formatting the fields is several times faster than strftime and a third faster than slicing
+    # isoformat(), which counts in 100,000-record imports.
+    utc = moment.astimezone(timezone.utc)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
 
 
 def from_utc_text(text: str, tz: ZoneInfo) -> datetime:

@@ -42,9 +42,9 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "journal" / "journal.db"
 
 
-@pytest.fixture
-def run(db_path):
-    """Invoke ``journal --db <tmp> ARGS...``; returns exit code, stdout and stderr apart."""
+def runner_for(db_path: Path):
+    """Invoke ``journal --db DB_PATH ARGS...`` in this process (no Python start-up to pay); returns
+    exit code, stdout and stderr apart."""
 
     def invoke(*args: str, input: str | None = None, env: dict | None = None) -> Result:
         runner = CliRunner()
@@ -53,6 +53,12 @@ def run(db_path):
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+@pytest.fixture
+def run(db_path):
+    """Invoke ``journal --db <tmp> ARGS...``; returns exit code, stdout and stderr apart."""
+    return runner_for(db_path)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from journal.db import Journal
 from journal.entries import ReflectionInput, SessionInput, add_reflection, add_session
 from journal.settings import set_setting
 from journal.supervisor.logins import add_supervisor
+from snapshots import into_journal
 
 # Lower-case, and left alone by the porter stemmer, so it shows in an FTS index's bytes too.
 CANARY = "xqzcanaryqx"
@@ -37,7 +38,14 @@ def stored_name_on_client_work(journal: Journal, name: str, entry_id: int) -> No
 
 
 def build(journal: Journal) -> dict[str, int]:
-    """Fill ``journal``; returns ids of a few entries the tests refer to."""
+    """Fill the empty ``journal``; returns ids of a few entries the tests refer to.
+
+    Built once per test process, then copied (see snapshots.py): alice's login costs two slow key
+    derivations."""
+    return into_journal("supervisor_data.build", journal, _build)
+
+
+def _build(journal: Journal) -> dict[str, int]:
     with journal.transaction():
         set_setting(journal, "practitioner", "Sam Rivers")
         set_setting(journal, "training_start", "2025-09-01")

@@ -6,14 +6,19 @@ import pytest
 
 from conftest import file_digest
 from fake_editor import fake_editor
+from snapshots import at_path
 from journal.changing import Changes, delete_entry, edit_entry, restore_entry
 from journal.errors import InputError, JournalError
 
 
 @pytest.fixture
-def seeded(run):
+def seeded(run, db_path):
     """#1 therapy, #2 group supervision, #3 practice, #4 private reflection on #1,
-    #5 shared reflection on #3, #6 a deleted CPD session."""
+    #5 shared reflection on #3, #6 a deleted CPD session (built once, then copied: snapshots.py)."""
+    at_path("test_changing.seeded", db_path, lambda: seed(run))
+
+
+def seed(run) -> None:
     run("log", "therapy", "50m", "--at", "2026-03-03 18:00", "--with", "Dr Martin", "--tag", "weekly")
     run("log", "supervision", "1h30m", "--at", "2026-03-04 10:00", "--with", "Alice", "--format", "group",
         "--group-size", "4")

@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import runner_for
 from procs import free_port, run_journal, start_journal, wait_for_port
+from snapshots import at_path
 from supervisor_data import PASSWORD, SUPERVISOR, build
 from web_client import request, session_of, sign_in
 
@@ -32,13 +34,18 @@ OTHERS = {"bob": "bob's long password", "carol": "carol's long password", "dave"
 
 
 def make_journal(folder: Path) -> Path:
+    """The supervisor-report journal with five more logins (built once, then copied: snapshots.py)."""
     db = folder / "journal.db"
+    at_path("test_login_attacks.make_journal", db, lambda: add_others(db))
+    return db
+
+
+def add_others(db: Path) -> None:
     journal = open_journal(db)
     build(journal)
     for name, password in OTHERS.items():
         add_supervisor(journal, name, password)
     journal.close()
-    return db
 
 
 def serve(db: Path, *args: str):
@@ -72,6 +79,7 @@ def test_basic_auth_is_never_answered_and_a_malformed_header_is_no_500(served):
         assert "www-authenticate" not in answer.headers
 
 
+@pytest.mark.slow  # eight guessers for six seconds
 def test_guessers_are_slowed_and_do_not_stall_the_pages(served):
     """Eight parallel guessers: checks run off the event loop, and growing delays stop them."""
     _, port = served
@@ -107,6 +115,7 @@ def test_guessers_are_slowed_and_do_not_stall_the_pages(served):
     session_of(sign_in(port, "bob", OTHERS["bob"], address="127.0.0.13", cookies={"journal_device": device}))
 
 
+@pytest.mark.slow  # waits out the free attempts and two delays: ten seconds
 def test_a_refused_guess_says_how_long_to_wait(served):
     _, port = served
     # Checks under suspicion are one a second at most over the whole site; after the free attempts
@@ -123,6 +132,7 @@ def test_a_refused_guess_says_how_long_to_wait(served):
     assert elsewhere.status == 429 and "Try again in" in elsewhere.text and 'name="password"' in elsewhere.text
 
 
+@pytest.mark.slow  # eight timed checks, a second apart
 def test_an_unknown_name_costs_what_a_known_one_does(served):
     _, port = served
 
@@ -182,20 +192,22 @@ def test_a_password_change_ends_the_sessions_of_that_login(served):
     db, port = served
     session = session_of(sign_in(port, "carol", OTHERS["carol"], address="127.0.0.6"))
     assert request(port, "GET", "/", cookies=session).status == 200
-    changed = run_journal(db, "supervisor", "add", "carol", "--password-stdin", input="a brand new password\n")
-    assert changed.returncode == 0, changed.stderr
+    changed = runner_for(db)("supervisor", "add", "carol", "--password-stdin", input="a brand new password\n")
+    assert changed.exit_code == 0, changed.stderr
     assert request(port, "GET", "/", cookies=session).status == 302
     assert sign_in(port, "carol", OTHERS["carol"], address="127.0.0.6").status == 200  # the old password fails
+    time.sleep(SUSPECT_GAP)  # carol has failed now: her next check waits its turn among the suspect ones
     session_of(sign_in(port, "carol", "a brand new password", address="127.0.0.6"))
 
 
 def test_removing_a_login_and_re_adding_the_name_for_someone_else_ends_its_sessions(served):
     db, port = served
     session = session_of(sign_in(port, "dave", OTHERS["dave"], address="127.0.0.7"))
-    assert run_journal(db, "supervisor", "remove", "dave").returncode == 0
+    run = runner_for(db)
+    assert run("supervisor", "remove", "dave").exit_code == 0
     assert request(port, "GET", "/", cookies=session).status == 302
     # Re-added for someone else, with (by chance) the very same password: the old session stays dead.
-    assert run_journal(db, "supervisor", "add", "dave", "--password-stdin", input=OTHERS["dave"] + "\n").returncode == 0
+    assert run("supervisor", "add", "dave", "--password-stdin", input=OTHERS["dave"] + "\n").exit_code == 0
     assert request(port, "GET", "/", cookies=session).status == 302
 
 
@@ -212,11 +224,11 @@ def test_reserved_and_colliding_names_cannot_sign_in(tmp_path):
     journal.close()
     port, server = serve(db)
     try:
-        for name in ("root", f"{SUPERVISOR}_password_hash", SUPERVISOR):
-            answer = sign_in(port, name, "an attacker's password", address="127.0.0.8")
+        # Each from an address of its own, so that no check waits behind another's failure.
+        for n, name in enumerate(("root", f"{SUPERVISOR}_password_hash", SUPERVISOR), start=1):
+            answer = sign_in(port, name, "an attacker's password", address=f"127.0.4.{n}")
             assert answer.status == 200 and "journal_session" not in answer.cookies(), name
-            time.sleep(SUSPECT_GAP)
-        session_of(sign_in(port, SUPERVISOR, PASSWORD, address="127.0.0.8"))
+        session_of(sign_in(port, SUPERVISOR, PASSWORD, address="127.0.4.9"))
     finally:
         log = stop(server)
     assert "the login 'root' is not a valid name any more" in log
@@ -330,8 +342,8 @@ def test_odd_addresses_and_methods_never_answer_500(served):
 def test_csv_downloads_carry_no_live_formula(tmp_path):
     db = make_journal(tmp_path)
     for title in ("=HYPERLINK(\"http://x.example\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"):
-        result = run_journal(db, "log", "supervision", "1h", "--at", "2025-03-10 10:00", "--with", title, "--title", title)
-        assert result.returncode == 0, result.stderr
+        result = runner_for(db)("log", "supervision", "1h", "--at", "2025-03-10 10:00", "--with", title, "--title", title)
+        assert result.exit_code == 0, result.stderr
     port, server = serve(db)
     try:
         session = session_of(sign_in(port, SUPERVISOR, PASSWORD))

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 import journal.db
 from journal.db import SCHEMA_VERSION
-from journal.migrations import migrations
+from journal.migrations import migrations, script_statements
 from journal.paths import create_private_file, ensure_private_dir
 from procs import instructions_for, run_journal, run_killed_after
 
@@ -201,3 +201,34 @@ def test_journal_from_a_newer_version_is_refused_untouched(db_path, mode):
         assert result.stdout == ""
     assert db_path.read_bytes() == bytes_before
     assert sorted(p.name for p in db_path.parent.iterdir()) == files_before
+
+
+def test_a_new_journal_has_the_schema_sqlite_utils_itself_builds(tmp_path):
+    """upgrade() finds a script's statements itself (sqlite-utils' own way is slow): same schema."""
+    ours = journal.db.open_journal(tmp_path / "ours.db")
+    theirs = sqlite3.connect(tmp_path / "theirs.db", isolation_level=None)
+    theirs.execute("BEGIN")
+    migrations.apply(Database(theirs, execute_plugins=False))
+    theirs.execute("COMMIT")
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    assert ours.execute(schema).fetchall() == theirs.execute(schema).fetchall()
+    assert len(ours.execute(schema).fetchall()) > 20
+    ours.close()
+    theirs.close()
+
+
+def test_a_script_splits_only_where_a_statement_ends():
+    script = """
+        CREATE TABLE t (a TEXT DEFAULT 'x;y'); -- a comment; with a semicolon
+        CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN
+            UPDATE t SET a = a || ';'; DELETE FROM t WHERE a = '';
+        END;
+        /* a last comment */"""
+    assert list(script_statements(script)) == [
+        "CREATE TABLE t (a TEXT DEFAULT 'x;y');",
+        "-- a comment; with a semicolon\n        CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN\n"
+        "            UPDATE t SET a = a || ';'; DELETE FROM t WHERE a = '';\n        END;",
+        "/* a last comment */",
+    ]
+    assert list(script_statements("SELECT 1")) == ["SELECT 1"]
+    assert list(script_statements("  \n")) == []

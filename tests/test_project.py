@@ -64,6 +64,9 @@ LONG_TESTS = [  # (module, test): the reliability, load, fuzz and property tests
     ("test_fuzz", "test_hostile_command_lines"),
     ("test_rules", "test_counts_agree_with_a_direct_count_of_live_sessions"),
     ("test_import_identity", "test_json_round_trip_is_byte_identical_for_any_journal"),
+    ("test_login_attacks", "test_guessers_are_slowed_and_do_not_stall_the_pages"),
+    ("test_login_attacks", "test_a_refused_guess_says_how_long_to_wait"),
+    ("test_login_attacks", "test_an_unknown_name_costs_what_a_known_one_does"),
 ]
 
 
@@ -81,7 +84,9 @@ def test_the_long_tests_are_marked_slow_so_test_fast_leaves_them_out(module, tes
     assert "slow" in marks(module, test)
 
 
-def test_test_fast_selects_by_the_slow_marker():
+def test_test_fast_selects_by_the_slow_marker_and_runs_on_every_core():
     makefile = (ROOT / "Makefile").read_text()
-    assert '-m "not browser and not slow"' in makefile.split("test-fast:")[1].split("\n\n")[0]
+    test_fast = makefile.split("test-fast:")[1].split("\n\n")[0]
+    assert '-m "not browser and not slow"' in test_fast and "-n auto" in test_fast
+    assert "-n " not in makefile.split("\ntest:")[1].split("\n\n")[0]  # `make test`: one at a time
     assert "slow" not in marks("test_running", "test_start_then_stop_in_other_processes_logs_the_session")

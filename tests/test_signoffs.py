@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from journal.db import open_journal
 from journal.signoffs.canonical import canonical_json
 from journal.signoffs.keys import b64
+from snapshots import at_path
 from supervisor_data import CANARY, PASSWORD, SUPERVISOR, build
 
 MARCH = "2026-03"
@@ -28,8 +29,13 @@ def log(run, *args):
 
 
 @pytest.fixture
-def signed(run):
-    """A journal with March and April sessions, alice's login, and March countersigned by alice."""
+def signed(run, db_path):
+    """A journal with March and April sessions, alice's login, and March countersigned by alice
+    (built once, then copied: see snapshots.py); the signing's JSON."""
+    return at_path("test_signoffs.signed", db_path, lambda: sign_march(run))
+
+
+def sign_march(run) -> dict:
     assert run("init", "--name", "Sam Rivers").exit_code == 0
     log(run, "supervision", "1h", "--at", "2026-03-03 10:00", "--with", "Alice")
     log(run, "practice", "50m", "--at", "2026-03-04 09:00", "--client", "C1")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from site_crawl import signed_in_cookies
+from snapshots import into_journal
 from supervisor_data import PASSWORD, SUPERVISOR, build, csrf_token
 
 from journal.signoffs.inbox import inbox_path, read_inbox
@@ -22,10 +23,14 @@ BOB, BOB_PASSWORD = "bob", "bobs own password"
 JANUARY = "2026-01"
 
 
-@pytest.fixture
-def site(journal, tmp_path):
+def build_with_bob(journal) -> None:
     build(journal)
     add_supervisor(journal, BOB, BOB_PASSWORD)
+
+
+@pytest.fixture
+def site(journal, tmp_path):
+    into_journal("test_signoffs_site.site", journal, build_with_bob)  # built once, then copied
     report = publish(journal, tmp_path / "report.db").path
     ds = make_datasette(report, logins=LoginBook(journal.path), secret="s" * 64)
     return ds, inbox_path(report)

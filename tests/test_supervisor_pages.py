@@ -62,6 +62,15 @@ def signed_in_crawl(ds, extra=RANGES) -> dict:
     return asyncio.run(crawl())
 
 
+def signed_in_pages(ds, *urls: str) -> dict:
+    """Only ``urls``, as a signed-in supervisor (no crawl: for tests about those pages alone)."""
+    async def visit():
+        cookies = await signed_in_cookies(ds, SUPERVISOR, PASSWORD)
+        return {url: await ds.client.get(url, cookies=cookies) for url in urls}
+
+    return asyncio.run(visit())
+
+
 @pytest.mark.parametrize("client_codes", [False, True])
 def test_no_page_shows_sql_schema_raw_names_ids_or_errors(journal, tmp_path, client_codes):
     ds, path = site_for(journal, tmp_path, client_codes=client_codes)
@@ -145,7 +154,7 @@ def shown_hours(page: str) -> dict[str, str]:
 ])
 def test_hours_between_dates_read_every_form_with_whole_days(journal, tmp_path, order, since, until):
     ds, path = site_for(journal, tmp_path, order=order)
-    page = signed_in_crawl(ds, (f"/hours?since={since}&until={until}",))[f"/hours?since={since}&until={until}"]
+    page = signed_in_pages(ds, f"/hours?since={since}&until={until}")[f"/hours?since={since}&until={until}"]
     assert page.status_code == 200
     expected = published_hours(path, "2026-01-01", "2026-12-31" if since == "2026" else "2026-03-31")
     assert expected["practice"] == 1.67  # the 2 March session is in
@@ -165,7 +174,7 @@ def test_hours_between_dates_read_every_form_with_whole_days(journal, tmp_path, 
 ])
 def test_a_bad_date_gets_a_message_never_a_total(journal, tmp_path, query, message):
     ds, _ = site_for(journal, tmp_path)
-    page = signed_in_crawl(ds, (f"/hours?{query}",))[f"/hours?{query}"]
+    page = signed_in_pages(ds, f"/hours?{query}")[f"/hours?{query}"]
     assert page.status_code == 400
     assert message in html.unescape(page.text)
     assert "All kinds" not in page.text and 'class="number"' not in page.text
@@ -235,7 +244,7 @@ def test_periods_in_the_engines_words_are_written_in_the_practitioners_order():
 @pytest.mark.parametrize("page", ["/supervision", "/therapy", "/cpd"])
 def test_a_log_shows_a_date_range_and_refuses_a_bad_one(journal, tmp_path, page):
     ds, path = site_for(journal, tmp_path)
-    responses = signed_in_crawl(ds, (f"{page}?since=2026-02&until=2026-02", f"{page}?since=30/02/2026"))
+    responses = signed_in_pages(ds, f"{page}?since=2026-02&until=2026-02", f"{page}?since=30/02/2026")
     good = responses[f"{page}?since=2026-02&until=2026-02"].text
     shown = set(re.findall(r'data-label="Date">([^<]+)</td>', good))
     kind = {"/supervision": "supervision", "/therapy": "therapy", "/cpd": "cpd"}[page]

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import repeat
 from zoneinfo import ZoneInfo
 
 import click
@@ -524,13 +525,18 @@ def _unstorable(file: str, rows: list[Row], exc: Exception) -> JournalError:
 
 
 def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:
-    """(entry id, tag id) for every row's tags, adding new tags once each."""
+    """(entry id, tag id) for every row's tags, adding new tags once each (and looking up each set
+    of tags once: a file repeats a few sets)."""
     tags = _Ids(journal, "tags", tag)
+    ids_of: dict[tuple[str, ...], tuple[int, ...]] = {}
     links: list[tuple[int, int]] = []
     for row in rows:
         if row.tags:
-            entry_id = row.values[ID]
-            links.extend((entry_id, tag_id) for tag_id in dict.fromkeys(map(tags.of, row.tags)))
+            names = tuple(row.tags)
+            ids = ids_of.get(names)
+            if ids is None:
+                ids = ids_of[names] = tuple(dict.fromkeys(map(tags.of, names)))
+            links.extend(zip(repeat(row.values[ID]), ids))
     return links
 
 

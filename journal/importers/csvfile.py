@@ -11,10 +11,9 @@ import io
 from collections.abc import Iterator
 from operator import itemgetter
 
-from journal.exporting import EXPORT_COLUMNS
 from journal.importers import spreadsheet
 from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, guess_format, malformed, wrong_shape
-from journal.importers.jsonfile import from_record
+from journal.importers.exported import FIELDS, MISSING, TYPES, read
 from journal.importers.rows import Row
 from journal.i18n import _
 
@@ -43,32 +42,34 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row 
 
 
 def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[Row]:
-    kept = [(index, name) for index, name in enumerate(header)
-            if name in EXPORT_COLUMNS and name not in ("date", "end")]  # date and end follow from start
-    cells_of = itemgetter(*[index for index, _ in kept])  # our own export's header has at least five of them
-    names = [name for _, name in kept]
-    typed = [(name, convert) for name, convert in _CONVERT.items() if name in names]
+    """Each line's cells in the order of :data:`~journal.importers.exported.FIELDS` (a column the file
+    lacks, as in older exports, read as the record's missing field), converted to the JSON export's types."""
+    columns = {name: index for index, name in enumerate(header)}  # a repeated column: the last one
+    absent = [name for name in FIELDS if name not in columns]
+    padding = [MISSING[name] for name in absent]  # put after each line's cells
+    cells_of = itemgetter(*[columns[name] if name in columns else absent.index(name) - len(absent) for name in FIELDS])
+    shortest = max(columns[name] for name in FIELDS if name in columns) + 1
+    typed = [(index, _CONVERT[TYPES[name]]) for index, name in enumerate(FIELDS) if name in TYPES and name in columns]
+    line = _("line {number}")
     for cells in reader:
-        line = _("line {number}").format(number=reader.line_num)
+        label = line.format(number=reader.line_num)
+        if len(cells) < shortest:
+            raise malformed(file, label, _("expected {len} columns").format(len=len(header)))
+        if padding:
+            cells += padding
+        fields = [cell or None for cell in cells_of(cells)]
         try:
-            record = dict(zip(names, [cell or None for cell in cells_of(cells)]))
-            for name, convert in typed:
-                if record[name] is not None:
-                    record[name] = convert(record[name])
-        except IndexError:
-            raise malformed(file, line, _("expected {len} columns").format(len=len(header))) from None
+            for index, convert in typed:
+                value = fields[index]
+                if value is not None:
+                    fields[index] = convert(value)
         except ValueError as exc:
-            raise malformed(file, line, _("not a whole number ({exc})").format(exc=exc)) from None
-        yield from_record(record, line, file, ctx)
-
-
-def _bool(cell: str) -> bool:
-    return cell == "true"
+            raise malformed(file, label, _("not a whole number ({exc})").format(exc=exc)) from None
+        yield read(fields, label, file, ctx)
 
 
 def _words(cell: str) -> list[str]:
     return [word for word in cell.split(";") if word]
 
 
-_CONVERT = {"id": int, "minutes": int, "group_size": int, "on": int, "paid": _bool, "shared": _bool,
-            "tags": _words, "emotions": _words}
+_CONVERT = {int: int, bool: "true".__eq__, list: _words}  # as the export writes them
