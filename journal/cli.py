@@ -44,6 +44,8 @@ COMMANDS: dict[str, str] = {
     "export": "journal.commands.data:export",
     "statement": "journal.commands.data:statement",
     "db": "journal.commands.maintenance:db",
+    "lock": "journal.commands.encrypting:lock",
+    "unlock": "journal.commands.encrypting:unlock",
     "demo": "journal.commands.maintenance:demo",
 }
 
@@ -106,8 +108,13 @@ def describe_failure(exc: Exception) -> tuple[str, int]:
     type=click.Path(dir_okay=False),
     help="The journal file (default: $JOURNAL_DB, else $JOURNAL_HOME/journal.db, else your app folder).",
 )
+@click.option(
+    "--passphrase-stdin",
+    is_flag=True,
+    help="Read an encrypted journal's passphrase from the first line of standard input (for scripts).",
+)
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
     """A private log of your personal therapy, supervision, client hours and reflections.
 
     \b
@@ -118,10 +125,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
       journal list --since "last monday"
       journal report --by month
       journal check --profile bacp-practice
+      journal db encrypt                 # encrypt the journal at rest (SQLCipher)
 
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
-    ctx.obj = AppContext(db_option=db)
+    ctx.obj = AppContext(db_option=db, passphrase_stdin=passphrase_stdin)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The per-invocation state the CLI passes to commands: the journal path, opened lazily."""
+"""The per-invocation state the CLI passes to commands: the journal path, opened (and unlocked) lazily."""
 
 from __future__ import annotations
 
@@ -8,14 +8,19 @@ from pathlib import Path
 import click
 
 from journal.db import Journal, open_journal
+from journal.encryption import CipherKey, is_encrypted
+from journal.errors import JournalError
 from journal.paths import resolve_db_path
 
 
 @dataclass
 class AppContext:
     db_option: str | None = None
+    passphrase_stdin: bool = False
     _journal: Journal | None = field(default=None, repr=False)
     _zone: object = field(default=None, repr=False)
+    _key: CipherKey | None = field(default=None, repr=False)
+    _passphrase: str | None = field(default=None, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -23,11 +28,59 @@ class AppContext:
 
     @property
     def journal(self) -> Journal:
-        """The open journal (created and migrated on first use)."""
+        """The open journal (created and migrated on first use; unlocked first when encrypted)."""
         if self._journal is None:
-            self._journal = open_journal(self.db_path)
+            self._journal = open_journal(self.db_path, key=self.key)
             click.get_current_context().call_on_close(self._journal.close)
         return self._journal
+
+    @property
+    def key(self) -> CipherKey | None:
+        """The encrypted journal's key (from the keyring, else the passphrase); ``None`` when plain."""
+        if self._key is None and is_encrypted(self.db_path):
+            from journal.encryption import key_for_file, key_opens
+            from journal.unlocking import forget_key, remember_key, stored_key
+
+            stored = stored_key(self.db_path)
+            if stored is not None and key_opens(self.db_path, stored):
+                self._key = stored
+            else:
+                if stored is not None:
+                    forget_key(self.db_path)  # made for an earlier encryption of this file
+                key = key_for_file(self.db_path, self.passphrase())
+                if not key_opens(self.db_path, key):
+                    from journal.encryption import WrongKey
+
+                    raise WrongKey(self.db_path)
+                self._key = key
+                remember_key(self.db_path, key)
+        return self._key
+
+    def passphrase(self, *, new: bool = False) -> str:
+        """The passphrase, read once: --passphrase-stdin, else $JOURNAL_PASSPHRASE, else asked on a terminal
+        (twice when ``new``)."""
+        if self._passphrase is None:
+            from journal.unlocking import PASSPHRASE_VARIABLE, passphrase_from_environment
+
+            if self.passphrase_stdin:
+                self._passphrase = click.get_text_stream("stdin").readline().rstrip("\r\n")
+            elif passphrase_from_environment():
+                self._passphrase = passphrase_from_environment()
+            elif click.get_text_stream("stdin").isatty():
+                what = "New passphrase" if new else f"Passphrase for {self.db_path}"
+                self._passphrase = click.prompt(what, hide_input=True, confirmation_prompt=new, err=True)
+            else:
+                raise JournalError(f"{self.db_path} is encrypted and no passphrase was given" if not new
+                                   else "no passphrase was given for the encrypted journal",
+                                   f"run it on a terminal, set ${PASSPHRASE_VARIABLE} or pass --passphrase-stdin")
+        return self._passphrase
+
+    def forget_journal(self) -> None:
+        """Drop the open journal (after a command replaced the file); the next use opens it again."""
+        if self._journal is not None:
+            self._journal.close()
+        self._journal = None
+        self._key = None
 
     @property
     def zone(self):

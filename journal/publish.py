@@ -197,12 +197,12 @@ def _sweep_stale_temps(out: Path, older_than_seconds: float = 3600) -> None:
 
 
 def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
-    conn = sqlite3.connect(str(temp), isolation_level=None)
+    conn = journal.connect_plain(temp)  # plain, whether or not the journal is encrypted
     try:
         # A temporary file that is deleted on failure: no journal, no fsync until it is complete.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
+        conn.execute(*journal.attach_sql("src"))
         conn.execute("BEGIN")  # one read snapshot of the journal for every table below
         _script(conn, _SESSION_IDS)
         column = ",\n    client TEXT" if client_codes else ""
@@ -347,7 +347,7 @@ def _check_published_hours(journal: Journal, profiles: list[str]) -> list[dict]:
     from journal.rules import check_profiles
 
     with tempfile.TemporaryDirectory(prefix="journal-publish-") as folder:  # 0700
-        shadow = open_journal(Path(folder) / "shared.db")
+        shadow = open_journal(Path(folder) / "shared.db", key=journal.key)  # keyed alike: ATTACH needs no KEY
         try:
             shadow.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
             with shadow.transaction():

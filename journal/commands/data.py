@@ -123,6 +123,9 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
         records = exporting.export_records(app.journal, filters)
         text = exporting.to_json(records) if fmt == "json" else exporting.to_csv(records, exporting.EXPORT_COLUMNS)
         count = len(records)
+    if app.journal.encrypted:
+        click.echo("Note: your journal is encrypted but this export is not: keep it somewhere safe, "
+                   "and delete it when done.", err=True)
     if out:
         from journal.paths import create_private_file
 

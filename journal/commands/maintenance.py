@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from journal.commands.encrypting import decrypt, encrypt
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
 from journal.rollups import ROLLUPS
@@ -15,7 +16,7 @@ from journal.rollups import ROLLUPS
 
 @click.group()
 def db() -> None:
-    """Where your journal is, what is in it, a safe backup and a health check.
+    """Where your journal is, what is in it, a safe backup, a health check, encryption at rest.
 
     \b
     Examples:
@@ -23,7 +24,12 @@ def db() -> None:
       journal db status
       journal db backup ~/backups/journal-2026-03.db
       journal db check
+      journal db encrypt
     """
+
+
+db.add_command(encrypt)
+db.add_command(decrypt)
 
 
 @db.command()
@@ -38,17 +44,17 @@ def path(app: AppContext) -> None:
     click.echo(str(app.db_path))
 
 
-def journal_status(file: Path) -> dict:
-    """What `db status` reports, read without upgrading or changing the file."""
+def journal_status(file: Path, key=None) -> dict:
+    """What `db status` reports, read without upgrading or changing the file (``key``: an encrypted one's)."""
     from journal.db import SCHEMA_VERSION, connect
 
     if not file.exists():
         raise JournalError(f"no journal at {file}", "run `journal init` or pass --db PATH")
-    conn = connect(file)
+    conn = connect(file, key)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        status = {"path": str(file), "size_bytes": file.stat().st_size, "schema_version": version,
-                  "pending_migrations": max(SCHEMA_VERSION - version, 0)}
+        status = {"path": str(file), "size_bytes": file.stat().st_size, "encrypted": key is not None,
+                  "schema_version": version, "pending_migrations": max(SCHEMA_VERSION - version, 0)}
         if version == 0:
             return {**status, "entries": {}, "deleted": 0, "last_entry": None}
         counts = dict(conn.execute(
@@ -80,19 +86,21 @@ def schema_state(version: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
 @pass_app
 def status(app: AppContext, as_json: bool) -> None:
-    """Path, size, schema version, entries per kind, deleted entries, the last entry.
+    """Path, size, whether encrypted, schema version, entries per kind, deleted entries, the last entry.
 
     \b
     Example:
       journal db status
     """
-    info = journal_status(app.db_path)
+    info = journal_status(app.db_path, app.key)
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
     last = info["last_entry"]
     click.echo(f"path:       {info['path']}")
     click.echo(f"size:       {info['size_bytes'] / 1024:.0f} KiB")
+    click.echo("encrypted:  " + ("yes (SQLCipher 4, AES-256; `journal lock` forgets the kept key)" if info["encrypted"]
+                                 else "no (`journal db encrypt` encrypts it)"))
     click.echo(f"schema:     version {info['schema_version']}, {schema_state(info['schema_version'])}")
     entries = ", ".join(f"{n} {kind}" for kind, n in info["entries"].items()) or "none"
     click.echo(f"entries:    {entries}")
@@ -124,8 +132,9 @@ def backup(app: AppContext, dest: Path) -> None:
     if dest.resolve() == app.db_path.resolve():
         raise JournalError("the backup would overwrite the journal itself", "choose another file")
     ensure_private_dir(dest.parent)
-    backup_to(app.journal.conn, dest)
-    click.echo(f"Backed up {app.db_path} to {dest}", err=True)
+    backup_to(app.journal.conn, dest, app.journal.key)
+    click.echo(f"Backed up {app.db_path} to {dest}" + (" (encrypted like the journal)" if app.journal.encrypted else ""),
+               err=True)
 
 
 def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
@@ -169,7 +178,7 @@ def check(app: AppContext, repair: bool) -> None:
     """
     from journal.db import open_journal
 
-    journal = open_journal(app.db_path, create=False)
+    journal = open_journal(app.db_path, create=False, key=app.key)
     try:
         if repair:
             rebuild_derived(journal)

@@ -1,0 +1,89 @@
+"""Keeping an encrypted journal's key in the system keyring, so that it is typed once.
+
+A keyring is used when one is really there: an operating-system keyring that ``keyring`` finds
+by itself (Secret Service, KWallet, macOS Keychain, Windows Credential Locker), or a backend
+the user chose explicitly with ``$PYTHON_KEYRING_BACKEND`` or keyring's configuration file.
+A fallback that keyring would pick only for want of anything better (such as a plain-text
+file) is not trusted with the key unless so chosen. Without a keyring nothing is stored and
+the passphrase comes from the terminal, ``$JOURNAL_PASSPHRASE`` or ``--passphrase-stdin``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from journal.encryption import CipherKey
+
+SERVICE = "practice-journal"
+PASSPHRASE_VARIABLE = "JOURNAL_PASSPHRASE"
+TRUSTED_PRIORITY = 1  # keyring's own backends for real OS keyrings rank 1 or more; its fallbacks below
+
+
+def keyring_backend():
+    """The usable keyring backend, or ``None``."""
+    try:
+        import keyring
+        import keyring.core
+        from keyring.errors import KeyringError
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+        priority = getattr(backend, "priority", 0)
+    except KeyringError:
+        return None
+    if priority >= TRUSTED_PRIORITY:
+        return backend
+    chosen = os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config() is not None
+    return backend if chosen and priority > 0 else None
+
+
+def _account(path: Path) -> str:
+    return str(Path(path).resolve())
+
+
+def stored_key(path: Path) -> CipherKey | None:
+    """The key kept for the journal at ``path``, if any."""
+    backend = keyring_backend()
+    if backend is None:
+        return None
+    from keyring.errors import KeyringError
+
+    try:
+        text = backend.get_password(SERVICE, _account(path))
+    except KeyringError:
+        return None
+    return CipherKey.from_text(text) if text else None
+
+
+def remember_key(path: Path, key: CipherKey) -> bool:
+    """Keep ``key`` for the journal at ``path``; whether a keyring took it."""
+    backend = keyring_backend()
+    if backend is None:
+        return False
+    from keyring.errors import KeyringError
+
+    try:
+        backend.set_password(SERVICE, _account(path), key.to_text())
+    except KeyringError:
+        return False
+    return True
+
+
+def forget_key(path: Path) -> bool:
+    """Remove the key kept for the journal at ``path``; whether there was one."""
+    backend = keyring_backend()
+    if backend is None:
+        return False
+    from keyring.errors import KeyringError
+
+    try:
+        backend.delete_password(SERVICE, _account(path))
+    except KeyringError:  # PasswordDeleteError when nothing was kept
+        return False
+    return True
+
+
+def passphrase_from_environment() -> str | None:
+    return os.environ.get(PASSPHRASE_VARIABLE) or None
