@@ -23,20 +23,17 @@ TRUSTED_PRIORITY = 1  # keyring's own backends for real OS keyrings rank 1 or mo
 def keyring_backend():
     """The usable keyring backend, or ``None``."""
     try:
-        import keyring
         import keyring.core
-        from keyring.errors import KeyringError
     except ImportError:
         return None
     try:
-        backend = keyring.get_keyring()
-        priority = getattr(backend, "priority", 0)
-    except KeyringError:
+        chosen = keyring.core.load_env() or keyring.core.load_config()
+        if chosen is not None:
+            return chosen if chosen.priority > 0 else None  # keyring's "fail" backend means "none"
+        found = keyring.core.get_keyring()
+        return found if found.priority >= TRUSTED_PRIORITY else None
+    except Exception:  # a backend that cannot run here (no D-Bus, a broken configuration)
         return None
-    if priority >= TRUSTED_PRIORITY:
-        return backend
-    chosen = os.environ.get("PYTHON_KEYRING_BACKEND") or keyring.core.load_config() is not None
-    return backend if chosen and priority > 0 else None
 
 
 def _account(path: Path) -> str:
