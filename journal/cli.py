@@ -129,7 +129,9 @@ def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
 
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
-    ctx.obj = AppContext(db_option=db, passphrase_stdin=passphrase_stdin)
+    ctx.obj = AppContext(db_option=db)
+    if passphrase_stdin:
+        ctx.obj.read_passphrase_line()
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from journal.paths import resolve_db_path
 @dataclass
 class AppContext:
     db_option: str | None = None
-    passphrase_stdin: bool = False
     _journal: Journal | None = field(default=None, repr=False)
     _zone: object = field(default=None, repr=False)
     _key: CipherKey | None = field(default=None, repr=False)
@@ -57,14 +56,12 @@ class AppContext:
         return self._key
 
     def passphrase(self, *, new: bool = False) -> str:
-        """The passphrase, read once: --passphrase-stdin, else $JOURNAL_PASSPHRASE, else asked on a terminal
-        (twice when ``new``)."""
+        """The passphrase, read once: --passphrase-stdin (see :meth:`read_passphrase_line`), else
+        $JOURNAL_PASSPHRASE, else asked on a terminal (twice when ``new``)."""
         if self._passphrase is None:
             from journal.unlocking import PASSPHRASE_VARIABLE, passphrase_from_environment
 
-            if self.passphrase_stdin:
-                self._passphrase = click.get_text_stream("stdin").readline().rstrip("\r\n")
-            elif passphrase_from_environment():
+            if passphrase_from_environment():
                 self._passphrase = passphrase_from_environment()
             elif click.get_text_stream("stdin").isatty():
                 what = "New passphrase" if new else f"Passphrase for {self.db_path}"
@@ -74,6 +71,12 @@ class AppContext:
                                    else "no passphrase was given for the encrypted journal",
                                    f"run it on a terminal, set ${PASSPHRASE_VARIABLE} or pass --passphrase-stdin")
         return self._passphrase
+
+    def read_passphrase_line(self) -> None:
+        """Take the passphrase from the first line of standard input, before the command reads the rest."""
+        import sys
+
+        self._passphrase = sys.stdin.readline().rstrip("\r\n")
 
     def forget_journal(self) -> None:
         """Drop the open journal (after a command replaced the file); the next use opens it again."""
