@@ -24,6 +24,7 @@ from journal.entries import (
     set_tags,
     validate_session,
 )
+from journal.entry_links import set_emotions
 from journal.errors import InputError, JournalError
 from journal.names import ConfirmSimilar, resolve_person
 
@@ -32,10 +33,10 @@ OPTION_OF = {
     "at": "--at", "minutes": "--duration", "person": "--with", "mode": "--mode", "format": "--format",
     "group_size": "--group-size", "client": "--client", "setting": "--setting", "paid": "--paid/--pro-bono",
     "title": "--title", "note": "--note", "body": "--body", "template": "--template", "on": "--on",
-    "tags": "--tag", "shared": "--share/--private",
+    "tags": "--tag", "shared": "--share/--private", "emotions": "--emotion",
 }
 SESSION_ONLY = ("minutes", "person", "mode", "format", "group_size", "client", "setting", "paid", "note")
-REFLECTION_ONLY = ("body", "template", "on")
+REFLECTION_ONLY = ("body", "template", "on", "emotions")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Changes:
     on: int | None = None
     tags: list[str] | None = None  # replaces all tags; [] removes them
     shared: bool | None = None
+    emotions: list[str] | None = None  # ids of the vocabulary; replaces them all; [] removes them
 
     def given(self) -> list[str]:
         return [name for name, value in asdict(self).items() if value is not None]
@@ -170,6 +172,8 @@ def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: Confi
         journal.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*columns.values(), entry_id])
         if changes.tags is not None:
             set_tags(journal, entry_id, changes.tags)
+        if changes.emotions is not None:
+            set_emotions(journal, entry_id, changes.emotions)
     return get_entry(journal, entry_id)
 
 

@@ -47,6 +47,10 @@ COMMANDS: dict[str, str] = {
     "lock": "journal.commands.encrypting:lock",
     "unlock": "journal.commands.encrypting:unlock",
     "demo": "journal.commands.maintenance:demo",
+    "cards": "journal.commands.cards:cards",
+    "emotions": "journal.commands.cards:emotions",
+    "membership": "journal.commands.memberships:membership",
+    "trust-statement": "journal.commands.trust:trust_statement",
 }
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from journal.dates import from_utc_text, to_utc_text
 from journal.db import Journal
 from journal.errors import InputError, JournalError
+from journal.entry_links import set_card, set_emotions
 from journal.names import ConfirmSimilar, find_person, find_tag, resolve_person, resolve_tags
 
 SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
@@ -45,6 +46,7 @@ class SessionInput:
     shared: bool = True
     source: str | None = None
     source_key: str | None = None
+    card: str | None = None  # a prompt card used in a client session (never published)
 
 
 @dataclass
@@ -60,6 +62,9 @@ class ReflectionInput:
     shared: bool = False
     source: str | None = None
     source_key: str | None = None
+    card: str | None = None
+    exercise: str | None = None
+    emotions: list[str] = field(default_factory=list)  # ids of the emotion vocabulary
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Filters:
     until: datetime | None = None  # exclusive
     person: str | None = None
     tag: str | None = None
+    card: str | None = None
 
 
 def now_utc_text() -> str:
@@ -98,11 +104,12 @@ def check_client_code(code: str) -> str:
 def validate_session(data: SessionInput) -> None:
     """Refuse combinations that make no sense before anything is written."""
     check_session_fields(data.kind, data.mode, data.format, data.group_size, data.client, data.paid,
-                         data.title, data.setting)
+                         data.title, data.setting, data.card)
 
 
 def check_session_fields(kind: str, mode: str | None, format_: str | None, group_size: int | None,
-                         client: str | None, paid: object, title: str | None, setting: str | None) -> None:
+                         client: str | None, paid: object, title: str | None, setting: str | None,
+                         card: str | None = None) -> None:
     """:func:`validate_session` on plain values (the importers check rows without building inputs)."""
     check_kind(kind)
     if mode is not None and mode not in MODES:
@@ -117,6 +124,8 @@ def check_session_fields(kind: str, mode: str | None, format_: str | None, group
             )
         if group_size < 2 or group_size > 500:
             raise InputError(f"group size {group_size} is not a group", "give 2 or more")
+    if card is not None and kind != "practice":
+        raise InputError("--card is for practice sessions", "log it as `journal log practice ... --card ID`")
     if client is not None and kind != "practice":
         raise InputError("--client is for practice sessions", "log it as `journal log practice ...`")
     if paid is not None and kind != "practice":
@@ -155,6 +164,8 @@ def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | 
             source_key=data.source_key,
         )
         set_tags(journal, entry_id, data.tags)
+        if data.card:
+            set_card(journal, entry_id, data.card)
     return get_entry(journal, entry_id)
 
 
@@ -178,6 +189,9 @@ def add_reflection(journal: Journal, data: ReflectionInput) -> dict:
             source_key=data.source_key,
         )
         set_tags(journal, entry_id, data.tags)
+        if data.card:
+            set_card(journal, entry_id, data.card, data.exercise)
+        set_emotions(journal, entry_id, data.emotions)
     return get_entry(journal, entry_id)
 
 
@@ -237,8 +251,10 @@ def set_tags(journal: Journal, entry_id: int, tags: list[str] | tuple[str, ...])
 SELECT_ENTRIES = """
 SELECT e.*, p.name AS person,
   (SELECT json_group_array(t.name) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id
-     WHERE et.entry_id = e.id ORDER BY t.key) t) AS tags_json
-FROM entries e LEFT JOIN people p ON p.id = e.person_id
+     WHERE et.entry_id = e.id ORDER BY t.key) t) AS tags_json,
+  c.card, c.exercise,
+  (SELECT json_group_array(emotion) FROM entry_emotions WHERE entry_id = e.id) AS emotions_json
+FROM entries e LEFT JOIN people p ON p.id = e.person_id LEFT JOIN entry_cards c ON c.entry_id = e.id
 """
 
 
@@ -263,6 +279,9 @@ def to_record(row: dict) -> dict:
             "on": row["on_id"],
             "tags": tags,
             "shared": bool(row["shared"]),
+            "card": row.get("card"),
+            "exercise": row.get("exercise"),
+            "emotions": json.loads(row["emotions_json"]) if row.get("emotions_json") else [],
         }
     else:
         end = start + timedelta(minutes=row["minutes"])
@@ -283,6 +302,8 @@ def to_record(row: dict) -> dict:
             "tags": tags,
             "shared": bool(row["shared"]),
         }
+        if row.get("card"):
+            record["card"] = row["card"]
     if row.get("deleted_at"):
         record["deleted"] = True
     return record
@@ -323,6 +344,9 @@ def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple
             return None
         where.append(f"{alias}.id IN (SELECT entry_id FROM entry_tags WHERE tag_id = ?)")
         params.append(tag_id)
+    if filters.card:
+        where.append(f"{alias}.id IN (SELECT entry_id FROM entry_cards WHERE card = ?)")
+        params.append(filters.card.strip().lower())
     return " AND ".join(where), params
 
 

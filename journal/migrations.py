@@ -261,6 +261,44 @@ def m0007_drop_redundant_index(db: Database) -> None:
     db.execute("DROP INDEX entries_live_kind_date")
     _set_version(db, 7)
 
+
+@migrations(name="0014_cards_emotions_memberships")
+def m0014_cards_emotions_memberships(db: Database) -> None:
+    """Prompt cards used in reflections and client sessions, the emotions named in reflections,
+    the cards drawn (so that a draw avoids recent ones) and memberships of professional bodies."""
+    db.executescript(
+        """
+        CREATE TABLE entry_cards (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            card TEXT NOT NULL,
+            exercise TEXT CHECK (exercise IS NULL OR exercise IN ('perspective', 'story', 'emotion'))
+        );
+        CREATE INDEX entry_cards_card ON entry_cards(card, entry_id);
+        CREATE TABLE entry_emotions (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            emotion TEXT NOT NULL,
+            PRIMARY KEY (entry_id, emotion)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_emotions_emotion ON entry_emotions(emotion, entry_id);
+        CREATE TABLE card_draws (
+            card TEXT NOT NULL,
+            drawn_at TEXT NOT NULL
+        );
+        CREATE INDEX card_draws_drawn ON card_draws(drawn_at);
+        CREATE TABLE memberships (
+            id INTEGER PRIMARY KEY,
+            body TEXT NOT NULL,
+            number TEXT NOT NULL,
+            since TEXT,
+            valid_until TEXT,
+            url TEXT,
+            created_at TEXT NOT NULL,
+            CHECK (since IS NULL OR valid_until IS NULL OR since <= valid_until)
+        );
+        """
+    )
+    _set_version(db, 8)
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
 
 

@@ -74,12 +74,15 @@ CREATE TABLE reflections (
     body TEXT NOT NULL,
     template TEXT,
     on_session INTEGER REFERENCES sessions(id),
-    tags TEXT
+    tags TEXT,
+    emotions TEXT
 );
-INSERT INTO reflections(date, month, title, body, template, on_session, tags)
+INSERT INTO reflections(date, month, title, body, template, on_session, tags, emotions)
 SELECT e.date, substr(e.date, 1, 7), e.title, e.body, e.template, m.pub_id,
     (SELECT group_concat(name, ', ') FROM (SELECT t.name FROM src.entry_tags et
-        JOIN src.tags t ON t.id = et.tag_id WHERE et.entry_id = e.id ORDER BY t.key))
+        JOIN src.tags t ON t.id = et.tag_id WHERE et.entry_id = e.id ORDER BY t.key)),
+    (SELECT group_concat(emotion, ', ') FROM (SELECT emotion FROM src.entry_emotions
+        WHERE entry_id = e.id ORDER BY emotion))
 FROM src.entries e
 LEFT JOIN session_ids m ON m.src_id = e.on_id
 WHERE e.kind = 'reflection' AND e.shared = 1 AND e.deleted_at IS NULL
@@ -209,6 +212,7 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
         value = ",\n    CASE WHEN e.kind = 'practice' THEN e.client_code END" if client_codes else ""
         _script(conn, _SESSIONS.format(client_column=column, client_value=value))
         _script(conn, _REFLECTIONS)
+        _emotions_by_month(conn)
         _script(conn, _SUMMARIES)
         _script(conn, _VIEWS.format(client_column=", client" if client_codes else ""))
         _search_index(conn)
@@ -228,6 +232,28 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
         path=temp, sessions=sessions, hours=hours, reflections=reflections, client_codes=client_codes,
         requirements=requirements, period=(about["period_start"], about["period_end"]),
     )
+
+
+def _emotions_by_month(conn: sqlite3.Connection) -> None:
+    """How many shared reflections named each emotion, by month: read from the published
+    reflections table, so only what is shared can be counted."""
+    from collections import Counter
+
+    from journal.emotions import vocabulary
+
+    words = vocabulary().words
+    counts = Counter(
+        (month, emotion)
+        for month, emotions in conn.execute("SELECT month, emotions FROM reflections WHERE emotions IS NOT NULL")
+        for emotion in emotions.split(", ")
+    )
+    conn.execute("CREATE TABLE emotions_by_month (month TEXT NOT NULL, emotion TEXT NOT NULL, name TEXT NOT NULL, "
+                 "family TEXT, reflections INTEGER NOT NULL, PRIMARY KEY (month, emotion))")
+    conn.executemany(
+        "INSERT INTO emotions_by_month VALUES (?, ?, ?, ?, ?)",
+        [(month, emotion, words[emotion].name() if emotion in words else emotion,
+          words[emotion].family if emotion in words else None, count)
+         for (month, emotion), count in sorted(counts.items())])
 
 
 def _script(conn: sqlite3.Connection, script: str) -> None:

@@ -1,4 +1,5 @@
-"""Where the supervisor site's files are: ``data/`` (metadata, templates) and ``datasette_plugins/``.
+"""Where the data files are: ``data/`` (the supervisor site's metadata and templates, the prompt
+cards and emotion vocabulary) and ``datasette_plugins/``.
 
 In a checkout or an editable install they sit beside the package; a normal install puts them
 under ``share/practice-journal/`` of its prefix (``setup.cfg``'s ``data_files``).
@@ -25,5 +26,5 @@ def site_folder(name: str) -> Path:
     for base in candidates:
         if (base / name).is_dir():
             return base / name
-    raise JournalError(f"the supervisor site's {name}/ folder is missing from this install",
+    raise JournalError(f"the {name}/ folder is missing from this install",
                        "reinstall with `pip install --force-reinstall practice-journal`")

@@ -13,6 +13,7 @@ KNOWN_SETTINGS = {
     "qualified_on": "YYYY-MM-DD: your qualification date (BACP accreditation counts hours after it)",
     "week_start": "monday or sunday: where weeks start in reports and rules (default: monday)",
     "profiles": "comma-separated requirement profiles that `journal check` uses by default",
+    "language": "en or fr: the language of prompt cards, emotions and the trust statement (default: $LANG)",
 }
 
 

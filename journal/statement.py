@@ -119,12 +119,23 @@ def _profile(journal: Journal, profile: str, filters: Filters) -> dict:
     }
 
 
-def render_html(data: dict) -> str:
-    """The statement as one self-contained HTML page that prints on A4."""
+def render_html(data: dict, template: str = "statement.html") -> str:
+    """A page of ``templates_html`` (the statement by default) as one self-contained HTML page that prints on A4."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]))
-    return env.get_template("statement.html").render(**data)
+    return env.get_template(template).render(**data)
+
+
+def save_page(html: str, out: Path) -> Path:
+    """Write ``html`` to ``out``: printed to PDF when it ends in .pdf, else as the HTML page (0600)."""
+    if out.suffix.lower() == ".pdf":
+        return write_pdf(html, out)
+    from journal.paths import create_private_file
+
+    create_private_file(out)
+    out.write_text(html, encoding="utf-8")
+    return out
 
 
 def write_pdf(html: str, out: Path) -> Path:

@@ -121,8 +121,30 @@ def cumulative_svg(conn: sqlite3.Connection) -> str:
     return line_chart("Cumulative personal therapy and practice hours", months, cumulative)
 
 
+EMOTIONS_SHOWN = 8  # the emotions named most often get a colour each; the rest are "other"
+
+
+def emotions_svg(conn: sqlite3.Connection) -> str:
+    """How many shared reflections named each emotion, per month (the most frequent ones stacked)."""
+    rows = conn.execute("SELECT month, name, reflections FROM emotions_by_month").fetchall() \
+        if _has_table(conn, "emotions_by_month") else []
+    totals: dict[str, int] = {}
+    for _, name, count in rows:
+        totals[name] = totals.get(name, 0) + count
+    shown = sorted(totals, key=lambda name: (-totals[name], name))[:EMOTIONS_SHOWN]
+    months = sorted({month for month, _, _ in rows})
+    position = {month: i for i, month in enumerate(months)}
+    series = {name: [0.0] * len(months) for name in [*shown, "other"]}
+    for month, name, count in rows:
+        series[name if name in shown else "other"][position[month]] += count
+    if not any(series["other"]):
+        del series["other"]
+    return bar_chart("Emotions named in shared reflections, by month", months, series, unit="", categorical=True)
+
+
 CHARTS = {
     "hours-by-month": ("Hours per month, by kind", hours_per_month_svg),
     "supervision": ("Supervision per calendar month against 1.5 h", supervision_svg),
     "cumulative": ("Cumulative personal therapy and practice hours", cumulative_svg),
+    "emotions": ("Emotions named in shared reflections, by month", emotions_svg),
 }

@@ -13,6 +13,9 @@ COLOURS = {
     "short": "#d6604d", "line": "#222222",
 }
 FALLBACK = ("#4d4d4d", "#878787", "#bababa")
+# Distinct colours for series that are not kinds (e.g. the emotions most often named).
+CATEGORICAL = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+               "#999999")
 
 
 def _colour(name: str, index: int) -> str:
@@ -60,10 +63,11 @@ def _frame(title: str, labels: Sequence[str], top: float, step: float, unit: str
     return parts
 
 
-def _legend(names: Sequence[str], extra: Sequence[tuple[str, str]] = ()) -> list[str]:
+def _legend(names: Sequence[str], extra: Sequence[tuple[str, str]] = (), categorical: bool = False) -> list[str]:
     parts, x = [], LEFT
     for i, name in enumerate(names):
-        parts.append(f'<rect x="{x}" y="28" width="10" height="10" fill="{_colour(name, i)}"/>')
+        colour = CATEGORICAL[i % len(CATEGORICAL)] if categorical else _colour(name, i)
+        parts.append(f'<rect x="{x}" y="28" width="10" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{x + 14}" y="37" fill="#333">{escape(name)}</text>')
         x += 24 + 7 * len(name)
     for colour, label in extra:
@@ -74,14 +78,15 @@ def _legend(names: Sequence[str], extra: Sequence[tuple[str, str]] = ()) -> list
 
 
 def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *, unit: str = "h",
-              threshold: float | None = None, threshold_label: str = "") -> str:
-    """Stacked bars per label. With ``threshold``, a dashed line, and bars below it drawn as short."""
+              threshold: float | None = None, threshold_label: str = "", categorical: bool = False) -> str:
+    """Stacked bars per label. With ``threshold``, a dashed line, and bars below it drawn as short;
+    ``categorical`` colours the series in turn from :data:`CATEGORICAL` instead of by kind."""
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     top, step = _nice_top(max(totals + [threshold or 0]) * 1.05)
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     extra = [(COLOURS["short"], f"below {threshold:g} {unit}")] if threshold is not None else []
-    parts = _frame(title, labels, top, step, unit) + _legend(list(series), extra)
+    parts = _frame(title, labels, top, step, unit) + _legend(list(series), extra, categorical)
     for i, label in enumerate(labels):
         base = TOP + plot_h
         for index, (name, values) in enumerate(series.items()):
@@ -90,7 +95,8 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
                 continue
             height = plot_h * value / top
             short = threshold is not None and totals[i] < threshold
-            colour = COLOURS["short"] if short else _colour(name, index)
+            colour = (COLOURS["short"] if short else CATEGORICAL[index % len(CATEGORICAL)] if categorical
+                      else _colour(name, index))
             base -= height
             parts.append(
                 f'<rect x="{LEFT + slot * i + slot * 0.15:.1f}" y="{base:.1f}" width="{slot * 0.7:.1f}" '

@@ -50,7 +50,7 @@ def build(journal: Journal) -> dict[str, int]:
             title=secret("sup title"), tags=[secret("sup tag")])
     # Practice with client codes (published only with --client-codes) and settings (never).
     ids["practice"] = session("practice", 50, "2026-01-08 09:00", client="C014", setting=secret("clinic"),
-                              note=secret("client note"), paid=True, mode="in-person")
+                              note=secret("client note"), paid=True, mode="in-person", card=f"{CANARY}-card")
     session("practice", 50, "2026-03-02 09:00", client=f"{CANARY.upper()}7", paid=False, mode="phone",
             note=secret("client note 2"), person=f"{CANARY} Client Name Typed By Mistake")
     session("cpd", 180, "2026-02-20 09:00", title=secret("cpd title"), person="Trainer Tess")
@@ -61,7 +61,7 @@ def build(journal: Journal) -> dict[str, int]:
     ids["shared_reflection"] = add_reflection(journal, ReflectionInput(
         body=f"# Description\nWe worked on {SHARED_WORD} after a hard session.\n\n## Feelings\nTired <b>but</b> hopeful.",
         at=at("2026-01-09 20:00"), title="After the January supervision", template="gibbs",
-        on=ids["practice"], tags=["ruptures"], shared=True,
+        on=ids["practice"], tags=["ruptures"], shared=True, emotions=["shame", "hope"],
     ))["id"]
     add_reflection(journal, ReflectionInput(
         body=f"Second shared note about {SHARED_WORD} and endings.", at=at("2026-02-11 20:00"),
@@ -69,14 +69,16 @@ def build(journal: Journal) -> dict[str, int]:
     ))
     add_reflection(journal, ReflectionInput(
         body=secret("private reflection body"), at=at("2026-01-10 20:00"), title=secret("private title"),
-        tags=[secret("private tag")],
+        tags=[secret("private tag")], card=f"{CANARY}-reflection-card", exercise="story",
+        emotions=[f"{CANARY}-private-emotion"],
     ))
     gone = add_reflection(journal, ReflectionInput(
         body=secret("deleted shared reflection"), at=at("2026-01-11 20:00"), title=secret("deleted title"),
-        shared=True,
+        shared=True, emotions=[f"{CANARY}-deleted-emotion"],
     ))["id"]
     on_therapy = add_reflection(journal, ReflectionInput(
         body=secret("reflection on my own therapy"), at=at("2026-01-06 20:00"), on=ids["therapy"],
+        emotions=[f"{CANARY}-therapy-emotion"],
     ))["id"]
     on_on_therapy = add_reflection(journal, ReflectionInput(
         body=secret("reflection on a reflection about my therapy"), at=at("2026-01-07 20:00"), on=on_therapy,

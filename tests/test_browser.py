@@ -106,7 +106,8 @@ def test_supervisor_signs_in_reads_searches_and_opens_a_chart(server, page):
 
     page.click(".site-bar >> text=Charts")
     page.wait_for_load_state()
-    assert page.locator(".charts-page svg").count() == 3
+    assert page.locator(".charts-page svg").count() == 4
+    assert page.locator("#emotions svg").get_attribute("aria-label") == "Emotions named in shared reflections, by month"
     assert page.locator("#supervision svg").get_attribute("aria-label") == "Supervision per calendar month"
     assert page.locator("#supervision svg text", has_text="1.5 h a month").count() == 1
     page.screenshot(path=str(ARTIFACTS / "charts.png"), full_page=True)

@@ -69,7 +69,7 @@ def test_edit_reflection_fields_and_tags(run, seeded):
     assert record == {
         "id": 4, "kind": "reflection", "start": "2026-03-03T20:00:00+00:00", "date": "2026-03-03",
         "title": "Small", "body": "Felt small, then steadier.", "template": "kolb", "on": 1, "tags": ["shame"],
-        "shared": False,
+        "shared": False, "card": None, "exercise": None, "emotions": [],
     }
     assert run("edit", "4", "--no-tags", "--title", "", "--template", "", "--json").json() | {"body": ""} == {
         **record, "title": None, "template": None, "tags": [], "body": ""}

@@ -25,8 +25,8 @@ def installed_files() -> set[str]:
 
 
 def test_every_site_file_is_installed():
-    site_files = {str(p.relative_to(ROOT)) for folder in ("datasette_plugins", "data/templates")
-                  for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix in (".py", ".html")}
+    site_files = {str(p.relative_to(ROOT)) for folder in ("datasette_plugins", "data/templates", "data/cards")
+                  for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix in (".py", ".html", ".yml")}
     assert site_files | {"data/metadata.yml"} == installed_files()
 
 
@@ -42,3 +42,4 @@ def test_site_folders_are_found_under_the_install_prefix(tmp_path, monkeypatch):
 
 def test_a_checkout_uses_its_own_folders():
     assert resources.site_folder("datasette_plugins") == ROOT / "datasette_plugins"
+

@@ -70,7 +70,7 @@ async def every_url(ds, cookies) -> list[str]:
     for word in (SHARED_WORD, "private", "therapy", "note", "deleted", "clinic"):
         urls += [f"/-/search?q={word}", f"/report/reflections?_search={word}",
                  f"/report/reflections.json?_search={word}"]
-    urls += [f"/-/charts/{name}.svg" for name in ("hours-by-month", "supervision", "cumulative")]
+    urls += [f"/-/charts/{name}.svg" for name in ("hours-by-month", "supervision", "cumulative", "emotions")]
     urls += canned_query_urls()
     for name in tables + views:
         urls += [f"/report/{name}", f"/report/{name}.json?_size=max", f"/report/{name}.csv?_size=max"]
@@ -111,6 +111,7 @@ def test_no_response_of_a_signed_in_crawl_holds_a_canary(site):
     assert "Tired &lt;b&gt;but&lt;/b&gt; hopeful." in responses["/report/reflections/1"].text
     assert "0 reflections match <strong>private</strong>" in responses["/-/search?q=private"].text
     assert "<svg" in responses["/-/charts/supervision.svg"].text
+    assert "shame" in responses["/-/charts/emotions.svg"].text  # a shared reflection's emotion is charted
     assert "Supervisor report: Sam Rivers" in responses["/"].text
 
 

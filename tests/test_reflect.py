@@ -32,7 +32,7 @@ def test_message_reflection_is_private_with_its_fields(run, therapy_id):
     assert result.json() == {
         "id": therapy_id + 1, "kind": "reflection", "start": "2026-03-03T20:15:00+00:00", "date": "2026-03-03",
         "title": "Endings", "body": "Noticed I rushed the ending.", "template": "rolfe", "on": therapy_id,
-        "tags": ["endings", "Rupture"], "shared": False,
+        "tags": ["endings", "Rupture"], "shared": False, "card": None, "exercise": None, "emotions": [],
     }
     assert result.stderr == f"Saved reflection #{therapy_id + 1} on #{therapy_id} (private).\n"
 

@@ -8,9 +8,10 @@ import click
 
 from journal.changing import Changes
 from journal.commands.logging import confirm_similar_on_terminal, refuse_future
-from journal.commands.reflecting import complete_templates, refuse_future_reflection
+from journal.commands.reflecting import complete_emotions, complete_templates, refuse_future_reflection
 from journal.completion import complete_ids, complete_tags
 from journal.context import AppContext, pass_app
+from journal.emotions import find_emotions
 from journal.entries import get_entry
 from journal.errors import InputError
 from journal.options import ENTRY_ID, entry_id_argument, session_field_options
@@ -56,11 +57,14 @@ def _echo_record(record: dict, as_json: bool) -> None:
               help="Reflections: the entry it is about.")
 @click.option("--share/--private", "shared", default=None,
               help="Share with your supervisors, or keep private (therapy reflections stay private).")
+@click.option("--emotion", "emotion_words", multiple=True, metavar="WORD", shell_complete=complete_emotions,
+              help="Reflections: replace the emotions named with these (repeatable).")
+@click.option("--no-emotions", is_flag=True, help="Reflections: remove the emotions named.")
 @json_option
 @pass_app
 def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, format_, group_size, client,
-         setting, paid, title, tags, no_tags, note, body, template_name, on_id, shared, allow_future,
-         as_json) -> None:
+         setting, paid, title, tags, no_tags, note, body, template_name, on_id, shared, emotion_words, no_emotions,
+         allow_future, as_json) -> None:
     """Change an entry: the fields given as options, or with none, its text in $EDITOR.
 
     \b
@@ -68,6 +72,7 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
       journal edit 12 --duration 1h --with "Dr Martin"
       journal edit 15 --title "Endings" --tag endings --tag rupture
       journal edit 15 --share
+      journal edit 15 --emotion shame --emotion relief
       journal edit 15            (opens the reflection, or a session's note, in $EDITOR)
 
     Checked like `journal log` and `journal reflect`: nothing is written unless all of it is valid.
@@ -76,6 +81,8 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
 
     if tags and no_tags:
         raise InputError("--tag and --no-tags contradict each other", "use one of them")
+    if emotion_words and no_emotions:
+        raise InputError("--emotion and --no-emotions contradict each other", "use one of them")
     before = get_entry(app.journal, entry_id)
     at = None
     if when is not None:
@@ -95,6 +102,7 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
         at=at, minutes=minutes, person=person, mode=mode, format=format_, group_size=group_size,
         client=client, setting=setting, paid=paid, title=title, note=note, body=body,
         template=template_name, on=on_id, tags=[] if no_tags else (list(tags) or None), shared=shared,
+        emotions=[] if no_emotions else (find_emotions(emotion_words) or None),
     )
     if not changes.given():
         changes = changes_in_editor(before)

@@ -158,18 +158,12 @@ def statement(app: AppContext, profile, filters, out) -> None:
     therapist, no content), the profile's results and lines for your supervisor to sign.
     Sessions you logged with --private are left out.
     """
-    from journal.statement import build_statement, render_html, write_pdf
+    from journal.statement import build_statement, render_html, save_page
 
     data = build_statement(app.journal, filters, profile=profile, zone=app.zone)
     html = render_html(data)
-    if out and out.lower().endswith(".pdf"):
-        write_pdf(html, Path(out))
-        click.echo(f"Wrote {out}.", err=True)
-    elif out:
-        from journal.paths import create_private_file
-
-        create_private_file(Path(out))
-        Path(out).write_text(html, encoding="utf-8")
+    if out:
+        save_page(html, Path(out))
         click.echo(f"Wrote {out}.", err=True)
     else:
         click.echo(html)

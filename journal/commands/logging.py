@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import click
 
+from journal.commands.cards import complete_cards, load_app_deck
 from journal.completion import complete_choices, complete_tags
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind
@@ -44,10 +45,12 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
 @click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
               help="A tag (repeatable).")
 @click.option("--private", is_flag=True, help="Keep even the hours of this session out of supervisor reports.")
+@click.option("--card", "card_id", metavar="ID", shell_complete=complete_cards,
+              help="Practice: the prompt card used with the client (private, never published).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
 def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
-        client, setting, paid, title, tags, note, private, allow_future, as_json) -> None:
+        client, setting, paid, title, tags, note, private, card_id, allow_future, as_json) -> None:
     """Log a session: KIND is therapy, supervision, practice or cpd; DURATION like 50m, 1h30m, 1.5h, 90.
 
     \b
@@ -56,6 +59,7 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
       journal log supervision 1h30m --with Alice --format group --group-size 4
       journal log practice 50m --client C014 --setting "Riverside clinic" --mode video --paid
       journal log cpd 3h --title "Trauma-informed practice"
+      journal log practice 50m --client C014 --card empty-chair
 
     The date and duration understood are echoed on stderr. Hours are shared with your
     supervisors; notes never are.
@@ -67,12 +71,13 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
     minutes = parse_duration(duration)
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future(at, allow_future)
+    card = load_app_deck(app).get(card_id).id if card_id else None
     record = add_session(
         app.journal,
         SessionInput(
             kind=kind, minutes=minutes, at=at, person=person, mode=mode, format=format_,
             group_size=group_size, client=client, setting=setting, paid=paid, title=title,
-            note=note, tags=list(tags), shared=not private,
+            note=note, tags=list(tags), shared=not private, card=card,
         ),
         confirm=confirm_similar_on_terminal(new_person),
     )

@@ -213,7 +213,7 @@ def demo(app: AppContext, force: bool, years: int, seed: int) -> None:
     """
     from journal.demo import build_demo
 
-    summary = build_demo(app.db_path, years=years, seed=seed, force=force)
+    summary = build_demo(app.db_path, years=years, seed=seed, force=force, key=app.key)
     click.echo(f"Wrote a demo journal to {app.db_path}:", err=True)
     for kind, count in summary.counts.items():
         click.echo(f"  {count:5} {kind}", err=True)

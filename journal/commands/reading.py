@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import click
 
+from journal.commands.cards import complete_cards, load_app_deck
 from journal.context import AppContext, pass_app
 from journal.entries import SESSION_KINDS, list_entries
 from journal.options import entry_id_argument, filter_options
@@ -32,11 +34,13 @@ def listing_row(record: dict) -> dict:
 
 @click.command(name="list")
 @filter_options()
+@click.option("--card", metavar="ID", shell_complete=complete_cards,
+              help="Only reflections and sessions that used this prompt card.")
 @click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many, newest first; 0 means all.")
 @output_options
 @pass_app
-def list_(app: AppContext, filters, limit: int, fmt: str) -> None:
+def list_(app: AppContext, filters, card: str | None, limit: int, fmt: str) -> None:
     """List sessions and reflections, newest first.
 
     \b
@@ -44,7 +48,10 @@ def list_(app: AppContext, filters, limit: int, fmt: str) -> None:
       journal list
       journal list --kind supervision --since 2026-01-01
       journal list --kind reflection --tag rupture -n 0 --json
+      journal list --card empty-chair
     """
+    if card:
+        filters = replace(filters, card=load_app_deck(app).get(card).id)
     records = list_entries(app.journal, filters, limit=limit or None)
     if fmt == "table":
         emit([listing_row(r) for r in records], fmt, LIST_COLUMNS, headers=LIST_HEADERS,
@@ -124,8 +131,9 @@ def search(app: AppContext, query: str, filters, limit: int, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--by", type=click.Choice(GROUPINGS), default="month",
-              show_default=True, help="Group totals by calendar month, ISO week, year, kind or person.")
+@click.option("--by", type=click.Choice((*GROUPINGS, "emotion")), default="month", show_default=True,
+              help="Group totals by calendar month, ISO week, year, kind or person; or count the emotions "
+                   "named in reflections, by month.")
 @filter_options(kinds=SESSION_KINDS)
 @output_options
 @pass_app
@@ -137,7 +145,11 @@ def report(app: AppContext, by: str, filters, fmt: str) -> None:
       journal report
       journal report --by week --since "8 weeks ago"
       journal report --by with --kind supervision --since 2026-01-01 --csv
+      journal report --by emotion --since 2026-01-01
     """
+    if by == "emotion":
+        report_emotions(app, filters, fmt)
+        return
     from journal.report import report as build_report, totals_by_kind
     from journal.settings import get_setting
 
@@ -150,12 +162,31 @@ def report(app: AppContext, by: str, filters, fmt: str) -> None:
          empty="No sessions in this period.")
 
 
-def _blank_repeats(rows: list[dict]) -> list[dict]:
+def report_emotions(app: AppContext, filters, fmt: str) -> None:
+    """`report --by emotion`: each month's emotions, most named first, then the totals."""
+    from journal.emotions import emotion_report, emotion_totals
+    from journal.errors import InputError
+    from journal.language import choose_language
+
+    if filters.kinds:
+        raise InputError("--by emotion counts reflections, which have no --kind", "drop --kind")
+    rows = emotion_report(app.journal, filters, choose_language(None, app.journal))
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    totals = _blank_repeats(emotion_totals(rows), hours=False)
+    shown = _blank_repeats(rows, hours=False) + [{}] + totals if rows else []
+    emit(shown, fmt, ("period", "name", "family", "count"), headers={"name": "emotion", "count": "reflections"},
+         empty="No emotions named in this period: add them with `journal reflect --emotion WORD`.")
+
+
+def _blank_repeats(rows: list[dict], hours: bool = True) -> list[dict]:
     """Table rows that name each period once, on its first line."""
     shown, previous = [], object()
     for row in rows:
         period = row["period"] if row["period"] is not None else "(no one)"
-        shown.append({**row, "period": "" if period == previous else period, "hours": f"{row['hours']:.2f}"})
+        shown.append({**row, "period": "" if period == previous else period,
+                      **({"hours": f"{row['hours']:.2f}"} if hours else {})})
         previous = period
     return shown
 

@@ -8,7 +8,10 @@ from datetime import datetime, timezone
 
 import click
 
+from journal.commands.cards import complete_cards, load_app_deck
 from journal.completion import complete_choices, complete_ids, complete_tags
+from journal.emotions import find_emotions
+from journal.entry_links import EXERCISES
 from journal.context import AppContext, pass_app
 from journal.errors import InputError
 from journal.options import ENTRY_ID
@@ -43,6 +46,26 @@ def write_in_editor(template: Template) -> str | None:
     return body
 
 
+def start_from_card(app: AppContext, card_ref: str, exercise: str | None):
+    """The card (drawn, for 'random') and the editor's template for it and the exercise."""
+    from journal.cards import card_template, draw
+    from journal.language import choose_language
+
+    deck = load_app_deck(app)
+    card = draw(app.journal, deck) if card_ref.strip().lower() == "random" else deck.get(card_ref)
+    lang = choose_language(None, app.journal)
+    click.echo(f"Card: {card.text('title', lang)} ({card.id}).", err=True)
+    return card, card_template(card, deck, exercise, lang)
+
+
+def complete_emotions(ctx, param, incomplete: str) -> list:
+    from click.shell_completion import CompletionItem
+
+    from journal.emotions import vocabulary
+
+    return [CompletionItem(word) for word in vocabulary().complete(incomplete)]
+
+
 @click.command()
 @click.option("--template", "template_name", metavar="NAME", shell_complete=complete_templates,
               help="A reflective model for the editor's headings: " + ", ".join(TEMPLATE_NAMES) + ".")
@@ -58,10 +81,17 @@ def write_in_editor(template: Template) -> str | None:
 @click.option("-m", "--message", metavar="TEXT", help="The reflection itself, instead of the editor.")
 @click.option("-e", "--edit", "force_editor", is_flag=True,
               help="Open the editor even when standard input is not a terminal.")
+@click.option("--card", "card_ref", metavar="ID|random", shell_complete=complete_cards,
+              help="Start from a prompt card (`journal cards`), or draw one with 'random'.")
+@click.option("--exercise", type=click.Choice(EXERCISES),
+              help="With --card: perspective (step into it), story (your own) or emotion (name it). "
+                   "Default: the card's three questions.")
+@click.option("--emotion", "emotion_words", multiple=True, metavar="WORD", shell_complete=complete_emotions,
+              help="An emotion you name in it, English or French (repeatable; `journal emotions` lists them).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
 def reflect(app: AppContext, template_name, on_id, share, title, tags, when, message, force_editor,
-            as_json) -> None:
+            card_ref, exercise, emotion_words, as_json) -> None:
     """Write a reflection: from -m, from standard input, or in $EDITOR with a template's headings.
 
     \b
@@ -70,6 +100,7 @@ def reflect(app: AppContext, template_name, on_id, share, title, tags, when, mes
       journal reflect -m "Noticed I rushed the ending again." --tag endings
       journal reflect --template rolfe --title "Rupture with C014" < draft.md
       journal reflect --template prompt-card --share
+      journal reflect --card random --exercise perspective --emotion grief
 
     Reflections are private unless --share. In the editor, lines in <!-- --> are guidance and
     are removed; an empty or unchanged file writes nothing (exit 0). `journal templates` lists
@@ -80,26 +111,37 @@ def reflect(app: AppContext, template_name, on_id, share, title, tags, when, mes
 
     if message is not None and force_editor:
         raise InputError("-m and --edit both give the text", "use one of them")
-    template = get_template(template_name) if template_name else None
+    if card_ref and template_name:
+        raise InputError("--card opens the card's own headings", "drop --template")
+    if exercise and not card_ref:
+        raise InputError("--exercise goes with a card", "add --card ID, or --card random")
+    template = get_template("prompt-card" if card_ref else template_name) if card_ref or template_name else None
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future_reflection(at)
+    emotions = find_emotions(emotion_words)
     if on_id is not None:
         check_reflection_target(app.journal, on_id, share)  # before any writing in the editor
+    card = editor_template = None
+    if card_ref:
+        card, editor_template = start_from_card(app, card_ref, exercise)
     if message is not None:
         body = message
     elif not force_editor and not sys.stdin.isatty():
         body = sys.stdin.read().rstrip()
     else:
-        body = write_in_editor(template or get_template("free"))
+        body = write_in_editor(editor_template or template or get_template("free"))
         if body is None:
             return
     record = add_reflection(
         app.journal,
         ReflectionInput(body=body, at=at, title=title, template=template.name if template else None,
-                        on=on_id, tags=list(tags), shared=share),
+                        on=on_id, tags=list(tags), shared=share, card=card.id if card else None,
+                        exercise=exercise, emotions=emotions),
     )
     seen_by = "shared with your supervisors" if record["shared"] else "private"
     about = f" on #{on_id}" if on_id is not None else ""
+    if card is not None:
+        about += f" from card {card.id}" + (f" ({exercise})" if exercise else "")
     click.echo(f"Saved reflection #{record['id']}{about} ({seen_by}).", err=True)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))

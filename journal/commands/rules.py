@@ -63,8 +63,11 @@ def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str 
       journal check -p ukcp-trainee-therapy -p bacp-student --as-of 2026-08-31
       journal check --profile ./my-course.yml --json
     """
-    from journal.rules import check_profiles
+    from journal.memberships import expiry_warnings
+    from journal.rules import check_profiles, today
 
+    for warning in expiry_warnings(app.journal, _date(app, as_of) or today(app.journal)):
+        click.echo(f"Warning: {warning}", err=True)
     reports = check_profiles(app.journal, list(refs) or None, as_of=_date(app, as_of),
                              since=_date(app, since))
     if as_json:

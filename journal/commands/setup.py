@@ -8,6 +8,7 @@ from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
 from journal.db import Journal
 from journal.errors import InputError, JournalError
+from journal.language import LANGUAGES
 from journal.output import emit, output_options
 from journal.settings import KNOWN_SETTINGS, all_settings, get_setting, set_setting
 
@@ -75,6 +76,7 @@ VALIDATORS = {
     "qualified_on": _date("qualified_on"),
     "week_start": _choice("week_start", WEEK_STARTS),
     "profiles": _profiles,
+    "language": _choice("language", LANGUAGES),
 }
 assert VALIDATORS.keys() == KNOWN_SETTINGS.keys(), "every known setting needs a validator"
 

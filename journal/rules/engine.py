@@ -301,7 +301,7 @@ def span(rule: Rule, ctx: Context) -> dict:
     projected = first + relativedelta(months=rule.min_months) if first and missing else None
     return _result(rule, not missing, value, rule.min_months, "months", missing=missing,
                    projected=projected, counts=counted(rule).label(),
-                   first=first.isoformat() if first else None)
+                   first=first.isoformat() if first else None, last=last.isoformat() if last else None)
 
 
 def share(rule: Rule, ctx: Context) -> dict:

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from journal.errors import InputError, JournalError
+from journal.yamlfile import read_yaml as _read_yaml
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 SHIPPED_JSON = PROFILE_DIR / "shipped.json"
@@ -140,26 +141,6 @@ def shipped_json() -> str:
 
 def load_file(path: Path) -> Profile:
     return parse_profile(_read_yaml(path), path.name, str(path))
-
-
-def _read_yaml(path: Path) -> object:
-    import yaml
-
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as exc:
-        raise ProfileError(f"{name}: cannot be read ({exc.strerror})", "check the path") from None
-    except UnicodeDecodeError:
-        raise ProfileError(f"{name}: is not UTF-8 text", "save it as UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ProfileError(f"{name}: not valid YAML{where} ({problem})",
-                           "check the indentation and quoting") from None
-    return data
 
 
 def parse_profile(data: object, name: str, path: str | None = None) -> Profile:

@@ -1,0 +1,28 @@
+"""Reading a YAML data file (a profile, a deck of cards, the emotion vocabulary) with one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from journal.errors import JournalError
+
+
+def read_yaml(path: Path) -> object:
+    """The data in the YAML file at ``path``; a file that cannot be used is a :class:`JournalError`
+    naming the file and, for bad YAML, the line."""
+    import yaml
+
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as exc:
+        raise JournalError(f"{name}: cannot be read ({exc.strerror})", "check the path") from None
+    except UnicodeDecodeError:
+        raise JournalError(f"{name}: is not UTF-8 text", "save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise JournalError(f"{name}: not valid YAML{where} ({problem})",
+                           "check the indentation and quoting") from None
