@@ -20,7 +20,7 @@ from pathlib import Path
 
 from journal.db import BUSY_TIMEOUT_MS, Journal, is_locked, locked_error
 from journal.errors import JournalError
-from journal.paths import create_private_file
+from journal.paths import create_private_file, fsync_path
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
@@ -228,19 +228,11 @@ def convert_in_place(path: Path, current: CipherKey | None, target: CipherKey | 
             finished.execute("PRAGMA journal_mode = WAL")
         finally:
             finished.close()
-        _fsync(temp)
+        fsync_path(temp)
         os.replace(temp, path)
-        _fsync(path.parent)
+        fsync_path(path.parent)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     finally:
         conn.close()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -20,6 +20,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from journal.db import Journal
+from journal.paths import fsync_path
 from journal.settings import get_setting
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
@@ -227,7 +228,7 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
         reflections = conn.execute("SELECT count(*) FROM reflections").fetchone()[0]
     finally:
         conn.close()
-    _fsync(temp)
+    fsync_path(temp)
     return PublishResult(
         path=temp, sessions=sessions, hours=hours, reflections=reflections, client_codes=client_codes,
         requirements=requirements, period=(about["period_start"], about["period_end"]),
@@ -261,14 +262,6 @@ def _script(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _search_index(conn: sqlite3.Connection) -> None:

@@ -20,7 +20,7 @@ def plain_copies(path: Path) -> list[Path]:
     return sorted(p for p in path.parent.glob(f"{path.name}.*.bak") if not is_encrypted(p))
 
 
-def say_kept(app: AppContext, remembered: bool) -> None:
+def say_kept(remembered: bool) -> None:
     click.echo("The key is kept in your system keyring; `journal lock` forgets it." if remembered
                else f"Note: {NO_KEYRING}.", err=True)
 
@@ -49,7 +49,7 @@ def encrypt(app: AppContext) -> None:
     backup = encrypt_journal(journal, key)
     app.forget_journal()
     click.echo(f"Encrypted {app.db_path}.", err=True)
-    say_kept(app, remember_key(app.db_path, key))
+    say_kept(remember_key(app.db_path, key))
     copies = plain_copies(app.db_path)
     click.echo(f"Unencrypted copies remain beside it ({backup.name} is the journal as it was): "
                + ", ".join(str(p) for p in copies)

@@ -162,7 +162,7 @@ def create_encrypted(app: AppContext, existed: bool) -> None:
         return
     key = new_key(app.passphrase(new=True))
     open_journal(app.db_path, key=key).close()
-    say_kept(app, remember_key(app.db_path, key))
+    say_kept(remember_key(app.db_path, key))
 
 
 @click.command()
