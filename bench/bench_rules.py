@@ -1,8 +1,9 @@
 """How long `journal check` takes for every shipped profile over a 100,000-session journal.
 
 Builds the journal once with a bulk insert (realistic mix: practice with client codes, paid and
-pro bono, group supervision, therapy, CPD, EMDR tags; eight years of sessions), then prints the
-median wall and CPU time of `journal check` for all fifteen profiles at once and for each one
+pro bono, group and peer supervision in groups of 2 to 16, therapy, CPD, EMDR, assessment, mentor
+and CPD tags; eight years of sessions), then prints the median wall and CPU time of `journal
+check` for every shipped profile at once and for each one
 alone, beside the floor `python -c "import click, sqlite3, dateutil.parser"`, in rounds that run
 every command once, with bytecode cached as on a user's machine (like bench/run.py).
 
@@ -48,22 +49,25 @@ def build(path: Path, sessions: int, seed: int = 4) -> None:
         kind = rng.choices(("practice", "supervision", "therapy", "cpd"), (70, 12, 10, 8))[0]
         minutes = rng.choice((50, 60, 90, 120)) if kind == "cpd" else rng.choice((45, 50, 60, 90))
         group = kind in ("supervision", "practice") and rng.random() < (0.3 if kind == "supervision" else 0.05)
+        peer = group and kind == "supervision" and rng.random() < 0.2
         rows.append((
             number, kind, f"{day}T{rng.randrange(8, 19):02d}:00:00Z", "Europe/London", day.isoformat(), minutes,
-            "group" if group else (None if kind == "cpd" else "individual"),
-            rng.choice((3, 4, 6, 8)) if group else None,
+            ("peer" if peer else "group") if group else (None if kind == "cpd" else "individual"),
+            rng.choice((2, 3, 4, 6, 8, 16)) if group else None,
             f"C{rng.randrange(400):03d}" if kind == "practice" else None,
             int(rng.random() < 0.8) if kind == "practice" else None,
             stamp, stamp,
         ))
-        if kind == "practice" and rng.random() < 0.05:
-            tagged.append(number)
+        if kind in ("practice", "supervision") and rng.random() < 0.15:
+            # EMDR and assessment sessions; mentor coaching and supervision counted as CPD.
+            tagged.append((number, rng.choice((1, 2)) if kind == "practice" else rng.choice((1, 3, 4))))
     with journal.transaction():
         journal.conn.executemany(
             "INSERT INTO entries (id, kind, start_utc, tz, date, minutes, format, group_size, client_code, paid, "
             "shared, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", rows)
-        journal.execute("INSERT INTO tags (id, name, key) VALUES (1, 'EMDR', 'emdr')")
-        journal.conn.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, 1)", [(n,) for n in tagged])
+        journal.execute("INSERT INTO tags (id, name, key) VALUES (1, 'EMDR', 'emdr'), (2, 'assessment', 'assessment'), "
+                        "(3, 'mentor', 'mentor'), (4, 'cpd', 'cpd')")
+        journal.conn.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, ?)", tagged)
         journal.execute("INSERT INTO settings (key, value) VALUES ('training_start', '2018-01-01'), "
                         "('qualified_on', '2020-07-01'), ('timezone', 'Europe/London')")
     journal.execute("ANALYZE")

@@ -135,6 +135,11 @@ def check_session_fields(kind: str, mode: str | None, format_: str | None, group
             raise InputError(f"{label} is longer than 500 characters", "shorten it")
 
 
+def needs_group_size(kind: str, format_: str | None, group_size: int | None) -> bool:
+    """Group supervision logged without its size: BACP credits it by the number of supervisees."""
+    return kind == "supervision" and format_ in GROUP_FORMATS and group_size is None
+
+
 def default_format(kind: str) -> str | None:
     return None if kind == "cpd" else "individual"
 

@@ -343,16 +343,17 @@ def _requirements(journal: Journal, conn: sqlite3.Connection) -> int | None:
     results = _check_published_hours(journal, profiles)
     conn.execute(
         "CREATE TABLE requirements (profile TEXT, rule TEXT, title TEXT, met INTEGER, value REAL, "
-        "threshold REAL, unit TEXT, failing_periods TEXT, missing REAL, as_of TEXT)"
+        "threshold REAL, unit TEXT, failing_periods TEXT, missing REAL, as_of TEXT, status TEXT, summary TEXT, "
+        "details TEXT)"
     )
     rows = [
         (report["profile"], rule["id"], rule["title"], int(bool(rule["met"])), rule.get("value"),
          rule.get("threshold"), rule.get("unit"),
          json.dumps(rule.get("failing_periods") or [], ensure_ascii=False), rule.get("missing"),
-         report.get("as_of"))
+         report.get("as_of"), rule["status"], rule["summary"], json.dumps(rule["details"], ensure_ascii=False))
         for report in results for rule in report["rules"]
     ]
-    conn.executemany("INSERT INTO requirements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO requirements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
 
 

@@ -85,7 +85,9 @@ def _hours(minutes: int | float) -> str:
 
 def _format(format_: str | None, size: int | None) -> str:
     text = format_ or "individual"
-    return f"{text} ({size} supervisees)" if size else text
+    if text in ("group", "peer"):
+        return f"{text} ({size} supervisees)" if size else f"{text} (size unknown: not credited)"
+    return text
 
 
 def _months(rows: list[dict], kinds: list[str]) -> list[dict]:
@@ -101,6 +103,7 @@ def _months(rows: list[dict], kinds: list[str]) -> list[dict]:
 
 def _profile(journal: Journal, profile: str, filters: Filters) -> dict:
     from journal.rules import check_profiles
+    from journal.rules.text import amount
 
     as_of = (filters.until - timedelta(seconds=1)).date() if filters.until else None
     since = filters.since.date() if filters.since else None
@@ -110,10 +113,12 @@ def _profile(journal: Journal, profile: str, filters: Filters) -> dict:
         "title": report.get("title") or report["profile"],
         "as_of": report["as_of"],
         "met": report["met"],
+        "status": report["status"],
         "rules": [
-            {"title": rule["title"], "met": rule["met"], "value": rule["value"],
-             "threshold": rule["threshold"], "unit": rule["unit"],
-             "short": ", ".join(p["period"] for p in rule.get("failing_periods") or [])}
+            {"title": rule["title"], "met": rule["met"], "status": rule["status"],
+             "recorded": amount(rule["value"], rule["unit"]),
+             "required": amount(rule["threshold"], rule["unit"]) if rule["threshold"] is not None else "",
+             "summary": rule["summary"], "details": rule["details"]}
             for rule in report["rules"]
         ],
     }

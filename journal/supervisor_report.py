@@ -40,7 +40,7 @@ def summary(conn: sqlite3.Connection) -> dict:
     requirements = None
     if _has_table(conn, "requirements"):
         requirements = [
-            dict(row, failing_periods=json.loads(row["failing_periods"] or "[]"))
+            dict(row, failing_periods=json.loads(row["failing_periods"] or "[]"), details=json.loads(row["details"] or "[]"))
             for row in _rows(conn, "SELECT * FROM requirements ORDER BY profile, rowid")
         ]
     return {

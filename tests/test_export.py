@@ -64,9 +64,7 @@ def test_json_import_into_the_same_journal_adds_nothing(filled, tmp_path):
 def test_a_reflection_keeps_pointing_at_its_session_when_ids_change(run, tmp_path):
     run("log", "supervision", "1h", "--at", "2026-03-03 10:00")
     record = run("log", "therapy", "50m", "--at", "2026-03-04 10:00", "--json").json()
-    run("import", "json", "-", input=json.dumps([{
-        "kind": "reflection", "start": "2026-03-04T12:00:00+00:00", "tz": "Europe/London",
-        "body": "About the session.", "on": record["id"], "id": record["id"] + 1}]))
+    run("reflect", "--on", str(record["id"]), "--at", "2026-03-04 12:00", "-m", "About the session.")
     exported = run("export").stdout
     other = tmp_path / "other.db"
     run("--db", str(other), "log", "cpd", "1h", "--at", "2026-01-01 10:00")

@@ -96,3 +96,41 @@ def test_dst_change_day_keeps_local_date_and_utc_instant(run, journal):
     assert record["start"] == "2026-03-29T09:00:00+01:00"
     row = journal.query("SELECT start_utc, tz, date FROM entries WHERE id = ?", (record["id"],))[0]
     assert row == {"start_utc": "2026-03-29T08:00:00Z", "tz": "Europe/London", "date": "2026-03-29"}
+
+
+# Group supervision: BACP credits it by the number of supervisees, so its size is asked for.
+
+def test_group_supervision_without_a_size_is_refused_off_a_terminal(run):
+    result = run("log", "supervision", "1h30m", "--at", "2026-03-04 10:00", "--format", "group")
+    assert result.exit_code == 2
+    assert "group supervision needs its size" in result.stderr and "--group-size N" in result.stderr
+    assert run("list", "--json").json() == []  # nothing written
+
+
+def test_group_supervision_asks_its_size_on_a_terminal(db_path):
+    """On a terminal `journal log` asks how many supervisees there were, and stores the answer."""
+    import json
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "journal", "--db", str(db_path), "log", "supervision", "2h", "--at",
+         "2026-03-04 10:00", "--format", "peer", "--json"],
+        stdin=secondary, stdout=subprocess.PIPE, stderr=secondary, env={**os.environ, "TZ": "Europe/London"})
+    os.close(secondary)
+    seen, deadline = b"", time.monotonic() + 60
+    while b"How many supervisees" not in seen and time.monotonic() < deadline:
+        seen += os.read(main, 1024)
+    os.write(main, b"1\n")  # not a group: asked again
+    while seen.count(b"How many supervisees") < 2 and time.monotonic() < deadline:
+        seen += os.read(main, 1024)
+    os.write(main, b"6\n")
+    out, _ = process.communicate(timeout=60)
+    os.close(main)
+    assert process.returncode == 0, seen
+    assert b"1 is not in the range 2<=x<=500" in seen
+    assert json.loads(out)["group_size"] == 6

@@ -13,19 +13,20 @@ CONTRACT_IDS = [
     "eap-ecp", "icf-acc", "icf-pcc", "icf-mcc", "icf-mentor", "emdr-europe", "tx-lpc", "ca-lpcc",
     "oh-counselor", "va-lpc",
 ]
+NEW_IDS = ["ukcp-trainee-practice", "appic-aapi", "ecp-ff2p", "crpo-independent"]
 
 
 def test_profiles_lists_every_contract_id_with_source_and_date(run):
     result = run("profiles", "--json")
     assert result.exit_code == 0, result.stderr
     rows = result.json()
-    assert [r["id"] for r in rows] == CONTRACT_IDS
+    assert [r["id"] for r in rows] == CONTRACT_IDS + NEW_IDS
     for row in rows:
-        assert set(row) == {"id", "title", "description", "source", "checked"}
+        assert set(row) == {"id", "title", "description", "source", "checked", "versions"}
         assert row["title"] and row["description"] and row["source"]
         date.fromisoformat(row["checked"])
     table = run("profiles").stdout
-    assert "bacp-practice" in table and "BACP Ethical Framework" in table
+    assert "bacp-practice" in table and "BACP, \"How much supervision should I have?\"" in table
 
 
 
@@ -77,10 +78,11 @@ WORDING = [
      {"type": "total", "min": 160, "kind": ("therapy",)}),
     ("ukcp-trainee-therapy", "therapy-each-year", "at least 40 h in each of 4 twelve-month periods",
      {"type": "per_period", "period": "twelve-months", "periods": 4, "min": 40}),
-    ("ukcp-cpd", "cpd-five-years", "at least 250 h in any 5 years",
-     {"type": "total", "min": 250, "window": (("years", 5),), "kind": ("cpd",)}),
-    ("ukcp-cpd", "cpd-every-year", "at least 20 h in any year",
-     {"type": "per_period", "period": "twelve-months", "min": 20}),
+    ("ukcp-cpd", "cpd-five-years", "at least 250 h in any 5 years (from registration)",
+     {"type": "per_period", "period": "five-years", "min": 250, "anchor": "qualified_on", "kind": ("cpd",),
+      "also": ((("supervision",), "cpd"),)}),
+    ("ukcp-cpd", "cpd-every-year", "at least 20 h in any year (from registration)",
+     {"type": "per_period", "period": "twelve-months", "min": 20, "anchor": "qualified_on"}),
     ("eap-ecp", "therapy-total", "at least 250 h of personal therapy", {"type": "total", "min": 250}),
     ("icf-acc", "coaching-hours", "ACC 100 h coaching", {"min": 100}),
     ("icf-acc", "paid-hours", "(75 paid)", {"min": 75, "paid": True}),
@@ -156,7 +158,11 @@ def test_a_users_profile_file_is_checked_like_a_shipped_one(run, tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        (GOOD.replace("    min: 40\n", ""), "my-course.yml: rule therapy: field 'min' is required for a total rule"),
+        (GOOD.replace("type: total", "type: ratio"), "my-course.yml: rule therapy: field 'of' is required for a ratio rule"),
+        (GOOD.replace("    min: 40\n", "    min: 40\n    max_per: 4\n"),
+         "rule therapy: field 'max_per' goes with per and of in a total"),
+        (GOOD + "versions:\n  - effective_from: soon\n    rules: []\n",
+         "my-course.yml: field 'effective_from' must be the date the version takes effect"),
         (GOOD.replace("min: 40", "min: lots"), "rule therapy: field 'min' must be a number of 0 or more, got 'lots'"),
         (GOOD.replace("kind: therapy", "kind: yoga"), "rule therapy: field 'kind' must be one or more of therapy"),
         (GOOD.replace("type: total", "type: average"), "rule therapy: field 'type' must be one of total"),

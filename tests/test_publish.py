@@ -111,6 +111,28 @@ def test_requirements_from_the_published_hours_only(filled, tmp_path):
     assert [p["period"] for p in in_journal["failing_periods"]] == ["2026-02", "2026-03"]
 
 
+def test_supervisor_home_page_says_what_check_says_on_the_published_hours(filled, tmp_path):
+    """One engine, one set of words: the requirement lines on the supervisor's page are the ones
+    `journal check` prints for the same (published) sessions."""
+    from html import unescape
+
+    from journal.publish import _check_published_hours
+    from journal.settings import set_setting
+
+    with filled.transaction():
+        set_setting(filled, "profiles", "bacp-practice")
+    path = publish(filled, tmp_path / "report.db").path
+    expected = _check_published_hours(filled, ["bacp-practice"])[0]["rules"]
+    site = make_datasette(path, logins=None, secret="test")
+    page = unescape(asyncio.run(site.client.get("/")).text)
+    monthly = next(rule for rule in expected if rule["id"] == "monthly-supervision")
+    assert monthly["details"][:2] == ["2026-03: 0 h of supervision, 1.5 h short",
+                                      "2026-02: not required (no practice)"]
+    for line in (monthly["summary"], *monthly["details"]):
+        assert line in page
+    assert rows(path, "SELECT status FROM requirements WHERE rule = 'monthly-supervision'") == [("not met",)]
+
+
 def test_republishing_replaces_the_file(filled, tmp_path):
     out = tmp_path / "report.db"
     out.write_bytes(b"an old report with " + CANARY.encode())

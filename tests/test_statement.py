@@ -68,7 +68,14 @@ def test_statement_with_a_profile(practised):
     text = text_of(result.stdout)
     assert "Requirements: BACP" in text
     assert "As of 2026-04-30: not all requirements met" in text
-    assert "Short in 2026-04" in text and "Not met" in text
+    # April: 1 h in a group of 5 is credited 12 min (0.2 h), 1.3 h short of 1.5 h.
+    assert "2026-04: 0.2 h of supervision, 1.3 h short 1 month 2 months Not met" in text
+    # The statement says what `journal check` says, in the same words.
+    check = practised("check", "--profile", "bacp-practice", "--since", "2026-03-01", "--as-of", "2026-04-30",
+                      "--json").json()
+    for rule in check["rules"]:
+        for line in (rule["summary"], *rule["details"]):
+            assert line in text
 
 
 def test_statement_html_file(practised, tmp_path):

@@ -9,7 +9,10 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.entries import ENTRY_KINDS, SESSION_KINDS
+from journal.commands.setup import DATE_ORDERS
 from journal.errors import InputError
+from journal.importers.matching import DEFAULT_CLIENT_PATTERN
+from journal.importers.spreadsheet import HEADERS
 from journal.options import filter_options
 
 IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
@@ -35,40 +38,58 @@ def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--match-file", type=click.File("r"), metavar="FILE",
               help="More rules, one 'PATTERN = KIND' a line (# starts a comment).")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
-              help="csv: which column holds date, start, duration, hours, end, kind, with, client, notes, "
-                   "title or tags (repeatable; usual header names are found without it).")
+              help=f"csv: which column holds {', '.join(HEADERS)} (repeatable; the headers of Toggl, Clockify, "
+                   "Harvest, Kimai, solidtime and the usual names are found without it).")
+@click.option("--date-order", type=click.Choice(DATE_ORDERS), metavar="dmy|mdy",
+              help="csv: read 03/04/2026 day-first (dmy) or month-first (mdy) in this file "
+                   "(default: the date_order setting).")
+@click.option("--client-pattern", metavar="REGEX", default=DEFAULT_CLIENT_PATTERN, show_default=True,
+              help="Project names, tags and Client cells that wholly match it are client codes "
+                   "(client work keeps codes, never names).")
+@click.option("--allow-frequent-repeats", is_flag=True,
+              help="ics: expand events that repeat more often than daily (refused otherwise).")
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @pass_app
-def import_(app: AppContext, format_, file, matches, match_file, columns, dry_run, as_json) -> None:
+def import_(app: AppContext, format_, file, matches, match_file, columns, date_order, client_pattern,
+            allow_frequent_repeats, dry_run, as_json) -> None:
     """Import sessions and reflections from another tool; FILE may be - for standard input.
 
     \b
     FORMAT is jrnl, watson, timew, ics, csv or json. Examples:
-      journal import ics calendar.ics --match 'Supervision*=supervision' --match 'Therapy*=therapy'
-      journal import csv hours.csv --column with=Who --dry-run
+      journal import ics calendar.ics --match 'Supervision with {with}=supervision' --match 'Therapy*=therapy'
+      journal import csv hours.csv --column with=Who --date-order mdy --dry-run
+      journal import csv toggl.csv --match 'Supervision*=supervision' --match 'Client work=practice'
       journal import jrnl jrnl-export.json
-      journal import watson ~/.config/watson/frames --match-file rules.txt
+      journal import watson ~/.config/watson/frames --match-file rules.txt --client-pattern 'C[0-9]+'
       timew export | journal import timew - --match 'supervision=supervision'
       journal import json backup.json
 
-    Importing the same file again adds nothing; events matched by no rule, all-day and
-    cancelled events are skipped and counted in the summary.
+    A rule may capture the person ({with}) or a client code ({client}) from a name. Importing
+    the same file again adds nothing; events matched by no rule, all-day and cancelled events
+    are skipped and counted in the summary.
     """
     import json
 
     from journal.importers import import_file
     from journal.importers.core import ParseContext
+    from journal.importers import matching
     from journal.importers.matching import NO_RULE, build_rules
+    from journal.settings import get_setting
     from journal.output import emit
 
     if columns and format_.lower() != "csv":
         raise InputError("--column is for spreadsheets", "drop it, or import the file as csv")
+    if date_order and format_.lower() != "csv":
+        raise InputError("--date-order is for spreadsheets", "drop it; this format writes unambiguous dates")
     source = getattr(file, "name", "-")
     name = "-" if not isinstance(source, str) or source in ("<stdin>", "-") else Path(source).name
     rules = build_rules(matches, match_file.read() if match_file else None,
                         Path(match_file.name).name if match_file else "")
-    ctx = ParseContext(zone=app.zone, rules=rules, dayfirst=app.dayfirst, columns=_pairs(columns, "--column"))
+    ctx = ParseContext(zone=app.zone, rules=rules, dayfirst=app.dayfirst if date_order is None else date_order == "dmy",
+                       columns=_pairs(columns, "--column"), client_pattern=matching.client_pattern(client_pattern),
+                       practitioner=get_setting(app.journal, "practitioner"),
+                       fine_recurrence=allow_frequent_repeats)
     summary = import_file(app.journal, format_.lower(), file.read(), ctx, file=name, dry_run=dry_run)
     summary.records.sort(key=lambda record: (record["date"], record["time"]))
     if as_json:

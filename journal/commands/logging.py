@@ -11,9 +11,20 @@ import click
 from journal.commands.cards import complete_cards, load_app_deck
 from journal.completion import complete_choices, complete_tags
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind
+from journal.entries import SESSION_KINDS, SessionInput, add_session, check_kind, needs_group_size
 from journal.errors import InputError
 from journal.options import session_field_options
+
+
+def ask_group_size(kind: str, format_: str | None) -> int | None:
+    """The size of a supervision group, asked on a terminal; refused without one (BACP credits by size)."""
+    if not needs_group_size(kind, format_, None):
+        return None
+    if not sys.stdin.isatty():
+        raise InputError(f"{format_} supervision needs its size, which its credit depends on",
+                         "add --group-size N (the number of supervisees, for a peer group every member)")
+    return click.prompt("How many supervisees were in the group (for a peer group, every member)?",
+                        type=click.IntRange(2, 500), err=True)
 
 
 def confirm_similar_on_terminal(new_person: bool):
@@ -69,6 +80,7 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
 
     kind = check_kind(kind)
     minutes = parse_duration(duration)
+    group_size = group_size or ask_group_size(kind, format_)
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future(at, allow_future)
     card = load_app_deck(app).get(card_id).id if card_id else None

@@ -48,21 +48,31 @@ def _date(app: AppContext, text: str | None) -> date | None:
                    "Default: your `profiles` setting.")
 @click.option("--as-of", metavar="DATE", help="Check the journal as it stood on this date (default: today).")
 @click.option("--since", metavar="DATE", help="Count only sessions from this date.")
+@click.option("--explain", "rule_ref", metavar="RULE",
+              help="List every session RULE looked at, what it credited and why not "
+                   "(RULE is a rule id, or PROFILE:RULE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @pass_app
-def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str | None, as_json: bool) -> None:
+def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str | None, rule_ref: str | None,
+          as_json: bool) -> None:
     """Check your journal against professional requirements.
 
-    Prints each rule, met or not, with the figure against the threshold, the failing periods
-    by name, and for totals what is still missing and when you will reach it at the pace of
-    the last 90 days. Exit code 0 when every rule is met, 3 when any is not.
+    Prints each rule, met, due or not met, with the figure against the threshold, the failing
+    periods by name, what the current period still needs and by when, what did not count and
+    why, and for totals what is still missing and when you will reach it at the pace of the
+    last 90 days. Exit code 0 when no rule has failed (something due in the current period
+    included, and an empty journal), 3 when any rule is not met.
 
     \b
     Examples:
       journal check --profile bacp-practice
       journal check -p ukcp-trainee-therapy -p bacp-student --as-of 2026-08-31
+      journal check -p ca-lpcc --explain weekly-units
       journal check --profile ./my-course.yml --json
     """
+    if rule_ref:
+        _explain(app, refs, rule_ref, as_of, since, as_json)
+        return
     from journal.memberships import expiry_warnings
     from journal.rules import check_profiles, today
 
@@ -76,5 +86,30 @@ def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str 
         from journal.rules.text import describe_report
 
         click.echo("\n\n".join(describe_report(report) for report in reports))
-    if not all(report["met"] for report in reports):
+    if any(report["status"] == "not met" for report in reports):
+        click.get_current_context().exit(EXIT_UNMET)
+
+
+def _explain(app: AppContext, refs: tuple[str, ...], rule_ref: str, as_of: str | None, since: str | None,
+             as_json: bool) -> None:
+    """`check --explain`: the rule's result, then its sessions as a table (or all of it as JSON)."""
+    from journal.rules import explain_rule
+    from journal.rules.text import amount
+
+    found = explain_rule(app.journal, rule_ref, list(refs) or None, as_of=_date(app, as_of),
+                         since=_date(app, since))
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{found['title']} ({found['profile']}:{found['rule']}), as of {found['as_of']}: "
+                   f"{found['status']}")
+        for line in [found["summary"], *found["details"]]:
+            click.echo(f"  {line}")
+        click.echo(f"  {len(found['sessions'])} sessions looked at: {amount(found['recorded'], 'h')} recorded, "
+                   f"{amount(found['credited'], found['unit'])} credited.")
+        click.echo()
+        rows = [dict(s, why=s["reason"] or "") for s in found["sessions"]]
+        emit(rows, "table", ("id", "date", "kind", "minutes", "format", "group_size", "credited", "why"),
+             empty="No session to explain.", headers={"group_size": "group"}, widths={"why": 56})
+    if found["status"] == "not met":
         click.get_current_context().exit(EXIT_UNMET)

@@ -1,11 +1,15 @@
 """`journal import ics`: an iCalendar file from any calendar (Google, Outlook, Apple, Thunderbird).
 
-Events become sessions when a ``--match`` rule maps their summary to a kind. Recurring events
-are expanded up to now (RRULE and RDATE, less EXDATE), moved or cancelled instances
-(RECURRENCE-ID) replace the instance they stand for, and each instance keeps the source key
-``ics:UID:ORIGINAL-START`` so that a later export of the same calendar adds nothing twice.
-Times are read in the event's own time zone (IANA, or the VTIMEZONE an Outlook file carries)
-and stored in the journal's; all-day and cancelled events are skipped and counted.
+Events become sessions when a ``--match`` rule maps their summary to a kind; a rule may capture the
+person (``Supervision with {with}=supervision``), else the ORGANIZER (or the one other ATTENDEE)
+who is not the practitioner is the session's person. Recurring events are expanded up to now
+(RRULE and RDATE, periods included, less EXDATE); moved or cancelled instances (RECURRENCE-ID, and
+``RANGE=THISANDFUTURE`` for all later ones) replace the instances they stand for, and each instance
+keeps the source key ``ics:UID:ORIGINAL-START`` so that a later export of the same calendar adds
+nothing twice. Times are read in the event's own time zone (IANA, or the VTIMEZONE an Outlook file
+carries); floating times in the calendar's ``X-WR-TIMEZONE``, else the journal's. All-day and
+cancelled events are skipped and counted; an event that repeats more often than daily is refused
+unless ``--allow-frequent-repeats`` is given; an end before its start is swapped and counted.
 """
 
 from __future__ import annotations
@@ -14,36 +18,80 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from journal.dates import localize, to_utc_text
-from journal.entries import SessionInput
-from journal.importers.core import Incoming, ParseContext, Skip, malformed
+from journal.errors import InputError
+from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
+from journal.importers.sessions import ENDED_BEFORE_START, tracked_session, whole_minutes
+from journal.names import name_key
 
 MAX_INSTANCES = 50_000  # per recurring event, a guard against a runaway rule
+FINE_FREQUENCIES = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour"}
 _UNTIL = re.compile(r"UNTIL=([0-9T]+)(Z?)")
+_COMPONENT = re.compile(r"(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
 
 
-def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
+def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
     from icalendar import Calendar
 
+    text = decode_text(data, file)
+    _check_structure(text, file)
     try:
-        calendars = Calendar.from_ical(data, multiple=True)
+        calendars = Calendar.from_ical(text, multiple=True)
     except Exception as exc:  # the parser of a hostile file can fail in many ways; all mean "not readable"
         raise malformed(file, "line 1", f"not an iCalendar file ({str(exc).splitlines()[0][:120]})") from None
-    series: dict[str, list] = defaultdict(list)
     for calendar in calendars:
+        floating = _calendar_zone(calendar, ctx.zone)
+        series: dict[str, list] = defaultdict(list)
         for event in calendar.walk("VEVENT"):
             series[_uid(event)].append(event)
-    if not calendars or not any(c.name == "VCALENDAR" for c in calendars):
-        raise malformed(file, "line 1", "no BEGIN:VCALENDAR; export the calendar as .ics")
-    for uid, events in series.items():
+        for uid, events in series.items():
+            reader = _Series(uid, events, ctx, file, floating)
+            try:
+                yield from reader.read()
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+                raise malformed(file, reader.label(events[0]), "a date, time or length in it cannot be read",
+                                "check its DTSTART, DTEND, DURATION and RRULE lines") from None
+
+
+def _check_structure(text: str, file: str) -> None:
+    """Every BEGIN has its END, in order: a file cut short is named as such, not as "not a calendar"."""
+    open_components: list[tuple[str, int]] = []
+    seen_calendar = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _COMPONENT.match(line)
+        if not match:
+            continue
+        verb, name = match[1].upper(), match[2].upper()
+        if verb == "BEGIN":
+            if not open_components and name != "VCALENDAR":
+                break  # not a calendar at all: said below
+            seen_calendar = True
+            open_components.append((name, number))
+        elif not open_components or open_components[-1][0] != name:
+            raise malformed(file, f"line {number}", f"END:{name} without its BEGIN:{name}")
+        else:
+            open_components.pop()
+    if not seen_calendar:
+        raise wrong_shape(file, "ics", text, "no BEGIN:VCALENDAR")
+    if open_components:
+        name, number = open_components[-1]
+        raise malformed(file, f"line {number}", f"BEGIN:{name} is never closed by END:{name} (is the file cut short?)",
+                        "export the calendar again and import the whole file")
+
+
+def _calendar_zone(calendar, default: ZoneInfo) -> tzinfo:
+    """The zone of floating times: the calendar's X-WR-TIMEZONE when it is a real zone."""
+    name = str(calendar.get("X-WR-TIMEZONE") or "").strip()
+    if name:
         try:
-            yield from _series(uid, events, ctx, file)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
-            summary = str(events[0].get("SUMMARY", "")) or uid
-            raise malformed(file, f"event {summary!r}", f"unreadable ({str(exc)[:120]})") from None
+            return ZoneInfo(name)
+        except (ValueError, KeyError, OSError):
+            pass
+    return default
 
 
 def _uid(event) -> str:
@@ -51,113 +99,194 @@ def _uid(event) -> str:
     return uid or hashlib.sha1(event.to_ical()).hexdigest()[:20]
 
 
-def _series(uid: str, events: list, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
+class _Series:
     """A master event with its moved or cancelled instances, expanded up to now."""
-    master = next((e for e in events if "RECURRENCE-ID" not in e), None)
-    overrides = {}
-    for event in events:
-        if "RECURRENCE-ID" in event:
-            overrides[to_utc_text(_aware(_value(event, "RECURRENCE-ID", file), ctx))] = event
-    if master is not None:
-        start = _value(master, "DTSTART", file)
-        if not isinstance(start, datetime):
+
+    def __init__(self, uid: str, events: list, ctx: ParseContext, file: str, floating: tzinfo):
+        self.uid = uid
+        self.events = events
+        self.ctx = ctx
+        self.file = file
+        self.floating = floating
+        self.cut_short = False  # the series reached MAX_INSTANCES before now
+
+    def read(self) -> Iterator[Incoming | Skip | Notice]:
+        master = next((e for e in self.events if "RECURRENCE-ID" not in e), None)
+        overrides: dict[str, object] = {}
+        onwards: list[tuple[datetime, object]] = []  # RANGE=THISANDFUTURE: from this instance on
+        for event in self.events:
+            if "RECURRENCE-ID" in event:
+                original = self._moment(event, "RECURRENCE-ID")
+                overrides[to_utc_text(original)] = event
+                if str(event["RECURRENCE-ID"].params.get("RANGE", "")).upper() == "THISANDFUTURE":
+                    onwards.append((original, event))
+        onwards.sort(key=lambda pair: pair[0])
+        if master is not None:
+            start = self._moment(master, "DTSTART")
+            if start is None:
+                yield Skip("all-day")
+                return
+            length = self._length(master, start)
+            recurring = "RRULE" in master or "RDATE" in master
+            for instance, period in self._instances(master, start):
+                key = to_utc_text(instance)
+                event = overrides.pop(key, None)
+                if event is not None:
+                    yield from self._occurrence(event, key)
+                    continue
+                source, moved, own_length = master, instance, period or length
+                later = [pair for pair in onwards if pair[0] <= instance]
+                if later:
+                    original, source = later[-1]
+                    moved = instance + (self._moment(source, "DTSTART") - original)
+                    own_length = self._length(source, self._moment(source, "DTSTART"))
+                yield from self._build(source, moved, own_length, key if recurring else None)
+            if self.cut_short:
+                yield Notice(f"E{self.label(master)[1:]} was cut short at {MAX_INSTANCES:,} instances "
+                             "(a limit against runaway rules); its later instances were not imported")
+        for key, event in overrides.items():  # instances whose original start is not in the series
+            yield from self._occurrence(event, key)
+
+    def label(self, event) -> str:
+        return f"event {self._text(event, 'SUMMARY') or self.uid!r}" if "SUMMARY" in event else f"event {self.uid!r}"
+
+    def _occurrence(self, event, key: str) -> Iterator[Incoming | Skip | Notice]:
+        start = self._moment(event, "DTSTART")
+        if start is None:
             yield Skip("all-day")
             return
-        start = _aware(start, ctx)
-        length = _length(master, start, ctx, file)
-        recurring = "RRULE" in master or "RDATE" in master
-        for instance in _instances(master, start, ctx, file):
-            key = to_utc_text(instance)
-            event = overrides.pop(key, None)
-            if event is not None:
-                yield _occurrence(event, uid, key, ctx, file)
-            else:
-                yield _build(master, instance, length, uid, key if recurring else None, ctx)
-    for key, event in overrides.items():  # instances whose original start is not in the series
-        yield _occurrence(event, uid, key, ctx, file)
+        yield from self._build(event, start, self._length(event, start), key)
 
-
-def _occurrence(event, uid: str, key: str, ctx: ParseContext, file: str) -> Incoming | Skip:
-    start = _value(event, "DTSTART", file)
-    if not isinstance(start, datetime):
-        return Skip("all-day")
-    start = _aware(start, ctx)
-    return _build(event, start, _length(event, start, ctx, file), uid, key, ctx)
-
-
-def _build(event, start: datetime, length: timedelta | None, uid: str, key: str | None,
-           ctx: ParseContext) -> Incoming | Skip:
-    if str(event.get("STATUS", "")).upper() == "CANCELLED":
-        return Skip("cancelled")
-    if length is None:
-        return Skip("without an end time")
-    summary = " ".join(str(event.get("SUMMARY", "")).split())
-    kind = ctx.rules.kind_for(summary)
-    if kind is None:
-        return Skip(NO_RULE)
-    at = start.astimezone(ctx.zone)
-    return Incoming(
-        SessionInput(kind=kind, minutes=round(length.total_seconds() / 60), at=at, title=summary or None,
-                     source="ics", source_key=f"ics:{uid}:{key}" if key else f"ics:{uid}"),
-        f"event {summary!r} on {at:%Y-%m-%d %H:%M}",
-    )
-
-
-def _value(event, name: str, file: str):
-    try:
-        value = event.decoded(name)
-    except KeyError:
-        summary = str(event.get("SUMMARY", "")) or str(event.get("UID", "?"))
-        raise malformed(file, f"event {summary!r}", f"has no {name}") from None
-    except (ValueError, TypeError) as exc:
-        summary = str(event.get("SUMMARY", "")) or str(event.get("UID", "?"))
-        raise malformed(file, f"event {summary!r}", f"unreadable {name} ({exc})") from None
-    if isinstance(value, list):
-        summary = str(event.get("SUMMARY", "")) or str(event.get("UID", "?"))
-        raise malformed(file, f"event {summary!r}", f"has {name} more than once")
-    return value
-
-
-def _aware(moment: datetime | date, ctx: ParseContext) -> datetime:
-    """A floating time is read in the journal's zone; a date means its midnight there."""
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, datetime.min.time())
-    return moment if moment.tzinfo is not None else localize(moment, ctx.zone)
-
-
-def _length(event, start: datetime, ctx: ParseContext, file: str) -> timedelta | None:
-    """Elapsed time from DTEND (in UTC, so a DST change inside an event counts right) or DURATION."""
-    if "DTEND" in event:
-        end = _aware(_value(event, "DTEND", file), ctx)
-        return end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
-    if "DURATION" in event:
-        return _value(event, "DURATION", file)
-    return None
-
-
-def _instances(master, start: datetime, ctx: ParseContext, file: str) -> Iterator[datetime]:
-    """DTSTART, RRULE and RDATE instances less EXDATE, in wall-clock time of the event's zone, up to now."""
-    from dateutil.rrule import rruleset, rrulestr
-
-    if "RRULE" not in master and "RDATE" not in master:
-        yield start
-        return
-    rules = rruleset()
-    rules.rdate(start)
-    try:
-        for rule in _listed(master.get("RRULE")):
-            text = _UNTIL.sub(lambda m: _until_utc(m, start), rule.to_ical().decode())
-            rules.rrule(rrulestr(text, dtstart=start))
-        for moment in _dates(master.get("RDATE")):
-            rules.rdate(_in_zone(moment, start))
-        for moment in _dates(master.get("EXDATE")):
-            rules.exdate(_in_zone(moment, start))
-    except (ValueError, TypeError) as exc:
-        raise malformed(file, f"event {str(master.get('SUMMARY', ''))!r}", f"unreadable recurrence ({exc})") from None
-    for count, instance in enumerate(rules):
-        if instance > ctx.now or count >= MAX_INSTANCES:
+    def _build(self, event, start: datetime, length: timedelta | None,
+               key: str | None) -> Iterator[Incoming | Skip | Notice]:
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            yield Skip("cancelled")
             return
-        yield instance
+        if length is None:
+            yield Skip("without an end time")
+            return
+        if length < timedelta(0):
+            start, length = start + length, -length
+            yield Notice(ENDED_BEFORE_START)
+        summary = self._text(event, "SUMMARY")
+        matched = self.ctx.rules.match(summary)
+        if matched is None:
+            yield Skip(NO_RULE)
+            return
+        at = start.astimezone(self.ctx.zone)
+        label = f"event {summary!r} on {at:%Y-%m-%d %H:%M}"
+        try:
+            session = tracked_session(
+                self.ctx, matched, at=at, minutes=whole_minutes(length), title=summary or None, source="ics",
+                source_key=f"ics:{self.uid}:{key}" if key else f"ics:{self.uid}",
+                person=None if matched.kind == "practice" else self._counterpart(event))
+        except InputError as exc:
+            raise malformed(self.file, label, exc.message) from None
+        yield Incoming(session, label)
+
+    def _counterpart(self, event) -> str | None:
+        """The ORGANIZER's name, else the one other ATTENDEE's, when not the practitioner's."""
+        me = name_key(self.ctx.practitioner) if self.ctx.practitioner else None
+        organizer = _common_name(event.get("ORGANIZER"))
+        attendees = [name for name in map(_common_name, _listed(event.get("ATTENDEE"))) if name]
+        if organizer and name_key(organizer) != me:
+            return organizer
+        others = [name for name in attendees if name_key(name) != me and name != organizer]
+        return others[0] if len(others) == 1 else None
+
+    def _text(self, event, name: str) -> str:
+        value = event.get(name, "")
+        if isinstance(value, list):
+            raise malformed(self.file, f"event {str(value[0])!r}", f"has {name} more than once",
+                            f"keep one {name} line in that event")
+        return " ".join(str(value).split())
+
+    def _value(self, event, name: str):
+        try:
+            value = event.decoded(name)
+        except KeyError:
+            raise malformed(self.file, self.label(event), f"has no {name}") from None
+        except (ValueError, TypeError) as exc:
+            raise malformed(self.file, self.label(event), f"unreadable {name} ({exc})") from None
+        if isinstance(value, list):
+            raise malformed(self.file, self.label(event), f"has {name} more than once",
+                            f"keep one {name} line in that event")
+        return value
+
+    def _moment(self, event, name: str) -> datetime | None:
+        """A DTSTART, DTEND or RECURRENCE-ID as an aware datetime (None for a date, i.e. all-day)."""
+        value = self._value(event, name)
+        if isinstance(value, datetime):
+            return value if value.tzinfo is not None else localize(value, self.floating)
+        if isinstance(value, date):
+            return None if name == "DTSTART" else self._midnight(value)
+        raise malformed(self.file, self.label(event), f"{name} {str(event.get(name))[:40]!r} is not a date or a "
+                        "date and time", f"write {name} like 20260302T090000Z or 20260302")
+
+    def _midnight(self, day: date) -> datetime:
+        return localize(datetime.combine(day, datetime.min.time()), self.floating)
+
+    def _length(self, event, start: datetime) -> timedelta | None:
+        """Elapsed time from DTEND (in UTC, so a DST change inside an event counts right) or DURATION."""
+        if "DTEND" in event:
+            end = self._moment(event, "DTEND")
+            return end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
+        if "DURATION" in event:
+            value = self._value(event, "DURATION")
+            if not isinstance(value, timedelta):
+                raise malformed(self.file, self.label(event), "DURATION is not a length such as PT50M")
+            return value
+        return None
+
+    def _instances(self, master, start: datetime) -> Iterator[tuple[datetime, timedelta | None]]:
+        """DTSTART, RRULE and RDATE instances less EXDATE, in wall-clock time of the event's zone, up
+        to now; each with its own length when an RDATE period gives one."""
+        from dateutil.rrule import rruleset, rrulestr
+
+        if "RRULE" not in master and "RDATE" not in master:
+            yield start, None
+            return
+        rules = rruleset()
+        rules.rdate(start)
+        periods: dict[datetime, timedelta] = {}
+        try:
+            for rule in _listed(master.get("RRULE")):
+                self._refuse_fine(master, rule)
+                text = _UNTIL.sub(lambda m: _until_utc(m, start), rule.to_ical().decode())
+                rules.rrule(rrulestr(text, dtstart=start))
+            for moment, length in _dates(master.get("RDATE")):
+                moment = _in_zone(moment, start)
+                rules.rdate(moment)
+                if length is not None:
+                    periods[moment] = length
+            for moment, _ in _dates(master.get("EXDATE")):
+                rules.exdate(_in_zone(moment, start))
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
+            raise malformed(self.file, self.label(master), "its repeat rule (RRULE, RDATE or EXDATE) cannot be read",
+                            "write it like RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630") from None
+        for count, instance in enumerate(rules):
+            if instance > self.ctx.now:
+                return
+            if count >= MAX_INSTANCES:
+                self.cut_short = True
+                return
+            yield instance, periods.get(instance)
+
+    def _refuse_fine(self, master, rule) -> None:
+        frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        if frequency in FINE_FREQUENCIES and not self.ctx.fine_recurrence:
+            raise malformed(self.file, self.label(master),
+                            f"repeats {FINE_FREQUENCIES[frequency]} (FREQ={frequency}), more often than daily; "
+                            "such a rule makes thousands of overlapping sessions",
+                            "if it is really meant, import with --allow-frequent-repeats")
+
+
+def _common_name(address) -> str | None:
+    """The CN of an ORGANIZER or ATTENDEE (never the address: contact details are not stored)."""
+    if address is None or isinstance(address, list):
+        return None
+    name = " ".join(str(address.params.get("CN", "")).strip().strip('"').split())
+    return name or None
 
 
 def _listed(value) -> list:
@@ -166,11 +295,16 @@ def _listed(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _dates(value) -> Iterator[datetime | date]:
+def _dates(value) -> Iterator[tuple[datetime | date, timedelta | None]]:
+    """RDATE or EXDATE values, each with the length of a PERIOD (start/end or start/duration)."""
     for group in _listed(value):
         for item in group.dts:
             moment = item.dt
-            yield moment[0] if isinstance(moment, tuple) else moment  # a PERIOD: its start
+            if isinstance(moment, tuple):  # a PERIOD
+                begin, finish = moment
+                yield begin, finish if isinstance(finish, timedelta) else finish - begin
+            else:
+                yield moment, None
 
 
 def _in_zone(moment: datetime | date, start: datetime) -> datetime:

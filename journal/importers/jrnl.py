@@ -1,45 +1,65 @@
-"""`journal import jrnl`: jrnl's JSON export (`jrnl --export json`); entries become reflections."""
+"""`journal import jrnl`: jrnl's JSON export (`jrnl --export json`); entries become private reflections.
+
+An entry is known by its ``uuid`` where jrnl gives one (DayOne journals), else by its whole record
+(date, time, title and body), so that two entries of the same minute both arrive.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, time
 
 from journal.dates import localize
 from journal.entries import ReflectionInput
-from journal.importers.core import Incoming, ParseContext, Skip, load_json, malformed
+from journal.importers.core import Incoming, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 
 STARRED_TAG = "starred"
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
-    document = load_json(data, file)
+    document = load_json(data, file, "jrnl")
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        raise malformed(file, "line 1", "expected jrnl's export with an \"entries\" list (jrnl --export json)")
+        raise wrong_shape(file, "jrnl", document, "expected jrnl's export with an \"entries\" list (jrnl --export json)")
+    if guess_format(document) not in ("jrnl", None):
+        raise wrong_shape(file, "jrnl", document, "records of another format")
     for number, entry in enumerate(document["entries"], start=1):
         yield _entry(entry, f"entry {number}", file, ctx)
 
 
-def _entry(entry: dict, label: str, file: str, ctx: ParseContext) -> Incoming:
+def _entry(entry: object, label: str, file: str, ctx: ParseContext) -> Incoming:
+    """One jrnl entry as a private reflection; known by its uuid (DayOne) or else its whole record."""
+    if not isinstance(entry, dict):
+        raise malformed(file, label, "expected an entry with date, time, title and body")
+    if "date" not in entry:
+        raise malformed(file, label, "missing 'date'")
+    day, clock = entry["date"], entry.get("time") or "09:00"
     try:
-        day, clock = entry["date"], entry.get("time") or "09:00"
-        at = localize(datetime.fromisoformat(f"{day}T{clock}"), ctx.zone)
-        title = (entry.get("title") or "").strip()
-        body = (entry.get("body") or "").strip()
-        tags = [str(tag).lstrip("@#+") for tag in entry.get("tags") or []]
-    except KeyError as exc:
-        raise malformed(file, label, f"missing {exc.args[0]!r}") from None
-    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
-        raise malformed(file, f"{label} ({entry.get('date', '?') if isinstance(entry, dict) else '?'})",
-                        f"unreadable value ({exc})") from None
+        moment = date.fromisoformat(day) if isinstance(day, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise malformed(file, label, f"'date' {day!r} is not a date such as 2026-03-02")
+    try:
+        at = localize(datetime.combine(moment, time.fromisoformat(clock)), ctx.zone)
+    except (ValueError, TypeError):
+        raise malformed(file, label, f"'time' {clock!r} is not a time of day such as 18:30") from None
+    texts = {name: entry.get(name) or "" for name in ("title", "body")}
+    tags = entry.get("tags") or []
+    if not all(isinstance(text, str) for text in texts.values()):
+        raise malformed(file, label, "'title' and 'body' should be text")
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise malformed(file, label, f"'tags' should be a list of words, not {tags!r}")
+    title, body = texts["title"].strip(), texts["body"].strip()
+    tags = [tag.lstrip("@#+") for tag in tags]
     if entry.get("starred"):
         tags.append(STARRED_TAG)
-    key = entry.get("uuid") or f"{day}T{clock}:" + hashlib.sha1(title.encode()).hexdigest()[:12]
+    uuid = entry.get("uuid")
     return Incoming(
         ReflectionInput(
             body=body or title, at=at, title=title if body else None, tags=tags,
-            shared=False, source="jrnl", source_key=f"jrnl:{key}",
+            shared=False, source="jrnl", source_key=f"jrnl:{uuid}" if uuid else None,
         ),
         f"{label} ({day} {clock})",
+        legacy_key=None if uuid else f"jrnl:{day}T{clock}:" + hashlib.sha1(title.encode()).hexdigest()[:12],
     )

@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from journal.importers.core import ParseContext, Skip, load_json, malformed
+from journal.importers.core import ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.rows import Row, reflection_values, session_values
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
-    records = load_json(data, file)
+    records = load_json(data, file, "json")
     if not isinstance(records, list):
-        raise malformed(file, "line 1", "expected a JSON array of records as `journal export` writes")
+        raise wrong_shape(file, "json", records, "expected a JSON array of records as `journal export` writes")
+    if guess_format(records) not in ("json", None):
+        raise wrong_shape(file, "json", records, "records of another format")
     for number, record in enumerate(records, start=1):
         yield from_record(record, f"record {number}", file, ctx)
 
@@ -22,14 +24,17 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
 def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
     """One exported record (see journal.exporting.EXPORT_COLUMNS) as a :class:`Row`."""
     if not isinstance(record, dict):
-        raise malformed(file, label, "expected an object with kind and start")
+        raise malformed(file, label, "expected a record with kind and start, as `journal export` writes")
     get = record.get
     try:
         kind = record["kind"]
         start = datetime.fromisoformat(record["start"])
         zone = _zone(get("tz")) if get("tz") else ctx.zone
         at = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
-        tags = list(map(str, get("tags") or ()))
+        tags = get("tags") or []
+        if type(tags) is not list:
+            raise TypeError("tags")
+        tags = list(map(str, tags))
         if kind == "reflection":
             values = reflection_values(at, get("title"), get("body") or "", get("template"),
                                        bool(get("shared", False)), get("source"), get("source_key"),
@@ -46,11 +51,40 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
         old_id = get("id")
         on = get("on")
         return Row(values, at, label, person, tags, None if old_id is None else int(old_id),
-                   None if on is None else int(on))
+                   None if on is None else int(on), True)
+    except ZoneInfoNotFoundError:  # a KeyError, but no missing field
+        raise malformed(file, label, _diagnose(record, ctx)) from None
     except KeyError as exc:
         raise malformed(file, label, f"missing {exc.args[0]!r}") from None
-    except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError, OverflowError) as exc:
-        raise malformed(file, label, f"unreadable value ({exc})") from None
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        raise malformed(file, label, _diagnose(record, ctx)) from None
+
+
+def _diagnose(record: dict, ctx: ParseContext) -> str:
+    """What is wrong with a record that could not be read, in the words of the export's fields
+    (worked out only on failure, so that reading every other record costs nothing more)."""
+    start = record.get("start")
+    try:
+        moment = datetime.fromisoformat(start)
+        zone = _zone(record["tz"]) if record.get("tz") else ctx.zone
+        moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OverflowError, KeyError) as exc:
+        if record.get("tz") and not isinstance(exc, (TypeError, OverflowError)) and isinstance(start, str):
+            try:
+                datetime.fromisoformat(start)
+                return f"'tz' {record['tz']!r} is not a time zone such as Europe/London"
+            except ValueError:
+                pass
+        return f"'start' {start!r} is not a date and time such as 2026-03-02T10:00:00+00:00"
+    for name in ("minutes", "group_size", "id", "on"):
+        value = record.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))
+                                  or not str(value).strip().lstrip("-").isdigit()):
+            return f"{name!r} should be a whole number, not {value!r}"
+    tags = record.get("tags")
+    if tags is not None and not isinstance(tags, list):
+        return f"'tags' should be a list of words, not {tags!r}"
+    return "a value cannot be read; compare it with what `journal export` writes"
 
 
 @functools.lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ gets a one-line error naming it; the schema's own CHECK constraints still guard 
 from __future__ import annotations
 
 import functools
+import hashlib
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ class Row:
     tags: list[str] = field(default_factory=list)
     old_id: int | None = None  # our own export: the id in the file
     on_ref: int | None = None  # our own export: the id (in the file) a reflection is on
+    planned_ok: bool = False  # our own export: a planned session (logged with --allow-future) is kept
+    legacy_key: str | None = None  # the key an earlier version stored for this record, if it differs
+    variant: str | None = None  # a digest of the source's whole row, names included (never stored)
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -105,7 +109,7 @@ def check_row(row: Row, now: datetime, stamp: str) -> str | None:
         if not (values[BODY] or "").strip():
             return "empty reflection"
     else:
-        reason = _check_session(values, row.at, now)
+        reason = _check_session(values, row.at, now, row.planned_ok)
         if reason:
             return reason
         if row.person:
@@ -117,21 +121,32 @@ def check_row(row: Row, now: datetime, stamp: str) -> str | None:
     return None
 
 
-def _check_session(values: list, at: datetime, now: datetime) -> str | None:
+def _check_session(values: list, at: datetime, now: datetime, planned_ok: bool) -> str | None:
     minutes = values[MINUTES]
     if minutes < 1:
         return "shorter than a minute"
     if minutes > 1440:
         return "longer than 24 hours"
-    if at > now:
+    if at > now and not planned_ok:
         return "in the future"
     kind = values[KIND]
     if kind not in SESSION_KINDS:
         kind = values[KIND] = check_kind(kind)
-    check_session_fields(kind, values[MODE], values[FORMAT], values[GROUP_SIZE], values[CLIENT], values[PAID],
-                         values[TITLE], values[SETTING])
+    title, setting = values[TITLE], values[SETTING]
+    if (title is not None and len(title) > 500) or (setting is not None and len(setting) > 500):
+        check_session_fields(kind, None, None, None, None, None, title, setting)  # says which is too long
+    _check_fields(kind, values[MODE], values[FORMAT], values[GROUP_SIZE], values[CLIENT] is not None,
+                  values[PAID] is not None)
     _settle_session(values, kind)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_fields(kind: str, mode: object, format_: object, group_size: object, has_client: bool,
+                  has_paid: bool) -> None:
+    """`journal log`'s checks of a session's fields, once per combination (a file has few)."""
+    check_session_fields(kind, mode, format_, group_size, "C1" if has_client else None, True if has_paid else None,
+                         None, None)
 
 
 def _settle_session(values: list, kind: str) -> None:
@@ -143,6 +158,21 @@ def _settle_session(values: list, kind: str) -> None:
         values[PAID] = int(values[PAID])
         if values[PAID] not in (0, 1):
             raise InputError(f"paid {values[PAID]!r} is neither true nor false", "write true or false")
+
+
+def record_key(row: Row) -> str:
+    """The identity of a record by its content (kind, start, length, person, client, title and
+    text): the key of a record whose source gives it no id, and how a session from another
+    source is known to be one already in the journal. Only a true repeat has the same key."""
+    values = row.values
+    return content_key(values[KIND], values[START], values[MINUTES], name_key(row.person) if row.person else None,
+                       values[CLIENT], values[TITLE], values[NOTE], values[BODY])
+
+
+def content_key(*parts: object) -> str:
+    """``record:`` and a digest of ``parts`` (see :func:`record_key`; the journal's entries are keyed alike)."""
+    whole = "\x1f".join("" if part is None else str(part) for part in parts)
+    return "record:" + hashlib.sha256(whole.encode()).hexdigest()[:32]
 
 
 @functools.lru_cache(maxsize=4096)

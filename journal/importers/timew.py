@@ -1,44 +1,67 @@
-"""`journal import timew`: Timewarrior's ``timew export`` JSON; ``--match`` maps tags to kinds."""
+"""`journal import timew`: Timewarrior's ``timew export`` JSON; ``--match`` maps tags to kinds.
+
+A tag that matches ``--client-pattern`` is the session's client code, ``group`` sets the group
+format and ``group:N`` the group size.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from journal.entries import SessionInput
-from journal.importers.core import Incoming, ParseContext, Skip, load_json, malformed
+from journal.errors import InputError
+from journal.importers.core import Incoming, Notice, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
+from journal.importers.sessions import span_minutes, tracked_session
 
 
-def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip]:
-    intervals = load_json(data, file)
+def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
+    intervals = load_json(data, file, "timew")
     if not isinstance(intervals, list):
-        raise malformed(file, "line 1", "expected `timew export` output (a JSON list of intervals)")
+        raise wrong_shape(file, "timew", intervals, "expected `timew export` output (a JSON list of intervals)")
+    if guess_format(intervals) not in ("timew", None):
+        raise wrong_shape(file, "timew", intervals, "records of another format")
     for number, interval in enumerate(intervals, start=1):
         label = f"interval {number}"
+        if not isinstance(interval, dict):
+            raise malformed(file, label, "expected an interval with start, end and tags")
         try:
-            begin = _instant(interval["start"])
+            start = interval["start"]
+            began = _instant(start)
             if "end" not in interval:
                 yield Skip("still running")
                 continue
-            minutes = round((_instant(interval["end"]) - begin).total_seconds() / 60)
-            tags = [str(tag) for tag in interval.get("tags") or []]
+            begin, minutes, swapped = span_minutes(began, _instant(interval["end"]))
+            tags = interval.get("tags") or []
             annotation = interval.get("annotation")
+            if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+                raise ValueError("tags should be a list of words")
+            if annotation is not None and not isinstance(annotation, str):
+                raise ValueError("the annotation should be text")
         except KeyError as exc:
             raise malformed(file, label, f"missing {exc.args[0]!r}") from None
-        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        except (ValueError, TypeError) as exc:
             raise malformed(file, label, f"unreadable value ({exc})") from None
-        kind = ctx.rules.kind_for(*tags, annotation)
-        if kind is None:
+        if swapped:
+            yield swapped
+        matched = ctx.rules.match(*tags, annotation)
+        if matched is None:
             yield Skip(NO_RULE)
             continue
-        yield Incoming(
-            SessionInput(kind=kind, minutes=minutes, at=begin.astimezone(ctx.zone), title=annotation,
-                         tags=tags, source="timew", source_key=f"timew:{interval['start']}"),
-            f"{label} ({interval['start']})",
-        )
+        label = f"{label} ({start})"
+        try:
+            session = tracked_session(ctx, matched, at=begin.astimezone(ctx.zone), minutes=minutes, title=annotation,
+                                      tags=tags, source="timew", source_key=f"timew:{start}")
+        except InputError as exc:
+            raise malformed(file, label, exc.message) from None
+        yield Incoming(session, label)
 
 
-def _instant(text: str) -> datetime:
+def _instant(text: object) -> datetime:
     """Timewarrior's ``20260302T090000Z``."""
-    return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    if not isinstance(text, str):
+        raise TypeError(f"{text!r} is not a time like 20260302T090000Z")
+    try:
+        return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time like 20260302T090000Z") from None

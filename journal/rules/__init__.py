@@ -31,11 +31,33 @@ def check_profiles(journal: Journal, profile_ids: list[str] | None = None, as_of
                    since: date | None = None) -> list[dict]:
     """Check the journal against profiles (ids or file paths; default: the ``profiles`` setting).
 
-    Returns one report per profile in the shape of ``journal check --json``.
+    Returns one report per profile in the shape of ``journal check --json``: each rule's figures,
+    its ``status`` (met, due or not met) and its plain-language ``summary`` and ``details`` (what
+    is due by when, what would meet it, what did not count and why). `journal check`, the printed
+    statement and the supervisor report all show these.
     """
     from journal.rules.engine import evaluate
-    from journal.rules.profiles import load_profile
     from journal.settings import all_settings
+
+    profiles, as_of = _profiles_and_date(journal, profile_ids, as_of, since)
+    return evaluate(journal, profiles, as_of, since, all_settings(journal))
+
+
+def explain_rule(journal: Journal, rule_ref: str, profile_ids: list[str] | None = None,
+                 as_of: date | None = None, since: date | None = None) -> dict:
+    """Every session that rule ``rule_ref`` (``RULE`` or ``PROFILE:RULE``) looked at, with what it credited
+    and why not (see :mod:`journal.rules.explain`)."""
+    from journal.rules.explain import explain, find_rule
+    from journal.settings import all_settings
+
+    profiles, as_of = _profiles_and_date(journal, profile_ids, as_of, since)
+    profile, rule = find_rule(profiles, rule_ref, as_of)
+    return explain(journal, profile, rule, as_of, since, all_settings(journal))
+
+
+def _profiles_and_date(journal: Journal, profile_ids: list[str] | None, as_of: date | None,
+                       since: date | None) -> tuple[list, date]:
+    from journal.rules.profiles import load_profile
 
     refs = list(profile_ids) if profile_ids else configured_profiles(journal)
     if not refs:
@@ -46,4 +68,4 @@ def check_profiles(journal: Journal, profile_ids: list[str] | None = None, as_of
     as_of = as_of or today(journal)
     if since is not None and since > as_of:
         raise InputError(f"--since {since} is after --as-of {as_of}", "give an earlier --since")
-    return evaluate(journal, profiles, as_of, since, all_settings(journal))
+    return profiles, as_of

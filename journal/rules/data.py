@@ -25,29 +25,25 @@ GROUP = "e.format IN ('group', 'peer')"
 
 @dataclass(frozen=True)
 class Source:
-    """How a session's group test and each figure read where a pass reads."""
+    """How a session's group test and each figure read where a pass reads.
+
+    ``size`` is the group size, 0 when unknown; ``peer`` tells peer sessions apart, where the
+    source can (the rollup adds peer and group sessions up together).
+    """
 
     group: str
+    size: str
+    peer: str | None
     sessions: str
     clock_minutes: str
 
-    def amount(self, measure: str, credit: str) -> str:
-        """What one row adds: its sessions, or its minutes (credited)."""
-        if measure == "sessions":
-            return self.sessions
-        if credit == "bacp-group":
-            # BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group size.
-            return (f"CASE WHEN {self.group} THEN CASE WHEN e.group_size >= 5 THEN e.minutes * 1.0 / e.group_size "
-                    "ELSE e.minutes * 0.5 END ELSE e.minutes END")
-        # A 45 to 59 minute session counts as one clock hour.
-        return self.clock_minutes if credit == "clock-hour" else "e.minutes"
 
-
-# The sessions themselves (for tagged measures), and migration 0006's rollup of each kind's days,
-# whose rows add up the sessions alike in group or not, paid, and group size.
-ENTRIES = Source(GROUP, "1", "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
-ROLLUP = Source("e.grp", "e.count", "e.clock_minutes")
-CREDIT_SQL = {credit: ENTRIES.amount("hours", credit) for credit in ("none", "bacp-group", "clock-hour")}
+# The sessions themselves (for tagged measures, and for the peer sessions that some measures leave out), and
+# migration 0006's rollup of each kind's days, whose rows add up the sessions alike in group or not, paid, and
+# group size (peer sessions with group ones).
+ENTRIES = Source(GROUP, "coalesce(e.group_size, 0)", "e.format = 'peer'", "1",
+                 "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
+ROLLUP = Source("e.grp", "e.group_size", None, "e.count", "e.clock_minutes")
 
 
 @dataclass(frozen=True)
@@ -60,28 +56,73 @@ class Measure:
     tag: str | None = None
     credit: str = "none"
     measure: str = "hours"
+    max_group: int | None = None  # a larger group counts nothing
+    individual_up_to: int | None = None  # a group of at most this many counts as individual
+    exclude_peer: bool = False
 
     def variant(self) -> Measure:
         """The same way of counting, for any kind (kinds are added up after the SQL pass)."""
         return replace(self, kinds=())
 
+    def normalized(self) -> Measure:
+        """The same count without filters that cannot change it, so that such measures share a column."""
+        changes: dict = {}
+        if self.format is None and self.individual_up_to and self.credit != "bacp-group":
+            changes["individual_up_to"] = None  # which sessions are groups matters to nothing here
+        if self.format == "individual" and self.max_group and (self.individual_up_to or 0) <= self.max_group:
+            changes["max_group"] = None  # larger groups are left out as groups anyway
+        return replace(self, **changes) if changes else self
+
+    def group(self, source: Source) -> str:
+        """SQL for "this session is a group" (a small group counted as individual is not)."""
+        if self.individual_up_to:
+            return f"({source.group} AND NOT ({source.size} BETWEEN 2 AND {int(self.individual_up_to)}))"
+        return source.group
+
+    def exclusions(self, source: Source) -> list[tuple[str, str, bool]]:
+        """SQL for each reason a session of the measure's kinds does not count, the reason in words, and
+        whether it disqualifies a session the rule looks at (rather than define which sessions it looks at)."""
+        group = self.group(source)
+        found = []
+        if self.exclude_peer:
+            found.append((source.peer or "0", "peer supervision, which does not count here", True))
+        if self.max_group:
+            found.append((f"{source.group} AND {source.size} > {int(self.max_group)}",
+                          f"a group of more than {int(self.max_group)}", True))
+        if self.credit == "bacp-group" and self.measure == "hours":
+            found.append((f"{source.group} AND {source.size} = 0", "group size unknown", True))
+        if self.format == "group":
+            found.append((f"NOT {group}", "not a group session", False))
+        elif self.format == "individual":
+            found.append((group, "a group session", False))
+        if self.paid is not None:
+            found.append((f"e.paid IS NOT {int(self.paid)}", "not paid" if self.paid else "paid", False))
+        return found
+
+    def disqualifiers(self) -> list[str]:
+        """What disqualifies a session the measure looks at, in words."""
+        return [text for _, text, disqualifies in self.exclusions(ENTRIES) if disqualifies]
+
+    def amount(self, source: Source) -> str:
+        """What one row adds: its sessions, or its minutes (credited)."""
+        if self.measure == "sessions":
+            return source.sessions
+        if self.credit == "bacp-group":
+            # BACP: a group of up to 4 supervisees credits half the time; from 5, the time divided by the group
+            # size (a group of unknown size is one of the exclusions).
+            return (f"CASE WHEN {self.group(source)} THEN CASE WHEN {source.size} >= 5 "
+                    f"THEN e.minutes * 1.0 / {source.size} ELSE e.minutes * 0.5 END ELSE e.minutes END")
+        # A 45 to 59 minute session counts as one clock hour.
+        return source.clock_minutes if self.credit == "clock-hour" else "e.minutes"
+
     def condition(self, source: Source) -> tuple[str, list]:
         """SQL for "this session counts" among sessions of its kinds (the query matches kind and tag)."""
-        where: list[str] = []
-        params: list = []
-        if self.format == "group":
-            where.append(source.group)
-        elif self.format == "individual":
-            where.append(f"NOT (coalesce({source.group}, 0))")
-        if self.paid is not None:
-            where.append("e.paid = ?")
-            params.append(int(self.paid))
-        return " AND ".join(where), params
+        return " AND ".join(f"NOT coalesce({sql}, 0)" for sql, _, _ in self.exclusions(source)), []
 
     def column(self, source: Source) -> tuple[str, list]:
         """The per-date aggregate: sessions counted or minutes (credited) summed."""
         condition, params = self.condition(source)
-        amount = source.amount(self.measure, self.credit)
+        amount = self.amount(source)
         return (f"sum(CASE WHEN {condition} THEN {amount} END)" if condition else f"sum({amount})"), params
 
     @property
@@ -105,17 +146,32 @@ class Measure:
         return text
 
 
+    def credited(self, source: Source) -> str:
+        """SQL for what one session counts for: its amount, or 0 when one of the exclusions holds."""
+        condition, _ = self.condition(source)
+        return f"CASE WHEN {condition} THEN {self.amount(source)} ELSE 0 END" if condition else self.amount(source)
+
+    def reason(self, source: Source) -> str:
+        """SQL for why a session does not count (NULL when it does)."""
+        cases = " ".join(f"WHEN coalesce({sql}, 0) THEN '{text}'" for sql, text, _ in self.exclusions(source))
+        return f"CASE {cases} END" if cases else "NULL"
+
+
+CREDIT_SQL = {credit: Measure((), credit=credit).credited(ENTRIES) for credit in ("none", "bacp-group", "clock-hour")}
+
+
 class Series:
     """A measure's per-date figures with prefix sums: any date range is summed in O(log n)."""
 
-    def __init__(self, dates: list[str], values: list[float]):
+    def __init__(self, dates: list[str], values: list[float], divisor: float = 1.0):
         self.dates = dates
         self._prefix = [0.0, *accumulate(values)]
+        self._divisor = divisor  # what turns the values into the unit (minutes into hours)
 
     def total(self, first: date | None, last: date) -> float:
         low = 0 if first is None else bisect_left(self.dates, first.isoformat())
         high = bisect_right(self.dates, last.isoformat())
-        return self._prefix[high] - self._prefix[low] if high > low else 0.0
+        return (self._prefix[high] - self._prefix[low]) / self._divisor if high > low else 0.0
 
     def days(self, first: date | None, last: date) -> list[date]:
         low = 0 if first is None else bisect_left(self.dates, first.isoformat())
@@ -171,6 +227,7 @@ class _Pass:
     """
 
     tag: str | None
+    peer: bool = False  # over the peer sessions alone
     kinds: list[str] = field(default_factory=list)
     sums: list[Measure] = field(default_factory=list)
     clients: list[Measure] = field(default_factory=list)
@@ -185,7 +242,7 @@ class _Pass:
 
     def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions)."""
-        source, table, params = _source(journal, self.tag)
+        source, table, params = _source(journal, self.tag, self.peer)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
@@ -201,7 +258,8 @@ class _Pass:
             params += condition_params * 2
         sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {table} "
                f"WHERE e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
-               + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
+               + (" AND e.date >= ?" if since else "") + (" AND e.deleted_at IS NULL AND e.format = 'peer'" if self.peer else "")
+               + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         found = {kind: list(rows) for kind, rows in groupby(journal.execute(sql, params), itemgetter(0))}
         result = {}
@@ -213,9 +271,12 @@ class _Pass:
         return result
 
 
-def _source(journal: Journal, tag: str | None) -> tuple[Source, str, list]:
-    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, or the live
-    sessions with ``tag``, read through the tag's index."""
+def _source(journal: Journal, tag: str | None, peer: bool = False) -> tuple[Source, str, list]:
+    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, the live (peer)
+    sessions through the covering index of migration 0004, or the live sessions with ``tag``, read
+    through the tag's index."""
+    if tag is None and peer:
+        return ENTRIES, "entries e INDEXED BY entries_live_kind_date_counts", []
     if tag is None:
         return ROLLUP, "rule_totals e", []
     from journal.names import tag_key
@@ -231,26 +292,58 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
 
     One query per kind that some measure counts, over migration 0006's rollup of its days, and
     one per tag, through the tag's index; measures that differ only by kinds share a column, and
-    the kinds are added up here. Client codes without a tag are met one index step at a time.
+    the kinds are added up here. A measure that leaves peer sessions out (which the rollup adds up
+    with group sessions) is the rollup's figure less that of the peer sessions, read in one more
+    small pass. Client codes without a tag are met one index step at a time.
     """
-    passes: dict[tuple[str | None, str | None], _Pass] = {}
+    passes: dict[tuple[str | None, str | None, bool], _Pass] = {}
     tagged_clients = {measure for measure in client_measures if measure.tag}
     for group, client in ((measures, False), (tagged_clients, True)):
         for measure in sorted(group, key=repr):
-            for kind in measure.kinds:
-                key = (measure.tag, None if measure.tag else kind)
-                passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant(), client)
-    columns = {(query.tag, kind): found for query in passes.values()
+            for way, peer, _ in _ways(measure):
+                for kind in measure.kinds:
+                    key = (measure.tag, None if measure.tag else kind, peer)
+                    passes.setdefault(key, _Pass(measure.tag, peer)).add(kind, way.variant(), client)
+    columns = {(query.tag, kind, query.peer): found for query in passes.values()
                for kind, found in query.run(journal, since, as_of).items()}
 
-    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
-        """The measure's columns in each of its kinds, beside those kinds' dates."""
-        found = (columns[measure.tag, kind] for kind in measure.kinds)
-        return [(c.dates, (c.clients if client else c.sums)[measure.variant()]) for c in found]
+    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple, int]]:
+        """The measure's columns in each of its kinds and passes, beside their dates, with their sign."""
+        return [(c.dates, (c.clients if client else c.sums)[way.variant()], sign)
+                for way, peer, sign in _ways(measure)
+                for c in (columns[measure.tag, kind, peer] for kind in measure.kinds)]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
-                  {m: _clients(parts(m, client=True)) if m.tag else _indexed_clients(journal, m, since, as_of)
-                   for m in client_measures})
+                  {m: _clients([p[:2] for p in parts(m, client=True)]) if m.tag
+                   else _indexed_clients(journal, m, since, as_of) for m in client_measures})
+
+
+def _ways(measure: Measure) -> list[tuple[Measure, bool, int]]:
+    """How a measure is read: (the way counted, over the peer sessions alone, added or taken away)."""
+    if measure.exclude_peer and not measure.tag:
+        every = replace(measure, exclude_peer=False)
+        return [(every, False, 1), (every, True, -1)]
+    return [(measure, False, 1)]
+
+
+def session_rows(journal: Journal, measure: Measure, first: date | None, last: date) -> list[dict]:
+    """Every live session a measure looks at between two dates, oldest first, with what it counts
+    for (``credited``, in the measure's unit) and, when nothing, why not (``reason``)."""
+    tag_join, params = "", []
+    if measure.tag:
+        from journal.names import tag_key
+
+        tag_join = "JOIN entry_tags t ON t.entry_id = e.id JOIN tags g ON g.id = t.tag_id AND g.key = ?"
+        params.append(tag_key(measure.tag))
+    sql = (f"SELECT e.id, e.date, e.kind, e.minutes, e.format, e.group_size, e.paid, "
+           f"({measure.credited(ENTRIES)}) / {measure.divisor} AS credited, {measure.reason(ENTRIES)} AS reason, "
+           "(SELECT group_concat(k.key) FROM entry_tags x JOIN tags k ON k.id = x.tag_id WHERE x.entry_id = e.id) "
+           "AS tags "
+           f"FROM entries e {tag_join} WHERE e.deleted_at IS NULL AND e.minutes IS NOT NULL "
+           f"AND e.kind IN ({', '.join('?' for _ in measure.kinds)}) AND e.date <= ?"
+           + (" AND e.date >= ?" if first else "") + " ORDER BY e.date, e.start_utc, e.id")
+    params += [*measure.kinds, last.isoformat(), *([first.isoformat()] if first else [])]
+    return journal.query(sql, params)
 
 
 def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_of: date) -> dict[str, Client]:
@@ -293,18 +386,30 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     return found
 
 
-def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Series:
-    """One kind's per-date values as they are; several kinds' added up date by date."""
-    if len(parts) == 1:
-        dates, values = parts[0]
-        return Series(list(compress(dates, values)), [value / divisor for value in values if value])
-    merged: dict[str, float] = {}
-    for dates, values in parts:
-        for day, value in zip(dates, values):
-            if value:
-                merged[day] = merged.get(day, 0.0) + value / divisor
-    days = sorted(merged)
-    return Series(days, [merged[day] for day in days])
+def _series(parts: list[tuple[tuple[str, ...], tuple, int]], divisor: float) -> Series:
+    """One kind's per-date values as they are; several kinds' added up date by date, less the peer
+    sessions' (whose dates are among the rollup's, so they are taken away in place)."""
+    added = [part for part in parts if part[2] > 0]
+    if len(added) == 1:
+        dates, values, _ = added[0]
+    else:
+        merged: dict[str, float] = {}
+        for part_dates, part_values, _ in added:
+            for day, value in zip(part_dates, part_values):
+                if value:
+                    merged[day] = merged.get(day, 0.0) + value
+        dates = sorted(merged)
+        values = [merged[day] for day in dates]
+    taken = [part for part in parts if part[2] < 0 and any(part[1])]
+    if taken:
+        values = list(values)
+        position = {day: index for index, day in enumerate(dates)}
+        for part_dates, part_values, _ in taken:
+            for day, value in zip(part_dates, part_values):
+                if value:
+                    values[position[day]] -= value
+        values = [value if value and abs(value) > 1e-9 else None for value in values]
+    return Series(list(compress(dates, values)), list(filter(None, values)), divisor)
 
 
 def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:

@@ -50,15 +50,16 @@ def week_name(start: date, week_start: str = "monday") -> str:
     return f"{year}-W{number:02d}"
 
 
-def twelve_months(anchor: date, last: date, count: int | None = None) -> list[Period]:
-    """Consecutive twelve-month periods from ``anchor``: ``count`` of them, else up to ``last``."""
+def twelve_months(anchor: date, last: date, count: int | None = None, years: int = 1) -> list[Period]:
+    """Consecutive periods of ``years`` years (twelve months by default) from ``anchor``: ``count`` of
+    them, else up to ``last``."""
     periods = []
     index = 0
     while True:
-        start = anchor + relativedelta(years=index)
+        start = anchor + relativedelta(years=index * years)
         if (count is not None and index >= count) or (count is None and start > last):
             return periods
-        end = anchor + relativedelta(years=index + 1, days=-1)
+        end = anchor + relativedelta(years=(index + 1) * years, days=-1)
         periods.append(Period(f"{start}..{end}", start, end))
         index += 1
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,27 +27,41 @@ SHIPPED_JSON = PROFILE_DIR / "shipped.json"
 SHIPPED = (
     "bacp-practice", "bacp-accreditation", "bacp-student", "ukcp-trainee-therapy", "ukcp-cpd",
     "eap-ecp", "icf-acc", "icf-pcc", "icf-mcc", "icf-mentor", "emdr-europe", "tx-lpc", "ca-lpcc",
-    "oh-counselor", "va-lpc",
+    "oh-counselor", "va-lpc", "ukcp-trainee-practice", "appic-aapi", "ecp-ff2p", "crpo-independent",
 )
 SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
-PERIODS = ("month", "week", "twelve-months")
+PERIODS = ("month", "week", "twelve-months", "five-years")
+WEEKLY_COUNTS = ("experience", "direct", "weeks")
 CREDITS = ("none", "bacp-group", "clock-hour")
 MEASURES = ("hours", "sessions")
 SETTING_DATES = ("qualified_on", "training_start")
 WINDOW_UNITS = ("years", "months", "weeks", "days")
 
-_COUNTING = {"kind", "format", "paid", "tag", "credit", "measure"}
+_COUNTING = {"kind", "format", "paid", "tag", "credit", "measure", "max_group", "individual_up_to",
+             "exclude_peer"}
+_START = {"window", "after", "from"}
 # type -> (required fields, optional fields) beyond id, title, type and description.
 RULE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
-    "total": ({"min"}, _COUNTING | {"window", "after"}),
-    "per_period": ({"min", "period"}, _COUNTING | {"periods", "while"}),
-    "ratio": ({"min", "per", "of"}, _COUNTING | {"window", "after"}),
-    "max_gap": ({"max_days"}, {"kind", "format", "tag", "while"}),
-    "span": ({"min_months"}, {"kind", "format", "paid", "tag"}),
-    "clients": ({"min"}, {"kind", "format", "paid", "tag", "group_members", "window"}),
-    "share": ({"max", "part"}, {"kind", "credit"}),
-    "weekly_units": ({"min"}, {"kind", "credit", "supervision", "unit_hours", "extra_unit_over",
-                               "min_units"}),
+    "total": (set(), _COUNTING | _START | {"min", "also", "except_tag", "max_per", "per", "of", "part", "max_part",
+                                           "only_in_met"}),
+    "per_period": ({"min", "period"}, _COUNTING | {"periods", "while", "anchor", "window", "min_window", "also"}),
+    "ratio": ({"min", "per", "of"}, _COUNTING | _START | {"whole_blocks"}),
+    "max_gap": ({"max_days"}, {"kind", "format", "tag", "while", "exclude_peer", "max_group"}),
+    "span": ({"min_months"}, {"kind", "format", "paid", "tag", "max_months"}),
+    "clients": ({"min"}, _COUNTING | _START | {"group_members"}),
+    "share": ({"max", "part"}, {"kind", "credit", "individual_up_to"}),
+    "weekly_units": ({"min"}, {"kind", "credit", "supervision", "unit_hours", "extra_unit_over", "min_units",
+                               "individual_up_to", "counts", "non_clinical", "non_clinical_max", "week_max",
+                               "supervision_week_max", "window", "max_group", "exclude_peer"}),
+}
+# Rule fields whose name in a profile file differs.
+YAML_NAMES = {"while_kind": "while", "from_setting": "from", "supervision_kind": "supervision", "part_format": "part"}
+# Each number a rule may give, and whether it must be whole.
+NUMBERS = {
+    "min": False, "max": False, "per": False, "max_per": False, "max_part": False, "non_clinical_max": False,
+    "week_max": False, "supervision_week_max": False, "extra_unit_over": False, "min_units": False,
+    "periods": True, "max_days": True, "min_months": True, "max_months": True, "group_members": True,
+    "max_group": True, "individual_up_to": True,
 }
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -71,11 +85,29 @@ class Rule:
     periods: int | None = None
     while_kind: str | None = None
     window: tuple[tuple[str, int], ...] = ()
-    after: str | None = None
+    after: str | None = None  # count from the day after this setting's date
+    from_setting: str | None = None  # count from this setting's date, that day included
+    anchor: str | None = None  # the setting whose date starts twelve-month and five-year periods
+    min_window: tuple[tuple[str, int], ...] = ()
     per: float | None = None
     of: tuple[str, ...] = ()
     max_days: int | None = None
     min_months: int | None = None
+    max_months: int | None = None
+    max_group: int | None = None
+    individual_up_to: int | None = None
+    exclude_peer: bool = False
+    also: tuple[tuple[tuple[str, ...], str | None], ...] = ()  # more (kinds, tag) that this rule counts
+    max_per: float | None = None
+    max_part: float | None = None
+    only_in_met: str | None = None
+    whole_blocks: bool = True
+    except_tag: str | None = None
+    counts: str = "experience"
+    non_clinical: tuple[str, ...] = ()
+    non_clinical_max: float | None = None
+    week_max: float | None = None
+    supervision_week_max: float | None = None
     group_members: int | None = None
     part_format: str | None = None
     supervision_kind: str = "supervision"
@@ -85,9 +117,28 @@ class Rule:
     description: str | None = None
 
 
+    def figures(self) -> dict:
+        """The rule's fields that differ from the defaults, named as in a profile file (what `journal
+        profiles --json` shows)."""
+        return {YAML_NAMES.get(f.name, f.name): getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) != f.default}
+
+
+@dataclass(frozen=True)
+class Version:
+    """A later version of a profile's rules, in force from ``effective_from`` (ISO date)."""
+
+    effective_from: str
+    description: str
+    rules: tuple[Rule, ...]
+
+
 @dataclass(frozen=True)
 class Profile:
-    """A requirement profile: where its figures come from, when they were checked, its rules."""
+    """A requirement profile: where its figures come from, when they were checked, its rules.
+
+    ``rules`` are in force until the first of ``versions`` (if any) takes effect.
+    """
 
     id: str
     title: str
@@ -96,11 +147,27 @@ class Profile:
     checked: str
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     path: str | None = None
+    versions: tuple[Version, ...] = ()
+
+    def rules_at(self, day: date) -> tuple[Rule, ...]:
+        """The rules in force on ``day``."""
+        found = self.rules
+        for version in self.versions:
+            if version.effective_from <= day.isoformat():
+                found = version.rules
+        return found
+
+    def all_rules(self) -> list[Rule]:
+        return [*self.rules, *(rule for version in self.versions for rule in version.rules)]
 
     def summary(self) -> dict:
-        """The row `journal profiles` prints."""
+        """The row `journal profiles` prints; ``versions`` lists each version's rules and figures."""
+        first = {"effective_from": None, "description": self.description,
+                 "rules": [rule.figures() for rule in self.rules]}
+        later = [{"effective_from": v.effective_from, "description": v.description,
+                  "rules": [rule.figures() for rule in v.rules]} for v in self.versions]
         return {"id": self.id, "title": self.title, "description": self.description,
-                "source": self.source, "checked": self.checked}
+                "source": self.source, "checked": self.checked, "versions": [first, *later]}
 
 
 class ProfileError(JournalError):
@@ -149,31 +216,31 @@ def parse_profile(data: object, name: str, path: str | None = None) -> Profile:
         raise ProfileError(f"{name}: a profile is a mapping with id, title, source, checked and rules",
                            "see `journal profiles` and the README for an example")
     where = _Where(name, None)
-    unknown = set(data) - {"id", "title", "description", "source", "checked", "rules"}
+    unknown = set(data) - {"id", "title", "description", "source", "checked", "rules", "versions"}
     if unknown:
         where.fail(sorted(unknown)[0], "is not a profile field",
-                   "use id, title, description, source, checked, rules")
+                   "use id, title, description, source, checked, rules, versions")
     profile_id = _text(where, data, "id")
     if not _SLUG.match(profile_id):
         where.fail("id", f"{profile_id!r} is not a short slug", "use lower-case letters, digits and '-'")
-    checked = data.get("checked")
-    if isinstance(checked, str):
-        try:
-            checked = date.fromisoformat(checked)
-        except ValueError:
-            pass
-    if not isinstance(checked, date):
-        where.fail("checked", "must be the date the rules were checked against the source",
-                   "e.g. checked: 2026-11-01")
-    rules = data.get("rules")
-    if not isinstance(rules, list) or not rules:
-        where.fail("rules", "must be a non-empty list of rules", "see the README for an example")
-    parsed = tuple(_rule(name, index, raw) for index, raw in enumerate(rules, 1))
-    seen: set[str] = set()
-    for rule in parsed:
-        if rule.id in seen:
-            _Where(name, rule.id).fail("id", "is used by two rules", "give each rule its own id")
-        seen.add(rule.id)
+    checked = _date(where, data, "checked", "must be the date the rules were checked against the source",
+                    "e.g. checked: 2026-11-01")
+    parsed = _rules(name, where, data.get("rules"))
+    versions = data.get("versions") or []
+    if not isinstance(versions, list):
+        where.fail("versions", "must be a list of {effective_from, description, rules}",
+                   "see the README for an example")
+    later = []
+    for raw in versions:
+        if not isinstance(raw, dict) or set(raw) - {"effective_from", "description", "rules"}:
+            where.fail("versions", "entries hold effective_from, description and rules",
+                       "e.g. - effective_from: 2025-12-18")
+        start = _date(where, raw, "effective_from", "must be the date the version takes effect",
+                      "e.g. effective_from: 2025-12-18").isoformat()
+        if later and start <= later[-1].effective_from:
+            where.fail("versions", "must be in order of effective_from", "list the oldest first")
+        later.append(Version(start, _text(where, raw, "description", required=False) or "",
+                             _rules(name, where, raw.get("rules"))))
     return Profile(
         id=profile_id,
         title=_text(where, data, "title"),
@@ -182,7 +249,36 @@ def parse_profile(data: object, name: str, path: str | None = None) -> Profile:
         checked=checked.isoformat(),
         rules=parsed,
         path=path,
+        versions=tuple(later),
     )
+
+
+def _date(where: _Where, data: dict, key: str, problem: str, hint: str) -> date:
+    value = data.get(key)
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            pass
+    if not isinstance(value, date):
+        where.fail(key, problem, hint)
+    return value
+
+
+def _rules(name: str, where: _Where, rules: object) -> tuple[Rule, ...]:
+    if not isinstance(rules, list) or not rules:
+        where.fail("rules", "must be a non-empty list of rules", "see the README for an example")
+    parsed = tuple(_rule(name, index, raw) for index, raw in enumerate(rules, 1))
+    seen: set[str] = set()
+    for rule in parsed:
+        if rule.id in seen:
+            _Where(name, rule.id).fail("id", "is used by two rules", "give each rule its own id")
+        seen.add(rule.id)
+    for rule in parsed:
+        if rule.only_in_met and rule.only_in_met not in seen:
+            _Where(name, rule.id).fail("only_in_met", f"names no rule of this profile ({rule.only_in_met!r})",
+                                       "give the id of a per_period rule")
+    return parsed
 
 
 @dataclass
@@ -263,17 +359,31 @@ def _rule(file: str, index: int, raw: object) -> Rule:
         "measure": _choice(where, raw, "measure", MEASURES, "hours"),
         "period": _choice(where, raw, "period", PERIODS),
         "after": _choice(where, raw, "after", SETTING_DATES),
-        "min": _number(where, raw, "min"),
-        "max": _number(where, raw, "max"),
-        "per": _number(where, raw, "per"),
-        "periods": _number(where, raw, "periods", integer=True),
-        "max_days": _number(where, raw, "max_days", integer=True),
-        "min_months": _number(where, raw, "min_months", integer=True),
-        "group_members": _number(where, raw, "group_members", integer=True),
-        "extra_unit_over": _number(where, raw, "extra_unit_over"),
-        "min_units": _number(where, raw, "min_units"),
-        "window": _window(where, raw),
+        "from_setting": _choice(where, raw, "from", SETTING_DATES),
+        "anchor": _choice(where, raw, "anchor", SETTING_DATES),
+        "counts": _choice(where, raw, "counts", WEEKLY_COUNTS, "experience"),
+        "min_window": _window(where, raw, "min_window"),
+        "window": _window(where, raw, "window"),
+        **{key: _number(where, raw, key, integer=whole) for key, whole in NUMBERS.items()},
     }
+    for flag in ("exclude_peer", "whole_blocks"):
+        if flag in raw:
+            if not isinstance(raw[flag], bool):
+                where.fail(flag, f"must be true or false, got {raw[flag]!r}", f"e.g. {flag}: true")
+            values[flag] = raw[flag]
+    if "except_tag" in raw:
+        values["except_tag"] = _text(where, raw, "except_tag")
+    if "only_in_met" in raw:
+        values["only_in_met"] = _text(where, raw, "only_in_met")
+    if "non_clinical" in raw:
+        values["non_clinical"] = _kinds(where, raw, "non_clinical", ())
+    if "also" in raw:
+        also = raw["also"]
+        if not isinstance(also, dict) or set(also) - {"kind", "tag"} or "kind" not in also:
+            where.fail("also", f"must be {{kind: K, tag: T}}, got {also!r}", "e.g. also: {kind: supervision, tag: cpd}")
+        values["also"] = ((_kinds(where, also, "kind", ()), _text(where, also, "tag", required=False)),)
+    if values["after"] and values["from_setting"]:
+        where.fail("from", "and 'after' cannot both be given", "keep one of them")
     if "paid" in raw:
         if not isinstance(raw["paid"], bool):
             where.fail("paid", f"must be true or false, got {raw['paid']!r}", "e.g. paid: true")
@@ -284,6 +394,8 @@ def _rule(file: str, index: int, raw: object) -> Rule:
         values["of"] = _kinds(where, raw, "of", ())
     values["while_kind"] = _choice(where, raw, "while", SESSION_KINDS)
     values["supervision_kind"] = _choice(where, raw, "supervision", SESSION_KINDS)
+    if rule_type == "total" and len({"max_per", "per", "of"} & set(raw)) in (1, 2):
+        where.fail("max_per", "goes with per and of in a total", "e.g. max_per: 4, per: 40, of: practice")
     if values["per"] == 0:
         where.fail("per", "must be more than 0", "e.g. per: 8 (hours of the 'of' kind)")
     if "part" in raw:
@@ -299,17 +411,18 @@ def _rule(file: str, index: int, raw: object) -> Rule:
             where.fail("unit_hours", "must give hours per unit for individual and group",
                        "e.g. unit_hours: {individual: 1, group: 2}")
         values["unit_hours"] = (float(units["individual"]), float(units["group"]))
-    if rule_type == "per_period" and values["period"] != "twelve-months" and values["periods"]:
-        where.fail("periods", "only applies to twelve-month periods", "drop it, or use period: twelve-months")
+    if rule_type == "per_period" and values["period"] in ("month", "week") and values["periods"]:
+        where.fail("periods", "only applies to twelve-month or five-year periods",
+                   "drop it, or use period: twelve-months")
     return Rule(**{k: v for k, v in values.items() if v is not None})
 
 
-def _window(where: _Where, raw: dict) -> tuple[tuple[str, int], ...]:
-    value = raw.get("window")
+def _window(where: _Where, raw: dict, key: str) -> tuple[tuple[str, int], ...]:
+    value = raw.get(key)
     if value is None:
         return ()
     if (not isinstance(value, dict) or not value or set(value) - set(WINDOW_UNITS)
             or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values())):
-        where.fail("window", f"must be a length such as {{months: 18}}, got {value!r}",
+        where.fail(key, f"must be a length such as {{months: 18}}, got {value!r}",
                    "use years, months, weeks or days")
     return tuple(sorted(value.items()))
