@@ -86,6 +86,7 @@ def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: 
         group_size = record["group_size"]  # a group size is kept only while the format is a group
     merged = SessionInput(
         kind=record["kind"],
+        person=changes.person or None,  # a name given now (a stored one is reported by `journal db check`)
         minutes=changes.minutes or record["minutes"],
         at=changes.at or datetime.fromisoformat(record["start"]),
         mode=changes.mode or record["mode"],
@@ -124,6 +125,8 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     shared = record["shared"] if changes.shared is None else changes.shared
     if on_id == record["id"]:
         raise InputError("a reflection cannot be on itself", "give the id of the session it is about")
+    if changes.on is not None and changes.on != record["on"]:
+        _refuse_moving_off_therapy(journal, record, changes.on)
     if on_id is not None:
         check_reflection_target(journal, on_id, shared, include_deleted=changes.on is None)
         if changes.on is not None and about_therapy(journal, on_id):
@@ -132,6 +135,18 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     if changes.template is not None:
         template = get_template(changes.template).name if changes.template else None
     return {"body": body, "template": template, "on_id": on_id}
+
+
+def _refuse_moving_off_therapy(journal: Journal, record: dict, new_on: int) -> None:
+    """A reflection written on personal therapy (or on a reflection about it) stays private for
+    good: it may move to another therapy entry, never off therapy, where it could be shared."""
+    get_entry(journal, new_on)  # a missing or deleted id says so first
+    if record["on"] is not None and about_therapy(journal, record["id"]) and not about_therapy(journal, new_on):
+        raise InputError(
+            f"reflection {record['id']} was written on personal therapy, whose content stays private for good; "
+            f"it cannot move to entry {new_on}",
+            f"to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}",
+        )
 
 
 def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
@@ -150,8 +165,23 @@ def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
         )
 
 
-def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None) -> dict:
-    """Change the given fields of a live entry in one transaction and return its new record."""
+def _refuse_repeat(journal: Journal, entry_id: int) -> None:
+    """An edit must not turn a session into an exact repeat of another (it would count twice)."""
+    from journal.repeats import repeat_of
+
+    repeated = repeat_of(journal, entry_id)
+    if repeated is not None:
+        raise JournalError(
+            f"entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); "
+            "nothing was changed",
+            f"if they are the same session, remove one: journal rm {entry_id}; if not, add --again",
+        )
+
+
+def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: ConfirmSimilar | None = None, *,
+               again: bool = False) -> dict:
+    """Change the given fields of a live entry in one transaction and return its new record. A
+    session that would then repeat another exactly is refused unless ``again``."""
     if not changes.given():
         raise InputError("nothing to change", "give a field such as --title, or no option to use $EDITOR")
     with journal.transaction():
@@ -170,6 +200,8 @@ def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: Confi
         columns["updated_at"] = now_utc_text()
         assignments = ", ".join(f"{name} = ?" for name in columns)
         journal.execute(f"UPDATE entries SET {assignments} WHERE id = ?", [*columns.values(), entry_id])
+        if record["kind"] != "reflection" and not again:
+            _refuse_repeat(journal, entry_id)
         if changes.tags is not None:
             set_tags(journal, entry_id, changes.tags)
         if changes.emotions is not None:

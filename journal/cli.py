@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import sqlite3
 import sys
 
@@ -72,12 +73,21 @@ class JournalGroup(click.Group):
             return None
         return getattr(importlib.import_module(module_name), attribute, None)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["journal.typed"] = list(args)  # for messages about what was typed
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except JournalError as exc:
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
+        except click.NoSuchOption as exc:
+            negative = negative_number(exc, ctx)
+            if negative is not None:
+                exc.message = negative
+            raise
         except click.UsageError as exc:
             exc.message = " ".join(exc.message.split())  # one line, whatever was typed
             raise
@@ -87,6 +97,17 @@ class JournalGroup(click.Group):
             message, code = describe_failure(exc)
             click.echo(f"Error: {message}", err=True)
             ctx.exit(code)
+
+
+def negative_number(exc: click.NoSuchOption, ctx: click.Context) -> str | None:
+    """What to say when Click took a negative number such as ``-50m`` for options (``-5``, ``-0``...)."""
+    if not re.fullmatch(r"-[\d.,]", exc.option_name or ""):
+        return None
+    typed = next((arg for arg in ctx.meta.get("journal.typed", ()) if arg.startswith(exc.option_name)), exc.option_name)
+    command = exc.ctx.command if exc.ctx else None
+    if command is not None and any(param.name == "duration" for param in command.params):
+        return f"duration {typed!r} is negative: a duration must be positive, e.g. {typed[1:]}"
+    return f"{typed!r} is negative: numbers here must be positive, e.g. {typed[1:]}"
 
 
 def describe_failure(exc: Exception) -> tuple[str, int]:
@@ -139,5 +160,8 @@ def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. On a terminal, stored text is shown escaped (journal.terminal)."""
+    from journal.terminal import guard_stdout
+
+    sys.stdout = guard_stdout(sys.stdout)
     sys.exit(cli.main(prog_name="journal"))

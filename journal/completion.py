@@ -40,7 +40,9 @@ def _names(ctx: click.Context, sql: str, incomplete: str) -> list[CompletionItem
 
 
 def complete_people(ctx, param, incomplete: str) -> list[CompletionItem]:
-    return _names(ctx, "SELECT name FROM people ORDER BY key", incomplete)
+    from journal.names import client_only
+
+    return _names(ctx, f"SELECT name FROM people WHERE NOT {client_only()} ORDER BY key", incomplete)
 
 
 def complete_tags(ctx, param, incomplete: str) -> list[CompletionItem]:

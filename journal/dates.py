@@ -215,6 +215,12 @@ def _absolute(raw: str, now: datetime, tz: ZoneInfo, dayfirst: bool) -> When | N
     return _on_day(first.date(), None, now, tz)
 
 
+def just_ended(minutes: int, tz: ZoneInfo, *, now: datetime | None = None) -> datetime:
+    """The start of a session of ``minutes`` that ends this minute (the default of `journal log`)."""
+    end = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(second=0, microsecond=0)
+    return (end - timedelta(minutes=minutes)).astimezone(tz)
+
+
 def day_bounds(when: When, *, end: bool) -> datetime:
     """For ``--since``/``--until``: a date alone means the start or the end of that day."""
     if when.has_time:

@@ -1,4 +1,8 @@
-"""The duration grammar: ``50m``, ``1h30m``, ``1h30``, ``1.5h``, ``1:30``, ``90`` (minutes)."""
+"""The duration grammar: ``50m``, ``1h30m``, ``1h30``, ``1.5h``, ``1:30``, ``90`` (minutes).
+
+A bare number is minutes only when it is whole: ``1.5`` could mean an hour and a half or a minute
+and a half, so it is refused with both readings offered.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,22 @@ _HOURS_MINUTES = re.compile(
     r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes)?)?$"
 )
 _CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)$")
+_BARE_FRACTION = re.compile(r"^(?P<whole>\d*)[.,](?P<part>\d+)$")
 
 
 def parse_duration(text: str) -> int:
     """Return the whole number of minutes that ``text`` means, or raise InputError."""
     raw = (text or "").strip().lower()
     if raw.startswith("-"):
-        raise InputError(f"duration {text!r} is negative", _EXAMPLES)
+        raise InputError(f"duration {text!r} is negative: a duration must be positive", _EXAMPLES)
+    fraction = _BARE_FRACTION.match(raw)
+    if fraction:
+        hours = f"{fraction['whole'] or 0}.{fraction['part']}"
+        minutes = float(hours) * 60
+        if minutes > MAX_MINUTES:
+            raise InputError(f"duration {text!r} has no unit, and is over 24 hours as hours",
+                             "a bare number counts whole minutes, e.g. 90; hours take an h, e.g. 1.5h")
+        raise InputError(f"duration {text!r} has no unit", f"did you mean {hours}h, or {round(minutes)} (minutes)?")
     minutes = _minutes(raw)
     if minutes is None:
         raise InputError(f"cannot read the duration {text!r}", _EXAMPLES)

@@ -76,6 +76,9 @@ class Filters:
     until: datetime | None = None  # exclusive
     person: str | None = None
     tag: str | None = None
+    # False: only what counts (reflections, and sessions that have ended); True: only sessions not
+    # ended yet (`journal list --planned`); None: both (export, search). See journal.planned.
+    planned: bool | None = False
     card: str | None = None
 
 
@@ -104,14 +107,17 @@ def check_client_code(code: str) -> str:
 def validate_session(data: SessionInput) -> None:
     """Refuse combinations that make no sense before anything is written."""
     check_session_fields(data.kind, data.mode, data.format, data.group_size, data.client, data.paid,
-                         data.title, data.setting, data.card)
+                         data.title, data.setting, data.card, person=data.person)
 
 
 def check_session_fields(kind: str, mode: str | None, format_: str | None, group_size: int | None,
                          client: str | None, paid: object, title: str | None, setting: str | None,
-                         card: str | None = None) -> None:
+                         card: str | None = None, *, person: str | None = None) -> None:
     """:func:`validate_session` on plain values (the importers check rows without building inputs)."""
     check_kind(kind)
+    if person and kind == "practice":
+        raise InputError("--with names a therapist, supervisor or trainer; client work never stores a name",
+                         "give the client's pseudonymous code instead: --client CODE (e.g. --client C014)")
     if mode is not None and mode not in MODES:
         raise InputError(f"unknown mode {mode!r}", "use " + ", ".join(MODES))
     if format_ is not None and format_ not in FORMATS:
@@ -144,8 +150,15 @@ def default_format(kind: str) -> str | None:
     return None if kind == "cpd" else "individual"
 
 
-def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | None = None) -> dict:
-    """Store one session (with its person and tags) in one transaction and return its record."""
+def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | None = None, *,
+                again: bool = False) -> dict:
+    """Store one session (with its person and tags) in one transaction and return its record.
+
+    An exact repeat of a live session (same kind, start, length, person and client) is refused
+    unless ``again``: the same hour must not be counted twice by accident.
+    """
+    from journal.repeats import repeat_of
+
     validate_session(data)
     client = check_client_code(data.client) if data.client else None
     with journal.transaction():
@@ -168,6 +181,13 @@ def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | 
             source=data.source,
             source_key=data.source_key,
         )
+        repeated = None if again else repeat_of(journal, entry_id)
+        if repeated is not None:
+            raise JournalError(
+                f"this {data.kind} session is logged already, as #{repeated} (same start, length, person and client);"
+                " nothing was written",
+                "add --again to log a second one anyway",
+            )
         set_tags(journal, entry_id, data.tags)
         if data.card:
             set_card(journal, entry_id, data.card)
@@ -326,8 +346,12 @@ def get_entry(journal: Journal, entry_id: int, *, include_deleted: bool = False)
 
 def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple[str, list] | None:
     """SQL conditions for ``filters``; ``None`` when a named person or tag does not exist."""
+    from journal.planned import counted, planned
+
     where = [f"{alias}.deleted_at IS NULL"]
     params: list = []
+    if filters.planned is not None:
+        where.append(planned(alias) if filters.planned else counted(alias))
     if filters.kinds:
         where.append(f"{alias}.kind IN ({', '.join('?' for _ in filters.kinds)})")
         params.extend(filters.kinds)
@@ -355,13 +379,23 @@ def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple
     return " AND ".join(where), params
 
 
-def list_entries(journal: Journal, filters: Filters, limit: int | None = 20) -> list[dict]:
-    """Records matching ``filters``, newest first; ``limit`` None or 0 means all."""
+def count_entries(journal: Journal, filters: Filters) -> int:
+    """How many entries match ``filters``."""
+    clause = filter_clause(journal, filters)
+    if clause is None:
+        return 0
+    where, params = clause
+    return journal.execute(f"SELECT count(*) FROM entries e WHERE {where}", params).fetchone()[0]
+
+
+def list_entries(journal: Journal, filters: Filters, limit: int | None = 20, *, soonest_first: bool = False) -> list[dict]:
+    """Records matching ``filters``, newest first (or soonest first); ``limit`` None or 0 means all."""
     clause = filter_clause(journal, filters)
     if clause is None:
         return []
     where, params = clause
-    sql = SELECT_ENTRIES + f" WHERE {where} ORDER BY e.start_utc DESC, e.id DESC"
+    order = "ASC" if soonest_first else "DESC"
+    sql = SELECT_ENTRIES + f" WHERE {where} ORDER BY e.start_utc {order}, e.id {order}"
     if limit:
         sql += " LIMIT ?"
         params.append(limit)

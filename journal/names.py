@@ -1,4 +1,8 @@
-"""People and tags: one row per person or tag however it is typed, with "did you mean"."""
+"""People and tags: one row per person or tag however it is typed, with "did you mean".
+
+Client work takes a pseudonymous code, never a name; a name that an older version let through on
+client work is never offered as a suggestion nor printed in a message (see :func:`client_only`).
+"""
 
 from __future__ import annotations
 
@@ -25,12 +29,30 @@ def tag_key(text: str) -> str:
 
 
 def clean_display(text: str, what: str) -> str:
-    display = " ".join((text or "").split())
+    """A name or tag as shown: single spaces, no control characters (see journal.terminal)."""
+    from journal.terminal import without_controls
+
+    display = " ".join(without_controls(" ".join((text or "").split())).split())
     if not display or not name_key(display):
         raise InputError(f"empty {what}", f"give a {what} such as 'Alice Smith'")
     if len(display) > 200:
         raise InputError(f"{what} is longer than 200 characters", "shorten it")
     return display
+
+
+def client_only(alias: str = "people") -> str:
+    """SQL that is true for a person named only on client work: live practice sessions and no
+    other live session. Such a name is a client's, so it is never suggested nor shown."""
+    live = f"SELECT 1 FROM entries e WHERE e.person_id = {alias}.id AND e.deleted_at IS NULL AND e.kind"
+    return f"(EXISTS ({live} = 'practice') AND NOT EXISTS ({live} <> 'practice'))"
+
+
+def names_on_client_work(journal: Journal) -> list[tuple[int, str]]:
+    """(entry id, name) of each live practice session that holds a person's name, by id: stored by
+    versions that let `--with` through on client work; `journal db check` reports them."""
+    return journal.execute(
+        "SELECT e.id, p.name FROM entries e JOIN people p ON p.id = e.person_id "
+        "WHERE e.kind = 'practice' AND e.deleted_at IS NULL ORDER BY e.id").fetchall()
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -59,7 +81,7 @@ def resolve_person(journal: Journal, typed: str, confirm: ConfirmSimilar | None 
         return row[0]
     if len(key) >= 4:
         for person_id, known_name, known_key in journal.execute(
-            "SELECT id, name, key FROM people WHERE length(key) BETWEEN ? AND ?",
+            f"SELECT id, name, key FROM people WHERE length(key) BETWEEN ? AND ? AND NOT {client_only()}",
             (len(key) - 1, len(key) + 1),
         ):
             if one_edit_apart(key, known_key):

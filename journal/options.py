@@ -17,8 +17,10 @@ ENTRY_ID = click.IntRange(1, 2**63 - 1)
 entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID", shell_complete=complete_ids)
 
 
-def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True) -> Callable:
-    """Add the shared filters to a command, which receives them as ``filters``."""
+def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True,
+                   planned: bool | None = False) -> Callable:
+    """Add the shared filters to a command, which receives them as ``filters``: by default over
+    what counts (planned sessions left out); ``planned=None`` takes them in too (see Filters)."""
 
     def decorator(func: Callable) -> Callable:
         @functools.wraps(func)
@@ -26,7 +28,7 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
             from journal.context import AppContext
 
             app = click.get_current_context().find_object(AppContext)
-            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds)
+            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds, planned)
             return func(*args, **kwargs)
 
         options = [
@@ -59,7 +61,7 @@ def session_field_options(editing: bool = False) -> Callable:
 
     options = [
         click.option("--with", "person", metavar="NAME", shell_complete=complete_people,
-                     help=sessions(f"your therapist, supervisor or trainer{clears}.")),
+                     help=sessions(f"your therapist, supervisor or trainer; never a client (use --client){clears}.")),
         click.option("--new-person", is_flag=True, help="--with names someone new, even if close to a known name."),
         click.option("--mode", type=click.Choice(MODES), help=sessions("how you met.")),
         click.option("--format", "format_", type=click.Choice(FORMATS),
@@ -70,7 +72,7 @@ def session_field_options(editing: bool = False) -> Callable:
         click.option("--setting", metavar="NAME", help=f"Practice: the placement or clinic{clears}."),
         click.option("--paid/--pro-bono", default=None, help="Practice: paid or pro bono work (coaching logs)."),
         click.option("--note", metavar="TEXT", help=sessions(f"a private note, never published{clears}.")),
-        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future.")),
+        click.option("--allow-future", is_flag=True, help=sessions("accept a start in the future (planned: it counts once it has ended).")),
     ]
 
     def decorator(func: Callable) -> Callable:
@@ -81,7 +83,7 @@ def session_field_options(editing: bool = False) -> Callable:
     return decorator
 
 
-def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS) -> Filters:
+def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, planned: bool | None = False) -> Filters:
     """Parse the raw option values in the journal's zone; a date alone covers its whole day."""
     from journal.dates import day_bounds, parse_when
 
@@ -96,4 +98,5 @@ def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS) -> Fi
         until=until_at,
         person=person,
         tag=tag,
+        planned=planned,
     )

@@ -73,13 +73,16 @@ def _csv_cell(value) -> str:
 
 def table(rows: Sequence[dict], columns: Sequence[str], headers: dict[str, str],
           widths: dict[str, int]) -> str:
-    """A plain aligned table; long cells are shortened to the column's maximum width."""
+    """A plain aligned table; long cells are shortened to the column's maximum width. Tables are
+    for people: control characters in a cell are shown as escapes (see journal.terminal)."""
+    from journal.terminal import escaped
+
     head = [headers.get(c, c) for c in columns]
     body = []
     for row in rows:
         cells = []
         for column in columns:
-            text = " ".join(_cell(row.get(column)).split())
+            text = escaped(" ".join(_cell(row.get(column)).split()))
             limit = widths.get(column)
             if limit and len(text) > limit:
                 text = text[: limit - 1] + "…"

@@ -21,17 +21,20 @@ from pathlib import Path
 
 from journal.db import Journal
 from journal.paths import fsync_path
+from journal.planned import counted
 from journal.settings import get_setting
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
 # The allow-list. Personal therapy keeps date, duration, therapist and mode only; client work never
-# names a person (clients appear only as codes, and only with --client-codes).
-_SESSION_IDS = """
+# names a person (clients appear only as codes, and only with --client-codes). A session that has
+# not ended yet is left out until it has (journal.planned).
+_SESSION_IDS = f"""
 CREATE TEMP TABLE session_ids AS
 SELECT id AS src_id, row_number() OVER (ORDER BY start_utc, id) AS pub_id, kind
 FROM src.entries
-WHERE kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL;
+WHERE kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL
+  AND {counted('')};
 CREATE UNIQUE INDEX temp.session_ids_src ON session_ids(src_id);
 """
 

@@ -7,6 +7,7 @@ duration and are not counted here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from journal.db import Journal
@@ -21,7 +22,8 @@ _PERIOD_SQL = {
     "month": "substr(date, 1, 7)",
     "year": "substr(date, 1, 4)",
     "kind": "kind",
-    "with": "coalesce(p.name, e.client_code)",
+    # Client work by its code: never a name that an older version let in on it.
+    "with": "coalesce(CASE WHEN e.kind <> 'practice' THEN p.name END, e.client_code)",
 }
 _WEEK_START_SQL = {
     "monday": "date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' days')",
@@ -53,7 +55,7 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
         raise InputError(f"cannot report by {by!r}", "use --by " + ", --by ".join(GROUPINGS))
     filters = filters or Filters()
     if not filters.kinds:
-        filters = Filters(SESSION_KINDS, filters.since, filters.until, filters.person, filters.tag)
+        filters = replace(filters, kinds=SESSION_KINDS)
     if by != "with" and filters.person is None and filters.tag is None and _whole_days(filters):
         grouped = _from_daily_totals(journal, period_sql(by, week_start), filters)
     else:
@@ -71,7 +73,11 @@ def _whole_days(filters: Filters) -> bool:
 
 
 def _from_daily_totals(journal: Journal, period: str, filters: Filters) -> list[tuple]:
-    """Sums over the per-day totals that triggers keep (a few thousand rows at most)."""
+    """Sums over the per-day totals that triggers keep (a few thousand rows at most), less what
+    sessions not ended yet add to them."""
+    from journal.planned import take_away
+    from journal.rollups import DAILY_TOTALS
+
     where = [f"kind IN ({', '.join('?' for _ in filters.kinds)})"]
     params: list = list(filters.kinds)
     if filters.since is not None:
@@ -82,9 +88,10 @@ def _from_daily_totals(journal: Journal, period: str, filters: Filters) -> list[
         params.append(filters.until.date().isoformat())
     sql = f"""
         SELECT {period} AS period, kind, sum(minutes), sum(count)
-        FROM daily_totals WHERE {' AND '.join(where)} GROUP BY 1, 2
+        FROM {{table}} WHERE {' AND '.join(where)} GROUP BY 1, 2
     """
-    return journal.execute(sql, params).fetchall()
+    return take_away(journal.execute(sql.format(table="daily_totals"), params),
+                     journal.execute(sql.format(table=f"{DAILY_TOTALS.planned()} AS daily_totals"), params), 2)
 
 
 def _from_entries(journal: Journal, by: str, period: str, filters: Filters) -> list[tuple] | None:
@@ -130,12 +137,17 @@ def totals_by_kind(rows: list[dict]) -> list[dict]:
 
 
 def people_summary(journal: Journal) -> list[dict]:
-    """Everyone in the journal with their live sessions, hours and last date, by name."""
+    """Everyone in the journal with their live sessions that have ended, hours and last date, by
+    name; never a name typed only on client work."""
+    from journal.names import client_only
+    from journal.planned import counted
+
     rows = journal.query(
-        """
+        f"""
         SELECT p.name, count(e.id) AS sessions, coalesce(sum(e.minutes), 0) AS minutes,
                max(e.date) AS last
-        FROM people p LEFT JOIN entries e ON e.person_id = p.id AND e.deleted_at IS NULL
+        FROM people p LEFT JOIN entries e ON e.person_id = p.id AND e.deleted_at IS NULL AND {counted()}
+        WHERE NOT {client_only('p')}
         GROUP BY p.id ORDER BY p.key
         """
     )

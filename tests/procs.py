@@ -27,7 +27,7 @@ sys.stdin.readline()
 for i in range(count):
     minute = worker * count + i
     at = f"{datetime(2025, 1, 1, 8) + timedelta(hours=minute):%Y-%m-%d %H:%M}"
-    result = runner.invoke(cli, ["--db", db, "log", "practice", "50m", "--at", at,
+    result = runner.invoke(cli, ["--db", db, "log", "supervision", "50m", "--at", at,
                                  "--title", f"w{worker}-{i}", "--with", "Dr Martin", "--tag", "load"])
     if result.exit_code != 0:
         print(f"FAIL {result.exit_code} {result.stderr.strip()!r} {result.exception!r}", flush=True)

@@ -16,7 +16,7 @@ def log(journal, kind: str, minutes: int, day: date | str, **options) -> None:
     """One session at 10:00 on ``day``, stored through the same path as `journal log`."""
     day = date.fromisoformat(day) if isinstance(day, str) else day
     at = datetime.combine(day, time(10, 0), tzinfo=LONDON)
-    add_session(journal, SessionInput(kind=kind, minutes=minutes, at=at, **options))
+    add_session(journal, SessionInput(kind=kind, minutes=minutes, at=at, **options), again=True)
 
 
 def weekly(first: str, count: int, every_days: int = 7) -> list[date]:

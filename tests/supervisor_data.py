@@ -26,6 +26,16 @@ def secret(field: str) -> str:
     return f"{CANARY} {field}"
 
 
+def stored_name_on_client_work(journal: Journal, name: str, entry_id: int) -> None:
+    """A name on a practice session, as versions before issue 10 let `--with` store one (today
+    `journal log practice --with` is refused): such journals exist and must not leak it."""
+    from journal.names import name_key
+
+    with journal.transaction():
+        person_id = journal.execute("INSERT INTO people(name, key) VALUES (?, ?)", (name, name_key(name))).lastrowid
+        journal.execute("UPDATE entries SET person_id = ? WHERE id = ?", (person_id, entry_id))
+
+
 def build(journal: Journal) -> dict[str, int]:
     """Fill ``journal``; returns ids of a few entries the tests refer to."""
     with journal.transaction():
@@ -51,11 +61,13 @@ def build(journal: Journal) -> dict[str, int]:
     # Practice with client codes (published only with --client-codes) and settings (never).
     ids["practice"] = session("practice", 50, "2026-01-08 09:00", client="C014", setting=secret("clinic"),
                               note=secret("client note"), paid=True, mode="in-person", card=f"{CANARY}-card")
-    session("practice", 50, "2026-03-02 09:00", client=f"{CANARY.upper()}7", paid=False, mode="phone",
-            note=secret("client note 2"), person=f"{CANARY} Client Name Typed By Mistake")
+    stored_name_on_client_work(journal, f"{CANARY} Client Name Typed By Mistake", session(
+        "practice", 50, "2026-03-02 09:00", client=f"{CANARY.upper()}7", paid=False, mode="phone",
+        note=secret("client note 2")))
     session("cpd", 180, "2026-02-20 09:00", title=secret("cpd title"), person="Trainer Tess")
     # A session kept private, and the only one with this person: the person must not leave.
-    session("practice", 50, "2026-02-10 09:00", person=f"{CANARY} Private Person", shared=False)
+    stored_name_on_client_work(journal, f"{CANARY} Private Person",
+                               session("practice", 50, "2026-02-10 09:00", shared=False))
     # A deleted shared session and a deleted shared reflection.
     deleted = session("supervision", 45, "2026-03-05 10:00", person=f"{CANARY} Deleted Person")
     ids["shared_reflection"] = add_reflection(journal, ReflectionInput(

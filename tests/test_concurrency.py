@@ -53,10 +53,10 @@ def test_eight_writers_and_a_reader_lose_nothing(tmp_path, storage):
     assert len(titles) == 1600
     assert titles == expected
     # Each publish was a consistent snapshot, and the last one sees every session.
-    published = [json.loads(r.stdout)["sessions"].get("practice", 0) for r in publishes]
+    published = [json.loads(r.stdout)["sessions"].get("supervision", 0) for r in publishes]
     assert published == sorted(published)
-    assert all(json.loads(r.stdout)["sessions"].keys() <= {"practice"} for r in publishes)
-    assert json.loads(run_journal(db, "publish", "--json").stdout)["sessions"] == {"practice": 1600}
+    assert all(json.loads(r.stdout)["sessions"].keys() <= {"supervision"} for r in publishes)
+    assert json.loads(run_journal(db, "publish", "--json").stdout)["sessions"] == {"supervision": 1600}
     assert integrity(db) == "ok"
     check = run_journal(db, "db", "check")
     assert check.returncode == 0, check.stdout + check.stderr

@@ -142,7 +142,7 @@ def build(path, sessions: list[dict], reflections: list[dict]) -> None:
                 kind=kind, minutes=s["minutes"], at=base + timedelta(days=s["days"], minutes=s["minute"]),
                 person=None if kind == "practice" else s["person"],
                 client=s["client"] if kind == "practice" else None, title=s["title"], note=s["note"],
-                tags=s["tags"], shared=s["shared"])), kind))
+                tags=s["tags"], shared=s["shared"]), again=True), kind))  # repeats too, as with --again
         for r in reflections:
             target = ids[r["on"] % len(ids)] if ids and r["on"] is not None else None
             on = target[0]["id"] if target else None

@@ -30,7 +30,7 @@ changes = st.lists(
 @given(sessions, changes)
 def test_totals_match_a_scan_after_any_edits(tmp_path_factory, logged, edits):
     journal = open_journal(tmp_path_factory.mktemp("totals") / "journal.db")
-    ids = [add_session(journal, SessionInput(kind, minutes, START + timedelta(days=day)))["id"]
+    ids = [add_session(journal, SessionInput(kind, minutes, START + timedelta(days=day)), again=True)["id"]
            for kind, day, minutes in logged]
     with journal.transaction():
         for action, index, minutes, day in edits:

@@ -504,12 +504,21 @@ def test_checks_read_the_rollup_and_client_indexes_not_the_session_rows(journal)
     finally:
         journal.conn.set_trace_callback(None)
     passes = [s for s in statements if s.startswith("SELECT e.kind, e.date,")]
+    # What sessions not ended yet add is taken away: the same query over them alone, found by their
+    # start (within a day), after each pass over the rollup and over the peer sessions.
+    planned = [s for s in passes if "INDEXED BY entries_live_start" in s]
+    passes = [s for s in passes if s not in planned]
     rollup = [s for s in passes if "FROM rule_totals e" in s]
     assert sorted(s.split("e.kind IN ('")[1].split("'")[0] for s in rollup) == [
         "cpd", "practice", "supervision", "therapy"]
     for statement in rollup:
         plan = " ".join(row[3] for row in journal.execute("EXPLAIN QUERY PLAN " + statement))
         assert plan == "SEARCH e USING PRIMARY KEY (kind=? AND date<?)", statement
+    assert len(planned) == len(rollup) + 1
+    for statement in planned:
+        plan = [row[3] for row in journal.execute("EXPLAIN QUERY PLAN " + statement)]
+        assert [step for step in plan if step.startswith(("SEARCH", "SCAN entries"))] == [
+            "SEARCH entries USING INDEX entries_live_start (start_utc>?)"], statement
     # Peer supervision, which the rollup adds up with group supervision, is told apart in one more pass
     # over the covering index of the supervision sessions (BACP students, California); the other passes
     # read the tags that some profiles count (mentor, assessment, cpd), none of which is used here.
@@ -606,12 +615,12 @@ def test_counts_agree_with_a_direct_count_of_live_sessions(sessions, changes, wi
                     delete_entry(journal, entry["id"])
                 elif action == "regroup" and not entry.get("deleted"):
                     size = None if form == "individual" else size
-                    edit_entry(journal, entry["id"], Changes(format=form, group_size=size))
+                    edit_entry(journal, entry["id"], Changes(format=form, group_size=size), again=True)
                 elif action == "edit" and not entry.get("deleted"):
                     practice = entry["kind"] == "practice"
                     at = datetime.combine(date(2025, 1, 1) + timedelta(days=day), time(10, 0), tzinfo=LONDON)
                     edit_entry(journal, entry["id"], Changes(at=at, minutes=minutes, client=client if practice else None,
-                                                             paid=paid if practice else None))
+                                                             paid=paid if practice else None), again=True)
             since, as_of = (date.fromisoformat(d) if d else None for d in window)
             counts = fetch(journal, set(COUNTED), set(CLIENTS), since, as_of)
             drift = RULE_TOTALS.drift(journal.conn)
@@ -666,7 +675,7 @@ def test_a_large_import_rebuilds_the_rule_totals_and_keeps_their_trigger(run, jo
     result = run("db", "check")
     assert result.exit_code == 0 and "rule totals:   ok" in result.stdout.splitlines()
     run("log", "practice", "50m", "--at", "2026-01-05 10:00", "--client", "C9")
-    assert run("db", "check").stdout.splitlines()[-1] == "rule totals:   ok"
+    assert "rule totals:   ok" in run("db", "check").stdout.splitlines()
     assert journal.execute("SELECT sum(count), sum(minutes) FROM rule_totals").fetchone() == (
         BULK_FROM + 1, sum(r["minutes"] for r in records) + 50)
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from journal.changing import Changes
-from journal.commands.logging import confirm_similar_on_terminal, refuse_future
+from journal.commands.logging import confirm_similar_on_terminal, echo_timing_notes, refuse_future
 from journal.commands.reflecting import complete_emotions, complete_templates, refuse_future_reflection
 from journal.completion import complete_ids, complete_tags
 from journal.context import AppContext, pass_app
@@ -60,11 +60,13 @@ def _echo_record(record: dict, as_json: bool) -> None:
 @click.option("--emotion", "emotion_words", multiple=True, metavar="WORD", shell_complete=complete_emotions,
               help="Reflections: replace the emotions named with these (repeatable).")
 @click.option("--no-emotions", is_flag=True, help="Reflections: remove the emotions named.")
+@click.option("--again", is_flag=True,
+              help="Sessions: change it even though it then repeats another exactly (kind, start, length, person, client).")
 @json_option
 @pass_app
 def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, format_, group_size, client,
          setting, paid, title, tags, no_tags, note, body, template_name, on_id, shared, emotion_words, no_emotions,
-         allow_future, as_json) -> None:
+         allow_future, again, as_json) -> None:
     """Change an entry: the fields given as options, or with none, its text in $EDITOR.
 
     \b
@@ -108,10 +110,12 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
         changes = changes_in_editor(before)
         if changes is None:
             return
-    after = edit_entry(app.journal, entry_id, changes, confirm=confirm_similar_on_terminal(new_person))
+    after = edit_entry(app.journal, entry_id, changes, confirm=confirm_similar_on_terminal(new_person), again=again)
     changed = [key for key in after if after[key] != before.get(key)]
     what = ": " + ", ".join(changed) if changed else " (it already said so)"
     click.echo(f"Updated {after['kind']} #{entry_id}{what}.", err=True)
+    if after["kind"] != "reflection" and (at is not None or minutes is not None):
+        echo_timing_notes(app, after)
     _echo_record(after, as_json)
 
 

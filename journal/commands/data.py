@@ -109,7 +109,7 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="json or csv (everything, private fields included) or icf (the ICF coaching log).")
-@filter_options(ENTRY_KINDS, person_and_tag=False)
+@filter_options(ENTRY_KINDS, person_and_tag=False, planned=None)
 @click.option("--client", "clients", multiple=True, metavar="CODE=NAME",
               help="icf: a client's identity for this export only, e.g. 'C014=Jane Doe, jane@example.com' "
                    "(repeatable; never stored).")
@@ -128,8 +128,9 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
       journal export --format icf --clients-file clients.txt -o icf-log.csv
 
     JSON and CSV hold every live entry with the same columns in a fixed order (see the README),
-    session notes and private reflections included; `journal import json|csv` reads them back.
-    The ICF log sums practice hours per client; names come only from --client/--clients-file.
+    session notes, private reflections and planned sessions included; `journal import json|csv`
+    reads them back. The ICF log sums the hours of practice sessions that have ended, per client;
+    names come only from --client/--clients-file.
     """
     from journal import exporting
 

@@ -38,6 +38,24 @@ def confirm_similar_on_terminal(new_person: bool):
     )
 
 
+def echo_timing_notes(app: AppContext, record: dict) -> None:
+    """On stderr: when a session has not ended yet (it counts from its end), and which of your
+    other sessions it overlaps."""
+    from journal.durations import format_minutes
+    from journal.entries import get_entry
+    from journal.repeats import overlapping
+
+    end = datetime.fromisoformat(record["end"])
+    if end > datetime.now(timezone.utc):
+        click.echo(f"It has not ended yet: it counts from {end:%Y-%m-%d %H:%M}; until then "
+                   "`journal list --planned` shows it.", err=True)
+    for other_id in overlapping(app.journal, record["id"]):
+        other = get_entry(app.journal, other_id)
+        start = datetime.fromisoformat(other["start"])
+        click.echo(f"Warning: it overlaps #{other_id}, {other['kind']} on {start:%Y-%m-%d at %H:%M} for "
+                   f"{format_minutes(other['minutes'])}; check the times (`journal show {other_id}`).", err=True)
+
+
 def refuse_future(at: datetime, allow_future: bool) -> None:
     if not allow_future and at > datetime.now(timezone.utc):
         raise InputError(
@@ -49,8 +67,9 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
 @click.command()
 @click.argument("kind", shell_complete=complete_choices(SESSION_KINDS))
 @click.argument("duration")
-@click.option("--at", "when", metavar="WHEN", default="now", show_default=True,
-              help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00'.")
+@click.option("--at", "when", metavar="WHEN",
+              help="When it started: 'yesterday 18:00', 'last tuesday 9am', '2026-03-03 15:00' "
+                   "(default: it has just ended, so it started DURATION ago).")
 @session_field_options()
 @click.option("--title", metavar="T", help="A short title, e.g. the CPD course.")
 @click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
@@ -58,10 +77,12 @@ def refuse_future(at: datetime, allow_future: bool) -> None:
 @click.option("--private", is_flag=True, help="Keep even the hours of this session out of supervisor reports.")
 @click.option("--card", "card_id", metavar="ID", shell_complete=complete_cards,
               help="Practice: the prompt card used with the client (private, never published).")
+@click.option("--again", is_flag=True,
+              help="Log it even though the same session (kind, start, length, person, client) is logged already.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 @pass_app
 def log(app: AppContext, kind, duration, when, person, new_person, mode, format_, group_size,
-        client, setting, paid, title, tags, note, private, card_id, allow_future, as_json) -> None:
+        client, setting, paid, title, tags, note, private, card_id, allow_future, again, as_json) -> None:
     """Log a session: KIND is therapy, supervision, practice or cpd; DURATION like 50m, 1h30m, 1.5h, 90.
 
     \b
@@ -72,16 +93,18 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
       journal log cpd 3h --title "Trauma-informed practice"
       journal log practice 50m --client C014 --card empty-chair
 
-    The date and duration understood are echoed on stderr. Hours are shared with your
-    supervisors; notes never are.
+    Without --at, the session is one that has just ended. The date and duration understood are
+    echoed on stderr. A session counts (reports, rules, supervisors) once it has ended; hours are
+    shared with your supervisors, notes never are. Logging the same session twice is refused
+    (--again logs it anyway), and a session that overlaps another is pointed out.
     """
-    from journal.dates import describe, parse_when
+    from journal.dates import describe, just_ended, parse_when
     from journal.durations import format_minutes, parse_duration
 
     kind = check_kind(kind)
     minutes = parse_duration(duration)
     group_size = group_size or ask_group_size(kind, format_)
-    at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
+    at = just_ended(minutes, app.zone) if when is None else parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future(at, allow_future)
     card = load_app_deck(app).get(card_id).id if card_id else None
     record = add_session(
@@ -92,10 +115,13 @@ def log(app: AppContext, kind, duration, when, person, new_person, mode, format_
             note=note, tags=list(tags), shared=not private, card=card,
         ),
         confirm=confirm_similar_on_terminal(new_person),
+        again=again,
     )
     who = f" with {record['with']}" if record["with"] else ""
+    ended = ", ending now (without --at, a session is one that has just ended)" if when is None else ""
     click.echo(
-        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(at)}.", err=True
+        f"Logged {kind} #{record['id']}: {format_minutes(minutes)}{who}, {describe(at)}{ended}.", err=True
     )
+    echo_timing_notes(app, record)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))

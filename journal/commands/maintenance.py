@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def path(app: AppContext) -> None:
 def journal_status(file: Path, key=None) -> dict:
     """What `db status` reports, read without upgrading or changing the file (``key``: an encrypted one's)."""
     from journal.db import SCHEMA_VERSION, connect
+    from journal.planned import counted, planned
 
     if not file.exists():
         raise JournalError(f"no journal at {file}", "run `journal init` or pass --db PATH")
@@ -56,19 +58,21 @@ def journal_status(file: Path, key=None) -> dict:
         status = {"path": str(file), "size_bytes": file.stat().st_size, "encrypted": key is not None,
                   "schema_version": version, "pending_migrations": max(SCHEMA_VERSION - version, 0)}
         if version == 0:
-            return {**status, "entries": {}, "deleted": 0, "last_entry": None}
+            return {**status, "entries": {}, "deleted": 0, "planned": 0, "last_entry": None}
         counts = dict(conn.execute(
             "SELECT kind, count(*) FROM entries WHERE deleted_at IS NULL GROUP BY kind ORDER BY kind"
         ).fetchall())
         deleted = conn.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL").fetchone()[0]
+        waiting = conn.execute(f"SELECT count(*) FROM entries e WHERE e.deleted_at IS NULL AND {planned()}").fetchone()[0]
         last = conn.execute(
-            "SELECT id, kind, date FROM entries WHERE deleted_at IS NULL ORDER BY start_utc DESC LIMIT 1"
+            f"SELECT id, kind, date FROM entries e WHERE e.deleted_at IS NULL AND {counted()} "
+            "ORDER BY e.start_utc DESC LIMIT 1"
         ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise JournalError(f"{file} is not a journal database ({exc})", "check the --db path") from None
     finally:
         conn.close()
-    return {**status, "entries": counts, "deleted": deleted,
+    return {**status, "entries": counts, "deleted": deleted, "planned": waiting,
             "last_entry": {"id": last[0], "kind": last[1], "date": last[2]} if last else None}
 
 
@@ -86,7 +90,9 @@ def schema_state(version: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
 @pass_app
 def status(app: AppContext, as_json: bool) -> None:
-    """Path, size, whether encrypted, schema version, entries per kind, deleted entries, the last entry.
+    """Path, size, whether encrypted, schema version, entries per kind, deleted and planned entries, the last entry.
+
+    The last entry is the latest that counts: planned sessions (not ended yet) are only counted.
 
     \b
     Example:
@@ -105,36 +111,54 @@ def status(app: AppContext, as_json: bool) -> None:
     entries = ", ".join(f"{n} {kind}" for kind, n in info["entries"].items()) or "none"
     click.echo(f"entries:    {entries}")
     click.echo(f"deleted:    {info['deleted']} (`journal restore ID` brings one back)")
+    click.echo(f"planned:    {info['planned']} (not ended yet, so not counted; `journal list --planned`)")
     click.echo("last entry: " + (f"#{last['id']} {last['kind']} on {last['date']}" if last else "none"))
 
 
 @db.command()
-@click.argument("dest", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("dest", type=click.Path(dir_okay=True))
 @pass_app
-def backup(app: AppContext, dest: Path) -> None:
+def backup(app: AppContext, dest: str) -> None:
     """Write a consistent copy of the journal to DEST (a file, or a folder), readable only by you.
+
+    DEST is a folder when it ends in / or names an existing folder: the copy is then
+    journal-YYYY-MM-DD.db inside it (-2, -3... for more that day), and a missing folder
+    (an unplugged drive) is an error, never turned into a file.
 
     \b
     Examples:
       journal db backup ~/backups/journal-2026-03.db
       journal db backup /media/usb/
     """
-    from datetime import date
-
     from journal.migrations import backup_to
     from journal.paths import ensure_private_dir
 
-    dest = dest.expanduser()
-    if dest.is_dir():
-        dest = dest / f"journal-{date.today().isoformat()}.db"
-    if dest.exists() and dest.stat().st_size > 0:
-        raise JournalError(f"{dest} already exists; nothing was written", "choose a new file name")
-    if dest.resolve() == app.db_path.resolve():
+    target = backup_destination(dest)
+    if target.exists() and target.stat().st_size > 0:
+        raise JournalError(f"{target} already exists; nothing was written", "choose a new file name")
+    if target.resolve() == app.db_path.resolve():
         raise JournalError("the backup would overwrite the journal itself", "choose another file")
-    ensure_private_dir(dest.parent)
-    backup_to(app.journal.conn, dest, app.journal.key)
-    click.echo(f"Backed up {app.db_path} to {dest}" + (" (encrypted like the journal)" if app.journal.encrypted else ""),
-               err=True)
+    ensure_private_dir(target.parent)
+    backup_to(app.journal.conn, target, app.journal.key)
+    click.echo(f"Backed up {app.db_path} to {target}" + (" (encrypted like the journal)" if app.journal.encrypted
+                                                          else ""), err=True)
+
+
+def backup_destination(dest: str) -> Path:
+    """The backup file DEST names: inside DEST when it is a folder (ends in / or exists as one),
+    as journal-YYYY-MM-DD.db, or journal-YYYY-MM-DD-2.db and so on for the day's later backups."""
+    from datetime import date
+    from itertools import chain, count
+
+    path = Path(dest).expanduser()
+    if path.is_dir():
+        stem = f"journal-{date.today().isoformat()}"
+        names = chain([f"{stem}.db"], (f"{stem}-{n}.db" for n in count(2)))
+        return next(path / name for name in names if not (path / name).exists())
+    if dest.endswith(("/", os.sep)):
+        raise JournalError(f"the folder {dest} does not exist (is the drive plugged in?); nothing was written",
+                           "plug it in or create the folder, or give a file name such as ~/journal-backup.db")
+    return path
 
 
 def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
@@ -157,6 +181,35 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
     return results
 
 
+def session_findings(journal, show_names: bool) -> list[tuple[str, str | None, bool]]:
+    """What `db check` finds among the sessions: each check's name, what it found (``None``:
+    nothing) and whether that must be fixed (a repeat counts twice; a client's name is stored)
+    or only looked at (an overlap may be right). Names are shown only when ``show_names``."""
+    from journal.names import names_on_client_work
+    from journal.repeats import overlaps, repeats
+
+    def listed(items: list[str]) -> str:
+        return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+
+    found = []
+    twice = repeats(journal)
+    found.append(("repeats", twice and (
+        f"{len(twice)} session(s) logged again with the same kind, start, length, person and client: "
+        + listed([f"#{p.second} repeats #{p.first}" for p in twice])
+        + f"; `journal rm {twice[0].second}` removes a copy"), True))
+    shared = overlaps(journal)
+    found.append(("overlaps", shared and (
+        f"{len(shared)} pair(s) of sessions share some time: "
+        + listed([f"#{p.first} and #{p.second}" for p in shared])
+        + f"; check their times with `journal show {shared[0].first}`"), False))
+    named = names_on_client_work(journal)
+    found.append(("client names", named and (
+        f"{len(named)} practice session(s) hold a person's name, where only a client code belongs: "
+        + listed([f"#{entry_id}" + (f" ({name})" if show_names else "") for entry_id, name in named])
+        + f"; `journal edit {named[0][0]} --with \"\"` removes it"), True))
+    return [(name, text or None, must) for name, text, must in found]
+
+
 def rebuild_derived(journal) -> None:
     """Rebuild the search index and the totals from the entries themselves (one transaction)."""
     with journal.transaction():
@@ -169,13 +222,19 @@ def rebuild_derived(journal) -> None:
 @click.option("--repair", is_flag=True, help="Rebuild the search index, report totals and rule totals first (all derived from your entries).")
 @pass_app
 def check(app: AppContext, repair: bool) -> None:
-    """Check the file's integrity, its links between rows, its search index and the totals behind reports and rules (exit 1 if broken).
+    """Check the file's integrity, its links between rows, its search index and the totals behind
+    reports and rules; then the sessions: exact repeats, overlaps, and names stored on client work
+    (exit 1 if broken, or if a repeat or a name needs fixing; overlaps are only listed).
+
+    A client's name is shown only on your own terminal, never when the output goes elsewhere.
 
     \b
     Examples:
       journal db check
       journal db check --repair
     """
+    import sys
+
     from journal.db import open_journal
 
     journal = open_journal(app.db_path, create=False, key=app.key)
@@ -184,14 +243,18 @@ def check(app: AppContext, repair: bool) -> None:
             rebuild_derived(journal)
             click.echo("search index, report totals and rule totals rebuilt", err=True)
         results = health_checks(journal.conn)
+        findings = session_findings(journal, show_names=sys.stdout.isatty())
     finally:
         journal.close()
-    for name, problem in results:
+    for name, problem in [*results, *((name, text) for name, text, _ in findings)]:
         click.echo(f"{name + ':':14} {problem or 'ok'}")
     broken = [name for name, problem in results if problem]
     if broken:
         raise JournalError(f"the journal has problems ({', '.join(broken)})",
                            "copy a backup back into place (`journal db path` shows where) or see above")
+    to_fix = [name for name, text, must in findings if text and must]
+    if to_fix:
+        raise JournalError(f"some sessions need fixing ({', '.join(to_fix)})", "see above for how")
 
 
 @click.command()

@@ -9,7 +9,7 @@ import click
 
 from journal.commands.cards import complete_cards, load_app_deck
 from journal.context import AppContext, pass_app
-from journal.entries import SESSION_KINDS, list_entries
+from journal.entries import SESSION_KINDS, count_entries, list_entries
 from journal.options import entry_id_argument, filter_options
 from journal.output import emit, output_options
 from journal.report import GROUPINGS
@@ -34,28 +34,40 @@ def listing_row(record: dict) -> dict:
 
 @click.command(name="list")
 @filter_options()
+@click.option("--planned", is_flag=True,
+              help="Only sessions that have not ended yet (logged ahead), soonest first; they count nowhere until they end.")
 @click.option("--card", metavar="ID", shell_complete=complete_cards,
               help="Only reflections and sessions that used this prompt card.")
 @click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many, newest first; 0 means all.")
 @output_options
 @pass_app
-def list_(app: AppContext, filters, card: str | None, limit: int, fmt: str) -> None:
+def list_(app: AppContext, filters, planned: bool, card: str | None, limit: int, fmt: str) -> None:
     """List sessions and reflections, newest first.
+
+    Sessions that have not ended yet are listed only with --planned.
 
     \b
     Examples:
       journal list
       journal list --kind supervision --since 2026-01-01
       journal list --kind reflection --tag rupture -n 0 --json
+      journal list --planned
       journal list --card empty-chair
     """
+    if planned:
+        filters = replace(filters, planned=True)
     if card:
         filters = replace(filters, card=load_app_deck(app).get(card).id)
-    records = list_entries(app.journal, filters, limit=limit or None)
+    records = list_entries(app.journal, filters, limit=limit or None, soonest_first=planned)
     if fmt == "table":
         emit([listing_row(r) for r in records], fmt, LIST_COLUMNS, headers=LIST_HEADERS,
-             widths={"title": 40, "with": 24, "tags": 24})
+             widths={"title": 40, "with": 24, "tags": 24},
+             empty="No planned sessions." if planned else "Nothing found.")
+        waiting = 0 if planned else count_entries(app.journal, replace(filters, planned=True))
+        if waiting:
+            click.echo(f"{waiting} planned session(s) not shown, as they have not ended yet: "
+                       "`journal list --planned`.", err=True)
     else:
         emit(records, fmt)
 
@@ -96,7 +108,7 @@ def show(app: AppContext, entry_id: int, as_json: bool) -> None:
 
 @click.command()
 @click.argument("query")
-@filter_options()
+@filter_options(planned=None)
 @click.option("-n", "limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many, best first; 0 means all.")
 @output_options
@@ -113,13 +125,13 @@ def search(app: AppContext, query: str, filters, limit: int, fmt: str) -> None:
       journal search '"ending well" OR termination' --since 2025-01-01
       journal search shame --kind reflection --json
     """
-    import os
     import sys
 
     from journal.search import Marks, search as run_search
+    from journal.terminal import highlight_marks
 
-    highlight = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    marks = Marks("\x1b[1m", "\x1b[0m") if highlight else Marks()
+    highlight = highlight_marks(sys.stdout) if fmt == "table" else None
+    marks = Marks(*highlight) if highlight else Marks()
     results = run_search(app.journal, query, filters, limit=limit or None, marks=marks)
     if fmt != "table":
         emit(results, fmt)

@@ -6,7 +6,8 @@ clock hours). :func:`fetch` turns every measure that the checked profiles need i
 read once, summed per date in SQL with only the columns that kind's measures need, from
 ``rule_totals`` (migration 0006: a few rows per day, kept by triggers); each tag that some
 measure counts adds one small pass from that tag's entries. Each client code is met in a few
-steps of the client indexes of migration 0006. No rule ever scans the sessions.
+steps of the client indexes of migration 0006. No rule ever scans the sessions. Only sessions
+that have ended count (see :mod:`journal.planned`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from itertools import accumulate, compress, groupby
 from operator import itemgetter
 
 from journal.db import Journal
+from journal.planned import counted, planned, planned_entries, take_away
 
 GROUP = "e.format IN ('group', 'peer')"
 
@@ -241,7 +243,8 @@ class _Pass:
             ways.append(way)
 
     def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
-        """Run the query; each kind's columns (empty for a kind without sessions)."""
+        """Run the query; each kind's columns (empty for a kind without sessions). The same query over
+        the sessions not ended yet is taken away (see journal.planned); a tag's pass leaves them out."""
         source, table, params = _source(journal, self.tag, self.peer)
         columns = []
         for way in self.sums:
@@ -256,12 +259,18 @@ class _Pass:
                         f"group_concat(CASE WHEN {condition + ' AND ' if condition else ''}{GROUP} "
                         "THEN e.client_code || ' ' || e.group_size END)"]
             params += condition_params * 2
-        sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {table} "
+        sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {{table}} "
                f"WHERE e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
                + (" AND e.date >= ?" if since else "") + (" AND e.deleted_at IS NULL AND e.format = 'peer'" if self.peer else "")
                + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
-        found = {kind: list(rows) for kind, rows in groupby(journal.execute(sql, params), itemgetter(0))}
+        rows = journal.execute(sql.format(table=table), params)
+        if self.tag is None:
+            from journal.rollups import RULE_TOTALS
+
+            planned_table = planned_entries() if self.peer else RULE_TOTALS.planned()
+            rows = take_away(rows, journal.execute(sql.format(table=f"{planned_table} e"), params), 2)
+        found = {kind: list(rows) for kind, rows in groupby(rows, itemgetter(0))}
         result = {}
         for kind in self.kinds:
             _, dates, *values = zip(*found[kind]) if kind in found else ((), (), *([()] * len(columns)))
@@ -274,7 +283,7 @@ class _Pass:
 def _source(journal: Journal, tag: str | None, peer: bool = False) -> tuple[Source, str, list]:
     """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, the live (peer)
     sessions through the covering index of migration 0004, or the live sessions with ``tag``, read
-    through the tag's index."""
+    through the tag's index (that one of the sessions that have ended)."""
     if tag is None and peer:
         return ENTRIES, "entries e INDEXED BY entries_live_kind_date_counts", []
     if tag is None:
@@ -282,7 +291,8 @@ def _source(journal: Journal, tag: str | None, peer: bool = False) -> tuple[Sour
     from journal.names import tag_key
 
     row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
-    table = "entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ? AND e.deleted_at IS NULL"
+    table = ("entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ? AND e.deleted_at IS NULL "
+             f"AND {counted()}")
     return ENTRIES, table, [row[0] if row else None]
 
 
@@ -354,8 +364,11 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     there, and its largest group the top of its run of group sizes in the index of group sessions.
     """
     condition, params = measure.condition(ENTRIES)
+    # Sessions not ended yet are left out only when there are any: the test reads the table's rows.
+    ended = f" AND {counted()}" if _any_planned_clients(journal) else ""
     within = ("e.kind = ? AND e.client_code = codes.code AND e.client_code IS NOT NULL AND e.deleted_at IS NULL "
-              "AND e.date <= ?" + (" AND e.date >= ?" if since else "") + (f" AND {condition}" if condition else ""))
+              "AND e.date <= ?" + (" AND e.date >= ?" if since else "") + ended
+              + (f" AND {condition}" if condition else ""))
     sql = f"""
         WITH RECURSIVE codes(code) AS (
             SELECT min(client_code) FROM entries INDEXED BY entries_live_kind_client
@@ -384,6 +397,13 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
                 if size is not None:
                     client.group_size = max(client.group_size or 0, size)
     return found
+
+
+def _any_planned_clients(journal: Journal) -> bool:
+    """Whether some session with a client code has not ended yet (through the start index)."""
+    return journal.execute(f"SELECT 1 FROM entries e WHERE e.deleted_at IS NULL AND {planned()} "
+                           "AND e.client_code IS NOT NULL LIMIT 1").fetchone() is not None
+
 
 
 def _series(parts: list[tuple[tuple[str, ...], tuple, int]], divisor: float) -> Series:

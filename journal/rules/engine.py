@@ -47,10 +47,13 @@ class Context:
         return "sunday" if self.settings.get("week_start", "").lower() == "sunday" else "monday"
 
     def active(self, first: date, last: date) -> bool:
-        """Whether any session at all was logged between two dates (one indexed look-up)."""
+        """Whether any session at all took place between two dates (one indexed look-up)."""
+        from journal.planned import counted
+
         return self.journal.execute(
-            "SELECT 1 FROM entries WHERE deleted_at IS NULL AND kind <> 'reflection' "
-            "AND date BETWEEN ? AND ? LIMIT 1", (first.isoformat(), last.isoformat())).fetchone() is not None
+            "SELECT 1 FROM entries e WHERE e.deleted_at IS NULL AND e.kind <> 'reflection' "
+            f"AND e.date BETWEEN ? AND ? AND {counted()} LIMIT 1",
+            (first.isoformat(), last.isoformat())).fetchone() is not None
 
     def setting_date(self, key: str) -> date | None:
         try:
