@@ -128,7 +128,7 @@ def load_deck(folder: Path | None = None) -> Deck:
 
 @cache
 def _shipped() -> Deck:
-    from journal.resources import site_folder
+    from journal.supervisor.resources import site_folder
     from journal.yamlfile import read_yaml
 
     folder = site_folder("data") / "cards"

@@ -644,7 +644,7 @@ def build_demo(path: Path, *, years: int = 3, seed: int = 2024, force: bool = Fa
 
     ``key``: the journal is encrypted, and the demo written in its place is encrypted alike."""
     from journal.settings import set_setting
-    from journal.supervisors import add_supervisor
+    from journal.supervisor.logins import add_supervisor
 
     path = Path(path)
     backup = _make_room(path, force, key)

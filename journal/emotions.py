@@ -84,7 +84,7 @@ def fold(text: str) -> str:
 @cache
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary, read once per process."""
-    from journal.resources import site_folder
+    from journal.supervisor.resources import site_folder
     from journal.yamlfile import read_yaml
 
     path = site_folder("data") / "cards" / "emotions.yml"

@@ -137,10 +137,11 @@ _EXTRAS = {"getlimit": _getlimit, "iterdump": _iterdump}
 _Connection = None
 
 
-def connect_cipher(path: Path, key: CipherKey | None, timeout: float) -> sqlite3.Connection:
-    """A SQLCipher connection to ``path``, keyed (``None``: a plain file through SQLCipher)."""
+def connect_cipher(path: Path | str, key: CipherKey | None, timeout: float, **options) -> sqlite3.Connection:
+    """A SQLCipher connection to ``path`` (``options`` as for ``sqlite3.connect``), keyed (``None``: a plain
+    file through SQLCipher)."""
     dbapi2 = cipher_module()
-    conn = dbapi2.connect(str(path), isolation_level=None, timeout=timeout, factory=_Connection)
+    conn = dbapi2.connect(str(path), timeout=timeout, factory=_Connection, **{"isolation_level": None, **options})
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our one-line error, not SQLCipher's log
     if key is not None:
         conn.execute(f'PRAGMA key = "{key.pragma}"')

@@ -16,12 +16,11 @@ from journal.dates import from_utc_text, to_utc_text
 from journal.db import Journal
 from journal.errors import InputError, JournalError
 from journal.entry_links import set_card, set_emotions
+from journal.kinds import ENTRY_KINDS, FORMAT_LABELS, MODE_LABELS, SESSION_KINDS  # noqa: F401 (ENTRY_KINDS re-exported)
 from journal.names import ConfirmSimilar, find_person, find_tag, resolve_person, resolve_tags
 
-SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
-ENTRY_KINDS = SESSION_KINDS + ("reflection",)
-MODES = ("in-person", "video", "phone")
-FORMATS = ("individual", "group", "peer", "couple", "family")
+MODES = tuple(MODE_LABELS)
+FORMATS = tuple(FORMAT_LABELS)
 GROUP_FORMATS = ("group", "peer")
 CLIENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 

@@ -19,6 +19,8 @@ from journal.paths import create_private_file
 
 migrations = Migrations("journal")
 
+# A frozen copy of journal/kinds.py as it stood when 0001 was written: a migration builds the same
+# schema forever, so it never follows later edits of the live definition.
 SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
 ENTRY_KINDS = SESSION_KINDS + ("reflection",)
 

@@ -17,14 +17,13 @@ from pathlib import Path
 
 from journal.db import Journal
 from journal.durations import format_minutes
-from journal.entries import SESSION_KINDS, Filters, filter_clause
+from journal.entries import Filters, filter_clause
 from journal.errors import JournalError
+from journal.kinds import KIND_LABELS, SESSION_KINDS
 from journal.rules.data import CREDIT_SQL
 from journal.settings import get_setting
 
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-KIND_LABELS = {"therapy": "Personal therapy", "supervision": "Supervision",
-               "practice": "Client practice", "cpd": "CPD"}
 
 
 def build_statement(journal: Journal, filters: Filters, *, profile: str | None = None, zone=None) -> dict:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from journal.db import Journal
 from journal.entries import ReflectionInput, SessionInput, add_reflection, add_session
 from journal.settings import set_setting
-from journal.supervisors import add_supervisor
+from journal.supervisor.logins import add_supervisor
 
 # Lower-case, and left alone by the porter stemmer, so it shows in an FTS index's bytes too.
 CANARY = "xqzcanaryqx"

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from journal.cli import cli
 from journal.emotions import INTENSITIES, fold, vocabulary
-from journal.publish import publish
-from journal.serve import make_datasette
+from journal.supervisor.publish import publish
+from journal.supervisor.serve import make_datasette
 
 CANARY_EMOTION = "contempt"  # named only in a private reflection
 
@@ -124,14 +124,14 @@ def test_the_supervisor_site_charts_shared_reflections_emotions_only(felt, journ
     site = make_datasette(path, logins=None, secret="test")
 
     async def pages():
-        chart = await site.client.get("/-/charts/emotions.svg")
-        charts = await site.client.get("/-/charts")
+        chart = await site.client.get("/charts/emotions.svg")
+        charts = await site.client.get("/charts")
         table = await site.client.get("/report/emotions_by_month.json?_shape=array")
         return chart, charts, table
 
     chart, charts, table = asyncio.run(pages())
     assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
-    assert "shame" in chart.text and "anxiety" in chart.text and "2026-01" in chart.text
+    assert "shame" in chart.text and "anxiety" in chart.text and "Jan 2026" in chart.text
     assert CANARY_EMOTION not in chart.text and CANARY_EMOTION not in charts.text
     assert "Emotions named in shared reflections" in charts.text
     assert {row["emotion"] for row in table.json()} == {"anxiety", "shame", "relief"}

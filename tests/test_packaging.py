@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import resources
+from journal.supervisor import resources
 from journal.errors import JournalError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,15 +25,17 @@ def installed_files() -> set[str]:
 
 
 def test_every_site_file_is_installed():
-    site_files = {str(p.relative_to(ROOT)) for folder in ("datasette_plugins", "data/templates", "data/cards")
-                  for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix in (".py", ".html", ".yml")}
+    site_files = {str(p.relative_to(ROOT))
+                  for folder in ("datasette_plugins", "data/templates", "data/static", "data/cards")
+                  for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix in (".py", ".html", ".css", ".yml")}
     assert site_files | {"data/metadata.yml"} == installed_files()
 
 
 def test_site_folders_are_found_under_the_install_prefix(tmp_path, monkeypatch):
     prefix = tmp_path / "venv"
     (prefix / "share" / "practice-journal" / "data").mkdir(parents=True)
-    monkeypatch.setattr(resources, "__file__", str(tmp_path / "site-packages" / "journal" / "resources.py"))
+    installed = tmp_path / "site-packages" / "journal" / "supervisor" / "resources.py"
+    monkeypatch.setattr(resources, "__file__", str(installed))
     monkeypatch.setattr(sys, "prefix", str(prefix))
     assert resources.site_folder("data") == prefix / "share" / "practice-journal" / "data"
     with pytest.raises(JournalError, match="datasette_plugins/ folder is missing"):

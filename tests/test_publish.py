@@ -5,19 +5,23 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import sqlite3
 import stat
 import time
+from datetime import date
 
 import pytest
-from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, build
+from supervisor_data import CANARY, PASSWORD, SHARED_WORD, SUPERVISOR, at, build
 
+from journal.entries import SessionInput, add_session
 from journal.errors import JournalError
-from journal.markup import reflection_html
-from journal.publish import default_output, publish
-from journal.serve import make_datasette, signing_secret, warnings_for
-from journal.supervisors import add_supervisor, hash_password, list_supervisors
+from journal.supervisor.markup import reflection_html
+from journal.supervisor.publish import default_output, publish
+from journal.supervisor.serve import make_datasette, signing_secret, warnings_for
+from journal.supervisor.logins import add_supervisor, list_supervisors
+from journal.supervisor.passwords import hash_password, verify_password
 
 
 @pytest.fixture
@@ -48,7 +52,7 @@ def test_published_columns_are_the_allow_list(filled, tmp_path):
     path = publish(filled, tmp_path / "report.db").path
     columns = [r[1] for r in rows(path, "PRAGMA table_info(sessions)")]
     assert columns == ["id", "date", "month", "kind", "minutes", "hours", "counterpart", "mode", "format",
-                       "group_size", "paid"]
+                       "group_size", "paid", "tags"]
     assert [r[1] for r in rows(path, "PRAGMA table_info(therapy_log)")] == [
         "id", "date", "month", "minutes", "hours", "therapist", "mode"]
     therapy = rows(path, "SELECT date, minutes, counterpart, mode, format, group_size, paid FROM sessions "
@@ -83,8 +87,11 @@ def test_reflections_and_their_own_search_index(filled, tmp_path):
 
 def test_summaries_for_the_report(filled, tmp_path):
     path = publish(filled, tmp_path / "report.db").path
-    assert rows(path, "SELECT month, sessions, hours, meets_1_5_hours FROM supervision_months") == [
-        ("2026-01", 1, 1.5, 1), ("2026-02", 1, 1.0, 0), ("2026-03", 0, 0.0, 0)]
+    # Without a profile there is no monthly line: hours only, nothing marked short.
+    assert rows(path, "SELECT month, sessions, hours, credited_hours, required_hours, status "
+                      "FROM supervision_months") == [
+        ("2026-01", 1, 1.5, 1.5, None, None), ("2026-02", 1, 1.0, 1.0, None, None),
+        ("2026-03", 0, 0.0, 0.0, None, None)]
     assert rows(path, "SELECT period, sessions, hours FROM therapy_periods") == [
         ("2025-09-01..2026-08-31", 3, 2.5)]
     assert rows(path, "SELECT month, hours FROM monthly_hours WHERE kind = 'practice'") == [
@@ -109,27 +116,57 @@ def test_requirements_from_the_published_hours_only(filled, tmp_path):
     assert [p["period"] for p in json.loads(monthly[3])] == ["2026-03"]
     in_journal = next(rule for rule in expected if rule["id"] == "monthly-supervision")
     assert [p["period"] for p in in_journal["failing_periods"]] == ["2026-02", "2026-03"]
+    # The monthly line is BACP's rule: 1.5 h credited (February's group of 4 counts half), months
+    # before any published client work are not required, and failing months are short.
+    assert rows(path, "SELECT month, hours, credited_hours, required_hours, status FROM supervision_months") == [
+        ("2026-01", 1.5, 1.5, 1.5, "met"), ("2026-02", 1.0, 0.5, None, "not required"),
+        ("2026-03", 0.0, 0.0, 1.5, "short")]
 
 
-def test_supervisor_home_page_says_what_check_says_on_the_published_hours(filled, tmp_path):
-    """One engine, one set of words: the requirement lines on the supervisor's page are the ones
-    `journal check` prints for the same (published) sessions."""
-    from html import unescape
-
-    from journal.publish import _check_published_hours
+def test_the_monthly_line_follows_the_profiles_never_a_fixed_figure(filled, tmp_path):
     from journal.settings import set_setting
 
     with filled.transaction():
-        set_setting(filled, "profiles", "bacp-practice")
+        set_setting(filled, "profiles", "tx-lpc")  # Texas: 4 h of supervision every month
     path = publish(filled, tmp_path / "report.db").path
-    expected = _check_published_hours(filled, ["bacp-practice"])[0]["rules"]
+    assert {r[0] for r in rows(path, "SELECT required_hours FROM supervision_months")} <= {4.0, None}
+    with filled.transaction():
+        set_setting(filled, "profiles", "ukcp-cpd")  # no monthly supervision rule at all
+    path = publish(filled, tmp_path / "report.db").path
+    assert rows(path, "SELECT DISTINCT required_hours, status FROM supervision_months") == [(None, None)]
+
+
+@pytest.mark.parametrize("order", ["dmy", "mdy"])
+def test_supervisor_pages_say_what_check_says_on_the_published_hours(filled, tmp_path, order):
+    """One engine, one set of words: the requirement lines on the supervisor's home and requirements
+    pages are the ones `journal check` prints for the same (published) sessions, their dates written
+    in the practitioner's date order."""
+    from html import unescape
+
+    from journal.settings import set_setting
+    from journal.supervisor.publish import PUBLISHED_SESSIONS
+    from journal.supervisor.requirements import _check_published, configured
+    from journal.supervisor.wording import readable
+
+    with filled.transaction():
+        set_setting(filled, "profiles", "bacp-practice")
+        set_setting(filled, "date_order", order)
+    path = publish(filled, tmp_path / "report.db").path
+    expected = _check_published(filled, configured(filled), PUBLISHED_SESSIONS, False)[0]["rules"]
     site = make_datasette(path, logins=None, secret="test")
-    page = unescape(asyncio.run(site.client.get("/")).text)
+    home, requirements = (" ".join(unescape(re.sub(r"<[^>]+>", "", asyncio.run(site.client.get(url)).text)).split())
+                          for url in ("/", "/requirements"))
     monthly = next(rule for rule in expected if rule["id"] == "monthly-supervision")
     assert monthly["details"][:2] == ["2026-03: 0 h of supervision, 1.5 h short",
                                       "2026-02: not required (no practice)"]
-    for line in (monthly["summary"], *monthly["details"]):
-        assert line in page
+    assert "Mar 2026: 0 h of supervision, 1.5 h short" in home
+    for page in (home, requirements):
+        for line in (monthly["summary"], *monthly["details"]):
+            assert readable(line, order) in page
+    for rule in expected:  # every rule's status and summary, and on the requirements page its details
+        assert f"{rule['status']} {rule['title']}: {readable(rule['summary'], order)}" in home
+        for line in (rule["summary"], *rule["details"]):
+            assert readable(line, order) in requirements
     assert rows(path, "SELECT status FROM requirements WHERE rule = 'monthly-supervision'") == [("not met",)]
 
 
@@ -176,16 +213,19 @@ def test_publish_refuses_to_overwrite_the_journal(run, db_path):
 # Supervisor logins ---------------------------------------------------------------------------
 
 
-def test_supervisor_hash_is_what_datasette_auth_passwords_verifies(journal):
-    from datasette_auth_passwords.utils import hash_password as plugin_hash
-    from datasette_auth_passwords.utils import verify_password
+# Written by datasette-auth-passwords, which stored the logins of earlier versions.
+EARLIER_HASH = "pbkdf2_sha256$480000$abc$n1cs2u6tGmEYwoT0Aqf3B80q16NPxoxMglNr1/GM72c="
 
+
+def test_supervisor_hash_is_salted_pbkdf2_and_earlier_hashes_still_verify(journal):
     add_supervisor(journal, SUPERVISOR, PASSWORD)
     stored = journal.query("SELECT password_hash FROM supervisors")[0]["password_hash"]
     assert stored.startswith("pbkdf2_sha256$480000$")
     assert PASSWORD not in stored
     assert verify_password(PASSWORD, stored) and not verify_password("wrong password", stored)
-    assert hash_password(PASSWORD, salt="abc") == plugin_hash(PASSWORD, salt="abc")
+    assert hash_password(PASSWORD, salt="abc") == EARLIER_HASH
+    assert verify_password(PASSWORD, EARLIER_HASH)
+    assert not verify_password(PASSWORD, "pbkdf2_sha256$not-a-number$abc$x") and not verify_password(PASSWORD, "")
 
 
 def test_supervisor_commands(run):
@@ -202,8 +242,17 @@ def test_supervisor_commands(run):
 
 
 @pytest.mark.parametrize("args, stdin, message", [
-    (["bad name"], "correct horse\n", "Error: supervisor name 'bad name' cannot be a login; use letters, "
-                                      "digits, '.', '_' or '-', e.g. alice or a.smith\n"),
+    (["bad name"], "correct horse\n", "Error: supervisor name 'bad name' cannot be a login: it must be 1 to 32 "
+                                      "lower-case letters, digits and single hyphens, starting with a letter; "
+                                      "use a name such as bad-name\n"),
+    (["Alice"], "correct horse\n", "Error: supervisor name 'Alice' cannot be a login: it must be 1 to 32 "
+                                   "lower-case letters, digits and single hyphens, starting with a letter; "
+                                   "use a name such as alice\n"),
+    (["alice_password_hash"], "correct horse\n", "Error: supervisor name 'alice_password_hash' cannot be a login: "
+                                                 "it must be 1 to 32 lower-case letters, digits and single hyphens, "
+                                                 "starting with a letter; use a name such as alice-password-hash\n"),
+    (["root"], "correct horse\n", "Error: supervisor name 'root' cannot be a login: it is reserved; use a name "
+                                  "such as alice or a-smith\n"),
     (["bob"], "short\n", "Error: the password is shorter than 8 characters; nothing was written; choose a "
                          "longer one (a few words work well)\n"),
 ])
@@ -224,6 +273,13 @@ def test_supervisor_add_without_a_terminal_asks_for_stdin(run):
 
 def test_serve_needs_a_login_unless_told(run):
     run("log", "cpd", "1h", "--at", "2026-01-07 10:00")
+    result = run("serve", "--port", "1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
+
+
+def test_serve_on_a_journal_not_made_yet_says_there_is_no_login(run, db_path):
+    assert not db_path.exists()
     result = run("serve", "--port", "1")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
@@ -292,8 +348,8 @@ def test_tag_counting_rules_publish_what_journal_check_counts_for_shared_session
     with journal.transaction():
         set_setting(journal, "profiles", "emdr-europe")
 
-    def published() -> dict[str, float]:
-        path = publish(journal, tmp_path / "report.db").path
+    def published(client_codes: bool = True) -> dict[str, float]:
+        path = publish(journal, tmp_path / "report.db", client_codes=client_codes).path
         return dict(rows(path, "SELECT rule, value FROM requirements WHERE profile = 'emdr-europe'"))
 
     def checked() -> dict[str, float]:
@@ -304,6 +360,28 @@ def test_tag_counting_rules_publish_what_journal_check_counts_for_shared_session
     with journal.transaction():
         journal.execute("UPDATE entries SET shared = 1 WHERE id = ?", (private,))
     assert published() == checked() == {"clients": 3, "sessions": 4, "consultant-supervision": 0.83}
+
+
+def test_requirement_figures_come_from_the_published_columns_only(journal, tmp_path):
+    """The EMDR count reads tags: the file shows the counted tag on each session (and no other
+    tag); client counts read client codes, so without --client-codes no client count is published."""
+    from journal.entries import SessionInput, add_session
+    from journal.settings import set_setting
+    from supervisor_data import at
+
+    for day, client, tags in (("05", "C001", ["EMDR", "hard-case"]), ("12", "C002", ["emdr"]), ("19", "C003", [])):
+        add_session(journal, SessionInput(kind="practice", minutes=50, at=at(f"2026-01-{day} 09:00"),
+                                          client=client, tags=tags), confirm=None)
+    with journal.transaction():
+        set_setting(journal, "profiles", "emdr-europe")
+    path = publish(journal, tmp_path / "report.db").path
+    assert rows(path, "SELECT date, tags FROM sessions ORDER BY date") == [
+        ("2026-01-05", "EMDR"), ("2026-01-12", "EMDR"), ("2026-01-19", None)]
+    assert b"hard-case" not in path.read_bytes()
+    figures = rows(path, "SELECT rule, value, met FROM requirements")
+    assert figures == [("clients", None, None), ("sessions", 2, 0), ("consultant-supervision", 0, 0)]
+    counted = len(rows(path, "SELECT 1 FROM sessions WHERE ',' || tags || ',' LIKE '%,EMDR,%'"))
+    assert counted == 2
 
 
 def test_a_long_table_is_read_fifty_rows_to_a_page(run, journal, tmp_path):
@@ -324,3 +402,36 @@ def test_a_long_table_is_read_fifty_rows_to_a_page(run, journal, tmp_path):
     assert [len(first["rows"]), len(rest["rows"])] == [50, 10]
     assert first["rows"][0]["date"] == "2025-03-04" and rest["rows"][-1]["date"] == "2025-01-01"
     assert rest["next_url"] is None
+
+
+def test_the_unfinished_month_is_due_on_every_page_never_met_nor_failing(journal, tmp_path):
+    """This month: client work and 1 h of supervision, so BACP's 1.5 h is due by its last day, as
+    `journal check` says; the pages show it as due, the profile has failed nothing."""
+    from html import unescape
+
+    from journal.rules import check_profiles
+    from journal.settings import set_setting
+    from journal.supervisor.wording import month, readable
+
+    first = date.today().replace(day=1).isoformat()
+    with journal.transaction():
+        set_setting(journal, "practitioner", "Sam Rivers")
+        set_setting(journal, "profiles", "bacp-practice")
+    for kind, minutes, when in (("practice", 50, "09:00"), ("supervision", 60, "10:00")):
+        add_session(journal, SessionInput(kind=kind, minutes=minutes, at=at(f"{first} {when}")), confirm=None)
+    monthly = next(r for r in check_profiles(journal)[0]["rules"] if r["id"] == "monthly-supervision")
+    assert monthly["status"] == "due"
+    path = publish(journal, tmp_path / "report.db").path
+    assert rows(path, "SELECT status FROM supervision_months") == [("due",)]
+    site = make_datasette(path, logins=None, secret="test")
+    home, requirements, supervision = (
+        " ".join(unescape(re.sub(r"<[^>]+>", "", asyncio.run(site.client.get(url)).text)).split())
+        for url in ("/", "/requirements", "/supervision"))
+    due_line = readable(monthly["details"][0])
+    assert "0.5 h more needed by" in due_line
+    assert f"due {monthly['title']}: {readable(monthly['summary'])}" in home and due_line in home
+    assert f"{month(first)} is under way: 1 h credited so far of the 1.5 h needed by its last day" in home
+    assert "Status due" in requirements and due_line in requirements
+    assert "No rule has failed" in home and "No rule has failed" in requirements
+    assert "not met" not in requirements.split("Requirements", 2)[-1]
+    assert "(due)" in supervision

@@ -48,7 +48,7 @@ def listing(db: Path) -> list[dict]:
 def test_every_file_the_journal_makes_is_private_whatever_the_umask(tmp_path):
     """The journal and its side files, backups (asked for and before an upgrade), the published
     file, an export and the server's signing secret: 0600, in 0700 folders, even with umask 000."""
-    from journal.serve import secret_path, signing_secret
+    from journal.supervisor.serve import secret_path, signing_secret
 
     home = tmp_path / "home" / "journal"
     db = home / "journal.db"
@@ -174,7 +174,7 @@ def test_import_killed_at_any_point_leaves_the_journal_as_before(seeded, tmp_pat
 
 def test_publish_killed_at_any_point_keeps_the_previous_report(seeded, tmp_path):
     """`journal publish` SIGKILLed at 6 points: the previous file is untouched and still served."""
-    from journal.serve import make_datasette
+    from journal.supervisor.serve import make_datasette
 
     report = seeded.parent / "report.db"
     assert run_journal(seeded, "publish", "--out", str(report)).returncode == 0

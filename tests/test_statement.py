@@ -44,10 +44,10 @@ def test_statement_totals_logs_and_privacy(practised):
     assert "Period 2026-03-01 to 2026-04-30" in text
     assert "Personal therapy 2 1.67" in text
     assert "Supervision 3 4.50" in text
-    assert "Client practice 2 1.67" in text
+    assert "Client work 2 1.67" in text
     assert "CPD" not in text.split("Hours by month")[0]
     assert "All kinds 7.83" in text
-    assert "Month Personal therapy Supervision Client practice Total" in text
+    assert "Month Personal therapy Supervision Client work Total" in text
     assert "2026-03 1.67 3.50 0.83 6.00" in text
     assert "2026-04 0.00 1.00 0.83 1.83" in text
     assert "2026-03-03 Alice Smith individual 1 h 30 min 1 h 30 min" in text

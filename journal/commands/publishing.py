@@ -20,12 +20,13 @@ client_codes_option = click.option(
 
 def _describe(result) -> str:
     """What left the practitioner's hands, one line per kind."""
-    from journal.supervisor_report import KIND_LABELS
+    from journal.kinds import SESSION_KINDS, kind_label
 
     lines = [f"Published {result.path}"]
     if result.period[0]:
         lines[0] += f" ({result.period[0]} to {result.period[1]})"
-    for kind, label in KIND_LABELS.items():
+    for kind in SESSION_KINDS:
+        label = kind_label(kind)
         count = result.sessions.get(kind, 0)
         hours = result.hours.get(kind, 0)
         lines.append(f"  {label:<17}{count:>6} sessions {hours:>9.2f} h")
@@ -55,7 +56,7 @@ def publish(app: AppContext, out: Path | None, client_codes: bool, as_json: bool
 
     The file is rebuilt from scratch and swapped into place; what it holds is printed.
     """
-    from journal.publish import publish as build
+    from journal.supervisor.publish import publish as build
 
     result = build(app.journal, out, client_codes=client_codes)
     if as_json:
@@ -68,11 +69,15 @@ def publish(app: AppContext, out: Path | None, client_codes: bool, as_json: bool
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but 127.0.0.1 shares the report on a network.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--no-login", is_flag=True, help="Serve without logins, for your own look at the report.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name supervisors type to reach the site (repeatable), e.g. behind a reverse proxy. "
+                   "Requests naming any other host are refused.")
+@click.option("--no-login", is_flag=True, help="Serve without logins, for your own look (this machine only).")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the report in your browser.")
 @client_codes_option
 @pass_app
-def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: bool, client_codes: bool) -> None:
+def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], no_login: bool,
+          open_browser: bool, client_codes: bool) -> None:
     """Publish, then serve the supervisor report with Datasette (logins required).
 
     \b
@@ -80,30 +85,38 @@ def serve(app: AppContext, host: str, port: int, no_login: bool, open_browser: b
       journal supervisor add alice
       journal serve
       journal serve --no-login --open      # your own look, no login asked
-      journal serve --host 0.0.0.0         # on a network: put TLS in front
+      journal serve --allow-host report.example.org   # behind a TLS reverse proxy
 
-    Press Ctrl-C to stop.
+    Supervisors sign in on a form; their sessions expire (idle or too old), end on sign-out, and
+    end at once when you change or remove their login. Press Ctrl-C to stop.
     """
-    from journal.publish import publish as build
-    from journal.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
-    from journal.supervisors import supervisor_hashes
+    from journal.supervisor.hosts import allowed_hosts, check_listening
+    from journal.supervisor.logins import LoginBook
+    from journal.supervisor.publish import publish as build
+    from journal.supervisor.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
 
-    logins = None if no_login else supervisor_hashes(app.journal)
-    if logins is not None and not logins:
-        raise JournalError(
-            "no supervisor logins yet, so nobody could sign in",
-            "add one with `journal supervisor add NAME`, or use --no-login for your own look",
-        )
+    check_listening(host, login=not no_login, allow_hosts=allow_hosts)
+    logins = None if no_login else LoginBook(app.journal.path, app.journal.key)  # opened (made, upgraded) first
+    if logins is not None:
+        for name in logins.unusable_names():
+            click.secho(f"WARNING: the login {name!r} is not a valid name any more and cannot sign in; "
+                        f"remove it with `journal supervisor remove {name}` and add a new one.", fg="red", err=True)
+        if not logins.names():
+            raise JournalError(
+                "no supervisor logins yet, so nobody could sign in",
+                "add one with `journal supervisor add NAME`, or use --no-login for your own look",
+            )
     check_port_free(host, port)
     result = build(app.journal, None, client_codes=client_codes)
     click.echo(_describe(result), err=True)
     for warning in warnings_for(host, not no_login):
         click.secho(warning, fg="red", bold=True, err=True)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    who = "no login asked" if no_login else "logins: " + ", ".join(logins)
+    who = "no login asked" if no_login else "logins: " + ", ".join(logins.names())
     click.echo(f"Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.", err=True)
-    ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path))
-    app.journal.close()  # the server reads only the published file
+    ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path),
+                        hosts=allowed_hosts(host, allow_hosts))
+    app.journal.close()  # the server reads the published file, and the journal's logins read-only
     if open_browser:
         import threading
         import webbrowser
@@ -147,7 +160,7 @@ def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
 
     Only a salted hash of the password is kept, in your journal, never in the published file.
     """
-    from journal.supervisors import add_supervisor, check_name, list_supervisors
+    from journal.supervisor.logins import add_supervisor, check_name, list_supervisors
 
     check_name(name)
     existed = any(row["name"] == name for row in list_supervisors(app.journal))
@@ -165,7 +178,7 @@ def supervisor_list(app: AppContext, fmt: str) -> None:
     Example:
       journal supervisor list --json
     """
-    from journal.supervisors import list_supervisors
+    from journal.supervisor.logins import list_supervisors
 
     emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
          headers={"name": "Name", "created_at": "Added (UTC)"},
@@ -182,7 +195,7 @@ def supervisor_remove(app: AppContext, name: str) -> None:
     Example:
       journal supervisor remove alice
     """
-    from journal.supervisors import remove_supervisor
+    from journal.supervisor.logins import remove_supervisor
 
     remove_supervisor(app.journal, name)
     click.echo(f"Removed supervisor login {name!r}.", err=True)

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from journal.errors import InputError, JournalError
+from journal.kinds import SESSION_KINDS
 from journal.yamlfile import read_yaml as _read_yaml
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
@@ -29,7 +30,6 @@ SHIPPED = (
     "eap-ecp", "icf-acc", "icf-pcc", "icf-mcc", "icf-mentor", "emdr-europe", "tx-lpc", "ca-lpcc",
     "oh-counselor", "va-lpc", "ukcp-trainee-practice", "appic-aapi", "ecp-ff2p", "crpo-independent",
 )
-SESSION_KINDS = ("therapy", "supervision", "practice", "cpd")
 PERIODS = ("month", "week", "twelve-months", "five-years")
 WEEKLY_COUNTS = ("experience", "direct", "weeks")
 CREDITS = ("none", "bacp-group", "clock-hour")

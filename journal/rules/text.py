@@ -81,18 +81,22 @@ def describe_report(report: dict) -> str:
         lines.append("")
         lines.append(f"  {rule['status'] if rule['status'] != 'not met' else 'NOT MET':<8} {rule['title']}")
         lines.extend(INDENT + line for line in [rule["summary"], *rule["details"]])
-    unmet = sum(not r["met"] for r in report["rules"])
-    due = sum(r["status"] == "due" for r in report["rules"])
-    count = len(report["rules"])
     lines.append("")
-    if unmet:
-        lines.append(f"{unmet} of {count} {_plural(count, 'rule')} not met.")
-    elif due:
-        lines.append(f"No rule has failed; {due} {_plural(due, 'rule')} {'has' if due == 1 else 'have'} "
-                     "something due by the end of the current period.")
-    else:
-        lines.append(f"{'The rule is' if count == 1 else f'All {count} rules are'} met.")
+    lines.append(verdict(report["rules"]))
     return "\n".join(lines)
+
+
+def verdict(results: list[dict]) -> str:
+    """The closing sentence over a profile's results: how many are not met, or due, or that all are met."""
+    unmet = sum(r["status"] == "not met" for r in results)
+    due = sum(r["status"] == "due" for r in results)
+    count = len(results)
+    if unmet:
+        return f"{unmet} of {count} {_plural(count, 'rule')} not met."
+    if due:
+        return (f"No rule has failed; {due} {_plural(due, 'rule')} {'has' if due == 1 else 'have'} "
+                "something due by the end of the current period.")
+    return f"{'The rule is' if count == 1 else f'All {count} rules are'} met."
 
 
 def _plural(count: int, word: str) -> str:

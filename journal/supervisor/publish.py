@@ -9,8 +9,6 @@ Ids are renumbered so that gaps cannot hint at private or deleted entries.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
-import json
 import os
 import sqlite3
 import tempfile
@@ -19,22 +17,29 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from journal.dates import local_zone_name
 from journal.db import Journal
 from journal.paths import fsync_path
 from journal.planned import counted
+from journal.rules.data import CREDIT_SQL
+from journal.rules.periods import twelve_months
 from journal.settings import get_setting
+from journal.supervisor import requirements as rules
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
 # The allow-list. Personal therapy keeps date, duration, therapist and mode only; client work never
 # names a person (clients appear only as codes, and only with --client-codes). A session that has
 # not ended yet is left out until it has (journal.planned).
+# The sessions that are published (the rules' figures are computed over exactly these too).
+PUBLISHED_SESSIONS = ("kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL "
+                      f"AND {counted('')}")
+
 _SESSION_IDS = f"""
 CREATE TEMP TABLE session_ids AS
 SELECT id AS src_id, row_number() OVER (ORDER BY start_utc, id) AS pub_id, kind
 FROM src.entries
-WHERE kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL
-  AND {counted('')};
+WHERE {PUBLISHED_SESSIONS};
 CREATE UNIQUE INDEX temp.session_ids_src ON session_ids(src_id);
 """
 
@@ -50,14 +55,18 @@ CREATE TABLE sessions (
     mode TEXT,
     format TEXT,
     group_size INTEGER,
-    paid INTEGER{client_column}
+    paid INTEGER,
+    tags TEXT{client_column}
 );
 INSERT INTO sessions
 SELECT m.pub_id, e.date, substr(e.date, 1, 7), e.kind, e.minutes, round(e.minutes / 60.0, 2),
     CASE WHEN e.kind = 'practice' THEN NULL ELSE p.name END, e.mode,
     CASE WHEN e.kind = 'therapy' THEN NULL ELSE e.format END,
     CASE WHEN e.kind = 'therapy' THEN NULL ELSE e.group_size END,
-    CASE WHEN e.kind = 'practice' THEN e.paid END{client_value}
+    CASE WHEN e.kind = 'practice' THEN e.paid END,
+    CASE WHEN e.kind <> 'therapy' THEN (SELECT group_concat(name, ', ') FROM (SELECT t.name FROM src.entry_tags et
+        JOIN src.tags t ON t.id = et.tag_id WHERE et.entry_id = e.id
+        AND t.key IN (SELECT key FROM counted_tags) ORDER BY t.key)) END{client_value}
 FROM session_ids m JOIN src.entries e ON e.id = m.src_id LEFT JOIN src.people p ON p.id = e.person_id
 ORDER BY m.pub_id;
 CREATE INDEX sessions_kind_date ON sessions(kind, date, minutes);
@@ -102,6 +111,7 @@ CREATE INDEX reflections_template ON reflections(template);
 """
 
 # Summary tables: the file is immutable, so they are computed once here instead of per request.
+# (supervision_months, which needs the practitioner's monthly rule, is written by requirements.py.)
 _SUMMARIES = """
 CREATE TABLE totals AS
 SELECT kind, count(*) AS sessions, round(sum(minutes) / 60.0, 2) AS hours,
@@ -112,27 +122,14 @@ ORDER BY CASE kind WHEN 'therapy' THEN 1 WHEN 'supervision' THEN 2 WHEN 'practic
 CREATE TABLE monthly_hours AS
 SELECT month, kind, count(*) AS sessions, round(sum(minutes) / 60.0, 2) AS hours
 FROM sessions GROUP BY month, kind ORDER BY month, kind;
-
-CREATE TABLE supervision_months AS
-WITH RECURSIVE bounds AS (
-    SELECT min(month) AS first, max(month) AS last FROM sessions WHERE kind IN ('supervision', 'practice')
-), months(month) AS (
-    SELECT first FROM bounds WHERE first IS NOT NULL
-    UNION ALL
-    SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM months, bounds WHERE month < last
-)
-SELECT m.month AS month, count(s.id) AS sessions,
-    round(coalesce(sum(s.minutes), 0) / 60.0, 2) AS hours,
-    coalesce(sum(s.minutes), 0) >= 90 AS meets_1_5_hours
-FROM months m LEFT JOIN sessions s ON s.kind = 'supervision' AND s.month = m.month
-GROUP BY m.month ORDER BY m.month;
 """
 
 # Friendly views: one log per kind, as a supervisor reads them.
 _VIEWS = """
 CREATE VIEW supervision_log AS
-SELECT id, date, month, minutes, hours, counterpart AS supervisor, mode, format, group_size
-FROM sessions WHERE kind = 'supervision';
+SELECT id, date, month, minutes, hours, counterpart AS supervisor, mode, format, group_size,
+    round({credited}, 2) AS credited_minutes
+FROM sessions e WHERE kind = 'supervision';
 CREATE VIEW therapy_log AS
 SELECT id, date, month, minutes, hours, counterpart AS therapist, mode FROM sessions WHERE kind = 'therapy';
 CREATE VIEW practice_log AS
@@ -212,17 +209,23 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
         conn.execute(*journal.attach_sql("src"))
         conn.execute("BEGIN")  # one read snapshot of the journal for every table below
         _script(conn, _SESSION_IDS)
+        profiles = rules.configured(journal)
+        line = rules.monthly_line(profiles)
+        conn.execute("CREATE TEMP TABLE counted_tags(key TEXT PRIMARY KEY)")
+        conn.executemany("INSERT INTO counted_tags VALUES (?)", [(key,) for key in rules.counted_tags(profiles)])
         column = ",\n    client TEXT" if client_codes else ""
         value = ",\n    CASE WHEN e.kind = 'practice' THEN e.client_code END" if client_codes else ""
         _script(conn, _SESSIONS.format(client_column=column, client_value=value))
         _script(conn, _REFLECTIONS)
         _emotions_by_month(conn)
         _script(conn, _SUMMARIES)
-        _script(conn, _VIEWS.format(client_column=", client" if client_codes else ""))
+        _script(conn, _VIEWS.format(client_column=", client" if client_codes else "",
+                                    credited=CREDIT_SQL[line.credit if line else "none"]))
         _search_index(conn)
         about = _about(journal, conn, client_codes)
         _therapy_periods(conn, about["training_start"])
-        requirements = _requirements(journal, conn)
+        requirements = rules.write_requirements(journal, conn, profiles, client_codes, PUBLISHED_SESSIONS)
+        rules.write_supervision_months(conn, line)
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE src")
         conn.execute("VACUUM")
@@ -293,17 +296,18 @@ def _about(journal: Journal, conn: sqlite3.Connection, client_codes: bool) -> di
         "period_end": last,
         "training_start": get_setting(journal, "training_start"),
         "qualified_on": get_setting(journal, "qualified_on"),
-        "timezone": get_setting(journal, "timezone"),
+        "timezone": local_zone_name(get_setting(journal, "timezone")),
+        "date_order": get_setting(journal, "date_order") or "dmy",
         "client_codes": int(client_codes),
         "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     conn.execute(
         "CREATE TABLE about (practitioner TEXT, period_start TEXT, period_end TEXT, training_start TEXT, "
-        "qualified_on TEXT, timezone TEXT, client_codes INTEGER, published_at TEXT)"
+        "qualified_on TEXT, timezone TEXT, date_order TEXT, client_codes INTEGER, published_at TEXT)"
     )
     conn.execute(
         "INSERT INTO about VALUES (:practitioner, :period_start, :period_end, :training_start, "
-        ":qualified_on, :timezone, :client_codes, :published_at)",
+        ":qualified_on, :timezone, :date_order, :client_codes, :published_at)",
         about,
     )
     return about
@@ -311,86 +315,18 @@ def _about(journal: Journal, conn: sqlite3.Connection, client_codes: bool) -> di
 
 def _therapy_periods(conn: sqlite3.Connection, training_start: str | None) -> None:
     """Personal therapy per twelve-month period from ``training_start``, else the first session."""
-    from dateutil.relativedelta import relativedelta
-
-    rows = conn.execute("SELECT date, minutes FROM sessions WHERE kind = 'therapy' ORDER BY date").fetchall()
     conn.execute(
         "CREATE TABLE therapy_periods (period TEXT PRIMARY KEY, period_start TEXT, period_end TEXT, "
         "sessions INTEGER, hours REAL)"
     )
-    if not rows:
+    first, last = conn.execute("SELECT min(date), max(date) FROM sessions WHERE kind = 'therapy'").fetchone()
+    if first is None:
         return
-    anchor = date.fromisoformat(training_start) if training_start else date.fromisoformat(rows[0][0])
-    periods: list[list] = []
-    for day_text, minutes in rows:
-        day = date.fromisoformat(day_text)
-        if day < anchor:
-            continue
-        while not periods or day > periods[-1][1]:
-            index = len(periods)
-            start = anchor + relativedelta(months=12 * index)
-            periods.append([start, anchor + relativedelta(months=12 * (index + 1), days=-1), 0, 0])
-        periods[-1][2] += 1
-        periods[-1][3] += minutes
-    conn.executemany(
-        "INSERT INTO therapy_periods VALUES (?, ?, ?, ?, ?)",
-        [(f"{s}..{e}", s.isoformat(), e.isoformat(), n, round(m / 60, 2)) for s, e, n, m in periods],
-    )
-
-
-def _requirements(journal: Journal, conn: sqlite3.Connection) -> int | None:
-    """Rule results for the journal's ``profiles`` setting, computed from the published hours only."""
-    profiles = [p.strip() for p in (get_setting(journal, "profiles") or "").split(",") if p.strip()]
-    if not profiles or importlib.util.find_spec("journal.rules") is None:
-        return None
-    results = _check_published_hours(journal, profiles)
-    conn.execute(
-        "CREATE TABLE requirements (profile TEXT, rule TEXT, title TEXT, met INTEGER, value REAL, "
-        "threshold REAL, unit TEXT, failing_periods TEXT, missing REAL, as_of TEXT, status TEXT, summary TEXT, "
-        "details TEXT)"
-    )
-    rows = [
-        (report["profile"], rule["id"], rule["title"], int(bool(rule["met"])), rule.get("value"),
-         rule.get("threshold"), rule.get("unit"),
-         json.dumps(rule.get("failing_periods") or [], ensure_ascii=False), rule.get("missing"),
-         report.get("as_of"), rule["status"], rule["summary"], json.dumps(rule["details"], ensure_ascii=False))
-        for report in results for rule in report["rules"]
-    ]
-    conn.executemany("INSERT INTO requirements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
-
-
-def _check_published_hours(journal: Journal, profiles: list[str]) -> list[dict]:
-    """Run the rules on a throwaway journal holding only the shared sessions.
-
-    A session kept private (``journal log --private``) must not move a published figure,
-    so the rules see exactly the rows that were published, with the columns they count.
-    """
-    from journal.db import open_journal
-    from journal.rules import check_profiles
-
-    with tempfile.TemporaryDirectory(prefix="journal-publish-") as folder:  # 0700
-        shadow = open_journal(Path(folder) / "shared.db", key=journal.key)  # keyed alike: ATTACH needs no KEY
-        try:
-            shadow.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
-            with shadow.transaction():
-                shadow.execute("INSERT INTO people SELECT * FROM src.people")
-                shadow.execute("INSERT INTO settings SELECT * FROM src.settings")
-                shadow.execute(
-                    "INSERT INTO entries(id, kind, start_utc, tz, date, minutes, person_id, mode, format, "
-                    "group_size, client_code, setting, paid, shared, created_at, updated_at) "
-                    "SELECT id, kind, start_utc, tz, date, minutes, person_id, mode, format, group_size, "
-                    "client_code, setting, paid, shared, created_at, updated_at FROM src.entries "
-                    "WHERE kind <> 'reflection' AND shared = 1 AND deleted_at IS NULL"
-                )
-                # Tag-counting rules (EMDR) need the tags of the copied sessions, and only those.
-                shadow.execute("INSERT INTO tags SELECT * FROM src.tags WHERE id IN "
-                               "(SELECT tag_id FROM src.entry_tags WHERE entry_id IN (SELECT id FROM entries))")
-                shadow.execute(
-                    "INSERT INTO entry_tags SELECT * FROM src.entry_tags WHERE entry_id IN (SELECT id FROM entries)"
-                )
-            shadow.execute("DETACH DATABASE src")
-            results = check_profiles(shadow, profiles)
-        finally:
-            shadow.close()
-    return results if isinstance(results, list) else [results]
+    anchor = date.fromisoformat(training_start or first)
+    for period in twelve_months(anchor, date.fromisoformat(last)):
+        conn.execute(
+            "INSERT INTO therapy_periods SELECT ?, ?, ?, count(*), round(coalesce(sum(minutes), 0) / 60.0, 2) "
+            "FROM sessions WHERE kind = 'therapy' AND date BETWEEN ? AND ? HAVING count(*) > 0",
+            (period.name, period.start.isoformat(), period.end.isoformat(),
+             period.start.isoformat(), period.end.isoformat()),
+        )

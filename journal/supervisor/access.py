@@ -4,7 +4,11 @@ from __future__ import annotations
 
 # Reachable without a login: the login form and the stylesheets it needs.
 OPEN_PREFIXES = ("/-/static/", "/-/static-plugins/")
-OPEN_PATHS = ("/-/login", "/favicon.ico")
+OPEN_PATHS = ("/-/login", "/-/logout", "/favicon.ico")
+
+# The only forms the site has, so the only paths that take a POST (each form carries a CSRF token).
+FORM_PATHS = ("/-/login", "/-/logout")
+MAX_FORM_BYTES = 16 * 1024
 
 # Datasette's introspection and tooling pages: closed to everyone, logged in or not.
 CLOSED_PATHS = (

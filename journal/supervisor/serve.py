@@ -1,9 +1,10 @@
 """`journal serve`: Datasette on the published supervisor database alone, behind logins.
 
 The Datasette instance is built here for both the server and the tests, so the tests crawl
-exactly what a supervisor reaches. The login configuration (supervisor names and password
-hashes) is built from the journal at start-up and held in memory only: it is never written
-to disk, and the access plugin hides Datasette's introspection pages that could echo it.
+exactly what a supervisor reaches. The logins are read live from the journal (only its
+``supervisors`` table, through a read-only connection) by :class:`~journal.supervisor.logins.LoginBook`;
+they never reach Datasette's configuration. Sign-in, sessions and the gate are in
+:mod:`journal.supervisor.site` and :mod:`journal.supervisor.gate`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import socket
 from pathlib import Path
 
 from journal.errors import JournalError
-from journal.publish import DATABASE_NAME
+from journal.supervisor.hosts import allowed_hosts, is_loopback
+from journal.supervisor.logins import LoginBook
+from journal.supervisor.publish import DATABASE_NAME
 from journal.paths import create_private_file
-from journal.resources import site_folder
+from journal.supervisor.resources import site_folder
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Installed by earlier versions: it answers `Authorization: Basic` and its own /-/login. Switched off.
+RETIRED_PLUGINS = ("auth_passwords",)
 
 SETTINGS = {
     "allow_download": False,
@@ -37,7 +41,7 @@ def secret_path(journal_path: Path) -> Path:
 
 
 def signing_secret(journal_path: Path) -> str:
-    """The cookie-signing secret kept (0600) beside the journal, so logins survive a restart."""
+    """The signing secret kept (0600) beside the journal, so forms and device cookies survive a restart."""
     path = secret_path(journal_path)
     if path.exists() and path.read_text().strip():
         return path.read_text().strip()
@@ -53,30 +57,29 @@ def load_metadata() -> dict:
     return yaml.safe_load((site_folder("data") / "metadata.yml").read_text(encoding="utf-8"))
 
 
-def datasette_metadata(logins: dict[str, str] | None) -> dict:
-    """The metadata with the plugins' configuration; ``logins`` None means no login is asked."""
-    metadata = load_metadata()
-    plugins = metadata.setdefault("plugins", {})
-    plugins["journal"] = {"login": logins is not None}
-    if logins:
-        plugins["datasette-auth-passwords"] = {
-            f"{name}_password_hash": password_hash for name, password_hash in logins.items()
-        }
-    return metadata
+def make_datasette(published: Path, *, logins: LoginBook | None, secret: str,
+                   hosts: frozenset[str] = allowed_hosts("127.0.0.1")):
+    """A Datasette serving ``published`` alone, immutable, with our metadata, templates and plugins.
 
-
-def make_datasette(published: Path, *, logins: dict[str, str] | None, secret: str):
-    """A Datasette serving ``published`` alone, immutable, with our metadata, templates and plugins."""
+    ``logins`` None means no login is asked (`--no-login`); ``hosts`` are the Host names answered.
+    """
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.plugins import pm
 
+    from journal.supervisor.site import Site, attach
+
+    for name in RETIRED_PLUGINS:
+        if pm.has_plugin(name):
+            pm.unregister(name=name)
     ds = Datasette(
-        metadata=datasette_metadata(logins),
+        metadata=load_metadata(),
         settings=SETTINGS,
         plugins_dir=str(site_folder("datasette_plugins")),
         template_dir=str(site_folder("data") / "templates"),
         secret=secret,
     )
+    attach(ds, Site(logins=logins, hosts=hosts, secret=secret))
     ds.remove_database("_memory")
     ds.add_database(Database(ds, path=str(published), is_mutable=False), name=DATABASE_NAME)
     return ds
@@ -103,7 +106,7 @@ def warnings_for(host: str, login: bool) -> list[str]:
             "WARNING: --no-login: anyone who can reach this address sees your supervisor report "
             "without signing in. Use it only for your own look, on this machine."
         )
-    if host not in LOOPBACK:
+    if not is_loopback(host):
         notes.append(
             f"WARNING: listening on {host}, not only this machine. The server speaks plain HTTP: put "
             "TLS in front (a reverse proxy such as Caddy or nginx) before sharing it on a network."
@@ -118,4 +121,6 @@ def run(ds, host: str, port: int) -> None:
     import uvicorn
 
     asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level=os.environ.get("JOURNAL_SERVE_LOG", "warning"))
+    # No colour codes: on a terminal, stdout shows control characters escaped (journal.output).
+    uvicorn.run(ds.app(), host=host, port=port, log_level=os.environ.get("JOURNAL_SERVE_LOG", "warning"),
+                use_colors=False)

@@ -6,10 +6,13 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from journal.kinds import kind_label
+
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 48, 44
 COLOURS = {
-    "therapy": "#762a83", "supervision": "#1b7837", "practice": "#2166ac", "cpd": "#b35806",
+    **{kind_label(kind): colour for kind, colour in (
+        ("therapy", "#762a83"), ("supervision", "#1b7837"), ("practice", "#2166ac"), ("cpd", "#b35806"))},
     "short": "#d6604d", "line": "#222222",
 }
 FALLBACK = ("#4d4d4d", "#878787", "#bababa")
@@ -78,14 +81,18 @@ def _legend(names: Sequence[str], extra: Sequence[tuple[str, str]] = (), categor
 
 
 def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *, unit: str = "h",
-              threshold: float | None = None, threshold_label: str = "", categorical: bool = False) -> str:
-    """Stacked bars per label. With ``threshold``, a dashed line, and bars below it drawn as short;
-    ``categorical`` colours the series in turn from :data:`CATEGORICAL` instead of by kind."""
+              threshold: float | None = None, threshold_label: str = "",
+              short: Sequence[bool] | None = None, categorical: bool = False) -> str:
+    """Stacked bars per label. With ``threshold``, a dashed line; bars flagged in ``short`` (by
+    default those below the line) are drawn as short; ``categorical`` colours the series in turn
+    from :data:`CATEGORICAL` instead of by kind."""
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     top, step = _nice_top(max(totals + [threshold or 0]) * 1.05)
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
-    extra = [(COLOURS["short"], f"below {threshold:g} {unit}")] if threshold is not None else []
+    if short is None:
+        short = [threshold is not None and total < threshold for total in totals]
+    extra = [(COLOURS["short"], "short of the monthly minimum")] if any(short) else []
     parts = _frame(title, labels, top, step, unit) + _legend(list(series), extra, categorical)
     for i, label in enumerate(labels):
         base = TOP + plot_h
@@ -94,8 +101,7 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
             if not value:
                 continue
             height = plot_h * value / top
-            short = threshold is not None and totals[i] < threshold
-            colour = (COLOURS["short"] if short else CATEGORICAL[index % len(CATEGORICAL)] if categorical
+            colour = (COLOURS["short"] if short[i] else CATEGORICAL[index % len(CATEGORICAL)] if categorical
                       else _colour(name, index))
             base -= height
             parts.append(
@@ -103,7 +109,7 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
                 f'height="{height:.1f}" fill="{colour}"><title>{escape(label)}: {escape(name)} '
                 f"{value:g} {escape(unit)}</title></rect>"
             )
-        if threshold is not None and totals[i] < threshold:
+        if short[i]:
             parts.append(
                 f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{TOP + plot_h - 3}" text-anchor="middle" '
                 f'fill="{COLOURS["short"]}" font-weight="bold">!</text>'

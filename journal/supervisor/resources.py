@@ -19,7 +19,7 @@ SHARE = Path("share") / "practice-journal"
 def site_folder(name: str) -> Path:
     """The folder ``name`` (``data`` or ``datasette_plugins``) wherever this install keeps it."""
     candidates = (
-        Path(__file__).resolve().parent.parent,
+        Path(__file__).resolve().parents[2],
         Path(sys.prefix) / SHARE,
         Path(site.getuserbase()) / SHARE,
     )
