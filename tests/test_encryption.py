@@ -287,8 +287,13 @@ def test_a_plain_export_says_nothing_on_a_plain_journal(tmp_path):
 def test_serve_reads_logins_from_the_encrypted_journal_and_the_passphrase_goes_nowhere(encrypted):
     import http.client
 
+    from journal.supervisor.logins import LoginBook
+
     added = run_journal(encrypted, "supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     assert added.returncode == 0, added.stderr
+    book = LoginBook(encrypted, key_for_file(encrypted, PASSPHRASE))  # what `serve` holds, in its own memory
+    assert book.names() == ["alice"]
+    book.close()
     port = free_port()
     server = start_journal(encrypted, "serve", "--port", str(port))
     try:

@@ -14,8 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from journal.encryption import CipherKey
 from journal.db import Journal
+from journal.encryption import CipherKey
 from journal.entries import now_utc_text
 from journal.errors import InputError, JournalError
 from journal.supervisor.passwords import hash_password
