@@ -12,11 +12,13 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from journal.supervisor import pages, wording
+from journal.supervisor.countersign import month_states, received
 from journal.supervisor.publish import DATABASE_NAME
 from journal.supervisor.resources import site_folder
 from journal.supervisor.ranges import DayRange, RangeError, parse_range
 from journal.supervisor.report import CHARTS, search
 from journal.supervisor.routes import REFUSED_ARGUMENTS, our_page
+from journal.supervisor.site import site_of
 
 
 def _number(request, name: str) -> int:
@@ -52,11 +54,18 @@ async def _order(datasette) -> str:
 
 
 async def report(request, datasette):
-    return await _render(datasette, request, "report.html", lambda conn: {**pages.home(conn), "charts": CHARTS})
+    since = received(site_of(datasette))
+    return await _render(datasette, request, "report.html", lambda conn: {
+        **pages.home(conn), "charts": CHARTS, "signoffs": month_states(conn, since)})
 
 
 async def supervision(request, datasette):
-    return await _log(request, datasette, "supervision.html", pages.supervision_log)
+    since = received(site_of(datasette))
+
+    def read(conn, page, span):
+        return {**pages.supervision_log(conn, page, span), "signoffs": month_states(conn, since)}
+
+    return await _log(request, datasette, "supervision.html", read)
 
 
 async def client_work(request, datasette):

@@ -41,6 +41,8 @@ COMMANDS: dict[str, str] = {
     "publish": "journal.commands.publishing:publish",
     "serve": "journal.commands.publishing:serve",
     "supervisor": "journal.commands.publishing:supervisor",
+    "signoffs": "journal.commands.signoffs:signoffs",
+    "verify": "journal.commands.signoffs:verify",
     "import": "journal.commands.data:import_",
     "export": "journal.commands.data:export",
     "statement": "journal.commands.data:statement",

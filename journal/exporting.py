@@ -2,8 +2,12 @@
 
 JSON and CSV carry one flat record per entry with the columns of :data:`EXPORT_COLUMNS`, in
 that order, private fields included (it is your data): sessions leave the reflection fields
-empty and reflections the session fields. Deleted entries are not exported. Our own importer
-reads both back (``journal import json|csv``).
+empty and reflections the session fields. Deleted entries are not exported, except one that an
+exported reflection is on (directly or through other reflections): it comes along with its
+``deleted_at``, as does an entry outside the filters, so that every link of an export can be
+followed and a reflection on personal therapy stays private for good wherever the file is
+imported. Our own importer reads both back (``journal import json|csv``) into an empty journal
+exactly.
 """
 
 from __future__ import annotations
@@ -19,28 +23,47 @@ from journal.output import render
 EXPORT_COLUMNS = (
     "id", "kind", "date", "start", "end", "tz", "minutes", "with", "mode", "format", "group_size",
     "client", "setting", "paid", "title", "body", "note", "template", "on", "tags", "shared",
-    "source", "source_key", "created_at", "updated_at",
+    "card", "exercise", "emotions", "source", "source_key", "created_at", "updated_at", "deleted_at",
 )
 ICF_COLUMNS = (
     "Client Name", "Contact Information", "Individual/Group", "Number in Group", "Start Date",
     "End Date", "Paid Hours", "Pro Bono Hours",
 )
-_EXTRA = ("tz", "source", "source_key", "created_at", "updated_at")
+_EXTRA = ("tz", "source", "source_key", "created_at", "updated_at", "deleted_at")
 
 
 def export_records(journal: Journal, filters: Filters) -> list[dict]:
-    """Every live entry matching ``filters``, oldest first, as flat :data:`EXPORT_COLUMNS` dicts."""
+    """Every live entry matching ``filters`` and every entry they are on, oldest first, as flat
+    :data:`EXPORT_COLUMNS` dicts."""
     clause = filter_clause(journal, filters)
     if clause is None:
         return []
     where, params = clause
     rows = journal.query(SELECT_ENTRIES + f" WHERE {where} ORDER BY e.start_utc, e.id", params)
+    linked = _linked(journal, rows)
+    if linked:
+        rows = sorted([*rows, *linked], key=lambda row: (row["start_utc"], row["id"]))
     records = []
     for row in rows:
         record = to_record(row)
         record.update({key: row[key] for key in _EXTRA})
         records.append({column: record.get(column) for column in EXPORT_COLUMNS})
     return records
+
+
+def _linked(journal: Journal, rows: list[dict]) -> list[dict]:
+    """The entries that ``rows`` are on and that are not among them (deleted, or outside the
+    filters), followed up through reflections on reflections."""
+    have = {row["id"] for row in rows}
+    wanted = {row["on_id"] for row in rows if row["on_id"] is not None} - have
+    found: list[dict] = []
+    while wanted:
+        more = journal.query(SELECT_ENTRIES + " WHERE e.id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(sorted(wanted)),))
+        found += more
+        have.update(row["id"] for row in more)
+        wanted = {row["on_id"] for row in more if row["on_id"] is not None} - have
+    return found
 
 
 def to_json(records: list[dict]) -> str:

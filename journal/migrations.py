@@ -301,6 +301,59 @@ def m0014_cards_emotions_memberships(db: Database) -> None:
     )
     _set_version(db, 8)
 
+
+@migrations(name="0016_signoffs")
+def m0016_signoffs(db: Database) -> None:
+    """Countersignatures: each supervisor's key pair (the private key sealed under their password),
+    every public key a login ever had, one-time invites, the signatures taken in (withdrawn ones kept),
+    the sessions of each period as published (to name what changed), and the journal's identity."""
+    db.executescript(
+        """
+        ALTER TABLE supervisors ADD COLUMN fingerprint TEXT;
+        ALTER TABLE supervisors ADD COLUMN private_key TEXT;
+        CREATE TABLE supervisor_keys (
+            fingerprint TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE supervisor_invites (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE TABLE signoffs (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            statement TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            period TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            supervisor TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            withdrawal TEXT,
+            withdrawal_signature TEXT
+        );
+        CREATE INDEX signoffs_period ON signoffs(period_start, period_end);
+        CREATE TABLE signoff_snapshots (
+            digest TEXT PRIMARY KEY,
+            sessions TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE journal_identity (
+            id TEXT NOT NULL,
+            salt TEXT NOT NULL
+        );
+        INSERT INTO journal_identity VALUES (lower(hex(randomblob(16))), lower(hex(randomblob(32))));
+        """
+    )
+    _set_version(db, 9)
+
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
 
 

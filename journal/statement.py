@@ -75,7 +75,22 @@ def build_statement(journal: Journal, filters: Filters, *, profile: str | None =
         "therapy_total": _hours(sum(row["minutes"] for row in therapy)),
         "private_left_out": private,
         "profile": _profile(journal, profile, filters) if profile else None,
+        **_countersignatures(journal, first, last),
     }
+
+
+def _countersignatures(journal: Journal, first: str | None, last: str | None) -> dict:
+    """Each month's countersignature state, and the SHA-256 of the bundle that carries the signatures."""
+    from datetime import date
+
+    from journal.rules import today
+    from journal.signoffs.bundle import build, sha256
+    from journal.signoffs.store import month_states
+
+    states = month_states(journal, date.fromisoformat(first) if first else None,
+                          date.fromisoformat(last) if last else None, today(journal))
+    signed = journal.execute("SELECT 1 FROM signoffs LIMIT 1").fetchone() is not None
+    return {"countersignatures": states, "bundle_sha256": sha256(build(journal)) if signed else None}
 
 
 def _hours(minutes: int | float) -> str:

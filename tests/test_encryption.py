@@ -4,6 +4,7 @@ keyring or a passphrase, converting in place (even when killed), and every comma
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 
@@ -291,9 +292,13 @@ def test_serve_reads_logins_from_the_encrypted_journal_and_the_passphrase_goes_n
 
     added = run_journal(encrypted, "supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     assert added.returncode == 0, added.stderr
-    book = LoginBook(encrypted, key_for_file(encrypted, PASSPHRASE))  # what `serve` holds, in its own memory
+    key = key_for_file(encrypted, PASSPHRASE)
+    book = LoginBook(encrypted, key=key)  # what `serve` holds, in its own memory
     assert book.names() == ["alice"]
     book.close()
+    invited = run_journal(encrypted, "supervisor", "invite", "carol")
+    assert invited.returncode == 0, invited.stderr
+    link = re.search(r"http://\S+(/-/invite\?token=\S+)", invited.stdout + invited.stderr).group(1)
     port = free_port()
     server = start_journal(encrypted, "serve", "--port", str(port))
     try:
@@ -306,15 +311,22 @@ def test_serve_reads_logins_from_the_encrypted_journal_and_the_passphrase_goes_n
         conn.request("GET", "/-/login")
         page = conn.getresponse()
         assert page.status == 200 and PASSPHRASE.encode() not in page.read()
+        conn.request("GET", link)  # the invite, read from the encrypted journal with the key in memory
+        chosen = conn.getresponse()
+        assert chosen.status == 200 and b"<strong>carol</strong>" in chosen.read()
         conn.close()
         cmdline = open(f"/proc/{server.pid}/cmdline", "rb").read()
         assert PASSPHRASE.encode() not in cmdline
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
-    assert PASSPHRASE not in out + err
+    secrets = {PASSPHRASE, key.raw.hex(), key.to_text(), key.pragma}
+    assert not any(secret in out + err + invited.stdout + invited.stderr for secret in secrets)
     published = encrypted.with_name("journal-supervisor.db")
-    assert published.exists() and PASSPHRASE.encode() not in published.read_bytes()
+    inbox = encrypted.with_name("journal-supervisor-signoffs.db")  # the server made it, plain (see README)
+    for beside in (published, inbox):
+        assert beside.exists() and beside.read_bytes()[:16] == PLAIN_HEADER
+        assert not any(secret.encode() in beside.read_bytes() for secret in secrets)
 
 
 def test_sqlite_utils_and_standard_errors_work_on_an_encrypted_connection(encrypted):

@@ -1,16 +1,20 @@
 """Every record arrives once: identity by a record's own id or its whole content, never kind + minute.
 
 The property test builds random journals (same-minute sessions, reflections linked to sessions,
-planned sessions) and proves that export, import into an empty journal and export again gives the
-same bytes, and that importing the file again, here or into another journal, adds nothing.
+planned sessions, prompt cards, exercises and emotions, soft-deleted sessions with reflections on
+them) and proves that export, import into an empty journal and export again gives the same bytes,
+that importing the file again, here or into another journal, adds nothing, and that a reflection on
+personal therapy stays private for good in the journal restored from the file.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +22,8 @@ from hypothesis import strategies as st
 from conftest import file_digest
 from journal.cli import cli
 from journal.db import open_journal
-from journal.entries import ReflectionInput, SessionInput, add_reflection, add_session
+from journal.changing import delete_entry
+from journal.entries import ReflectionInput, SessionInput, about_therapy, add_reflection, add_session
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -121,12 +126,18 @@ session = st.fixed_dictionaries({
     "title": st.one_of(st.none(), TEXT),
     "tags": st.lists(st.sampled_from(["ethics", "Ethics", "rupture", "EMDR"]), max_size=2),
     "shared": st.booleans(),
+    "card": st.sampled_from([None, "empty-chair", "dog-lead"]),  # kept on practice sessions
+    "deleted": st.booleans(),  # soft-deleted (`journal rm`) after the reflections are written
 })
 reflection = st.fixed_dictionaries({
     "on": st.one_of(st.none(), st.integers(0, 30)),
     "minute": MINUTE,
     "body": TEXT,
     "shared": st.booleans(),
+    "card": st.sampled_from([None, "empty-chair", "last-boxes"]),
+    "exercise": st.sampled_from([None, "perspective", "story", "emotion"]),
+    "emotions": st.lists(st.sampled_from(["joy", "trust", "acceptance", "contentment"]), max_size=3, unique=True),
+    "deleted": st.booleans(),
 })
 
 
@@ -138,17 +149,23 @@ def build(path, sessions: list[dict], reflections: list[dict]) -> None:
     try:
         for s in sessions:
             kind = s["kind"]
+            practice = kind == "practice"
             ids.append((add_session(journal, SessionInput(
                 kind=kind, minutes=s["minutes"], at=base + timedelta(days=s["days"], minutes=s["minute"]),
-                person=None if kind == "practice" else s["person"],
-                client=s["client"] if kind == "practice" else None, title=s["title"], note=s["note"],
-                tags=s["tags"], shared=s["shared"]), again=True), kind))  # repeats too, as with --again
+                person=None if practice else s["person"], client=s["client"] if practice else None,
+                title=s["title"], note=s["note"], tags=s["tags"], shared=s["shared"],
+                card=s["card"] if practice else None), again=True), kind))  # repeats too, as with --again
         for r in reflections:
             target = ids[r["on"] % len(ids)] if ids and r["on"] is not None else None
             on = target[0]["id"] if target else None
-            add_reflection(journal, ReflectionInput(
+            ids.append((add_reflection(journal, ReflectionInput(
                 body=r["body"], at=base + timedelta(days=-2, minutes=r["minute"]), on=on,
-                shared=r["shared"] and not (target and target[1] == "therapy")))
+                shared=r["shared"] and not (target and target[1] == "therapy"), card=r["card"],
+                exercise=r["exercise"] if r["card"] else None, emotions=r["emotions"])),
+                target[1] if target else "reflection"))
+        for (record, _), entry in zip(ids, [*sessions, *reflections]):
+            if entry["deleted"]:
+                delete_entry(journal, record["id"])
     finally:
         journal.close()
 
@@ -161,12 +178,32 @@ def test_json_round_trip_is_byte_identical_for_any_journal(tmp_path_factory, ses
     first = invoke(folder / "a.db", "export")
     assert first.exit_code == 0, first.stderr
     records = json.loads(first.stdout)
-    assert len(records) == len(sessions) + len(reflections)
+    live = [entry for entry in [*sessions, *reflections] if not entry["deleted"]]
+    kept = [record for record in records if record["deleted_at"] is None]
+    assert len(kept) == len(live)
+    assert Counter(record["card"] for record in kept if record["card"]) == Counter(
+        entry["card"] for entry in live if entry["card"] and entry.get("kind", "practice") == "practice")
+    assert Counter(e for record in kept for e in record["emotions"] or ()) == Counter(
+        e for entry in live for e in entry.get("emotions", ()))
 
     imported = invoke(folder / "b.db", "import", "json", "-", input=first.stdout)
     assert imported.exit_code == 0, imported.stderr
     assert f"{len(records)} added, 0 already present, 0 skipped." in imported.stderr
     assert invoke(folder / "b.db", "export").stdout == first.stdout
+    csv_text = invoke(folder / "a.db", "export", "--format", "csv").stdout
+    from_csv = invoke(folder / "d.db", "import", "csv", "-", input=csv_text)
+    assert f"{len(records)} added, 0 already present, 0 skipped." in from_csv.stderr
+    assert invoke(folder / "d.db", "export").stdout == first.stdout
+    assert invoke(folder / "d.db", "export", "--format", "csv").stdout == csv_text
+
+    restored = open_journal(folder / "b.db")
+    try:  # what the practitioner's own journal protects, the restored one protects too
+        for record in records:
+            if record["kind"] == "reflection" and record["on"] is not None:
+                assert about_therapy(restored, record["id"]) == about_therapy(restored, record["on"]) == (
+                    _on_therapy(records, record["on"]))
+    finally:
+        restored.close()
 
     before = file_digest(folder / "b.db")
     again = invoke(folder / "b.db", "import", "json", "-", input=first.stdout)
@@ -181,6 +218,15 @@ def test_json_round_trip_is_byte_identical_for_any_journal(tmp_path_factory, ses
     moved = json.loads(invoke(folder / "c.db", "export").stdout)
     assert len(moved) == len(records) + 1
     assert sum(r["minutes"] or 0 for r in moved) == sum(r["minutes"] or 0 for r in records) + 60
+
+
+def _on_therapy(records: list[dict], entry_id: int) -> bool:
+    """Whether the exported entry ``entry_id`` is a therapy session or a reflection on one."""
+    by_id = {record["id"]: record for record in records}
+    record = by_id[entry_id]
+    while record["kind"] == "reflection" and record["on"] is not None:
+        record = by_id[record["on"]]
+    return record["kind"] == "therapy"
 
 
 # --- links between records (issue 10, item 17) -------------------------------------------------
@@ -228,3 +274,70 @@ def test_a_reflection_on_a_record_already_in_the_journal_links_to_it(run, tmp_pa
     assert "1 added, 1 already present" in result.stderr
     records = run("export").json()
     assert records[1]["on"] == records[0]["id"] and records[1]["shared"] is True
+
+
+# --- an export always comes back: links to deleted entries and entries outside the filters ------
+
+def test_a_reflection_on_a_deleted_session_comes_back_with_it_and_stays_private(run, tmp_path):
+    """The therapy session is soft-deleted, its reflection is not: the export carries the session
+    with its ``deleted_at`` (still in the trash, not counted), so the file imports back, re-exports
+    byte for byte, and the reflection can still never be shared."""
+    run("log", "therapy", "50m", "--at", "2026-03-02 10:00")
+    run("log", "supervision", "1h", "--at", "2026-03-03 10:00")
+    run("reflect", "--on", "1", "-m", "what my therapist said", "--emotion", "sadness")
+    run("reflect", "--on", "2", "--share", "-m", "what my supervisor said")
+    run("rm", "1")
+    run("rm", "2")
+    exported = run("export")
+    records = exported.json()
+    assert [(r["id"], r["deleted_at"] is not None) for r in records] == [(1, True), (2, True), (3, False), (4, False)]
+    new = tmp_path / "new.db"
+    result = invoke(new, "import", "json", "-", input=exported.stdout)
+    assert "4 added, 0 already present, 0 skipped." in result.stderr
+    assert invoke(new, "export").stdout == exported.stdout
+    assert invoke(new, "report", "--json").stdout.strip() == "[]"  # deleted sessions count nowhere
+    refused = invoke(new, "edit", "3", "--share")
+    assert refused.exit_code != 0 and "therapy" in refused.stderr
+    assert invoke(new, "restore", "1").exit_code == 0  # the trash came along
+
+
+def test_an_export_filtered_to_reflections_carries_the_entries_they_are_on(run, tmp_path):
+    run("log", "therapy", "50m", "--at", "2026-03-02 10:00")
+    run("reflect", "--on", "1", "-m", "after therapy", "--at", "2026-03-02 12:00")
+    exported = run("export", "--kind", "reflection", "--since", "2026-03-02")
+    assert [r["kind"] for r in exported.json()] == ["therapy", "reflection"]
+    new = tmp_path / "new.db"
+    assert "2 added" in invoke(new, "import", "json", "-", input=exported.stdout).stderr
+    assert invoke(new, "export", "--kind", "reflection", "--since", "2026-03-02").stdout == exported.stdout
+    assert invoke(new, "edit", "2", "--share").exit_code != 0
+
+
+def test_cards_exercises_and_emotions_come_back_from_json_and_csv(run, tmp_path):
+    run("log", "practice", "50m", "--client", "C014", "--card", "empty-chair", "--at", "2026-03-02 10:00")
+    run("reflect", "--card", "last-boxes", "--exercise", "story", "--emotion", "joy", "--emotion", "trust",
+        "-m", "a story", "--at", "2026-03-02 12:00")
+    for fmt in ("json", "csv"):
+        exported = run("export", "--format", fmt).stdout
+        new = tmp_path / f"{fmt}.db"
+        assert "2 added" in invoke(new, "import", fmt, "-", input=exported).stderr
+        assert invoke(new, "export", "--format", fmt).stdout == exported
+        session, reflection = json.loads(invoke(new, "export").stdout)
+        assert session["card"] == "empty-chair"
+        assert (reflection["card"], reflection["exercise"], sorted(reflection["emotions"])) == (
+            "last-boxes", "story", ["joy", "trust"])
+
+
+@pytest.mark.parametrize("record, problem", [
+    ({"kind": "supervision", "card": "empty-chair"}, "--card is for practice sessions"),
+    ({"kind": "reflection", "body": "x", "exercise": "story"}, "an exercise without a reflection's card"),
+    ({"kind": "reflection", "body": "x", "card": "c", "exercise": "dance"}, "unknown exercise 'dance'"),
+    ({"kind": "reflection", "body": "x", "emotions": ["joyful-ish"]}, "'joyful-ish' is not an emotion"),
+    ({"kind": "cpd", "emotions": ["joy"]}, "emotions are named in reflections, not sessions"),
+    ({"kind": "reflection", "body": "x", "emotions": "joy"}, "'emotions' should be a list of words"),
+])
+def test_a_bad_card_exercise_or_emotion_in_a_file_is_named(run, db_path, record, problem):
+    before = file_digest(db_path)
+    result = run("import", "json", "-", input=json.dumps(
+        [{"start": "2026-03-02T10:00:00+00:00", "tz": "Europe/London", "minutes": 60, **record}]))
+    assert result.exit_code == 1 and "record 1: " + problem in result.stderr, result.stderr
+    assert file_digest(db_path) == before

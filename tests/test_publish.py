@@ -230,11 +230,12 @@ def test_supervisor_hash_is_salted_pbkdf2_and_earlier_hashes_still_verify(journa
 
 def test_supervisor_commands(run):
     added = run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
-    assert added.exit_code == 0 and added.stderr == "Added supervisor login 'alice'.\n"
+    assert added.exit_code == 0 and added.stderr.startswith("Added supervisor login 'alice'; its signing key is SHA256:")
     again = run("supervisor", "add", "alice", "--password-stdin", input="another horse\n")
-    assert again.stderr == "Changed the password of supervisor login 'alice'.\n"
+    assert again.stderr.startswith("Changed the password of supervisor login 'alice'; its signing key is SHA256:")
     listed = run("supervisor", "list", "--json").json()
     assert [row["name"] for row in listed] == ["alice"] and "password_hash" not in listed[0]
+    assert "private_key" not in listed[0] and listed[0]["fingerprint"] == again.stderr.split()[-1].rstrip(".")
     assert run("supervisor", "remove", "alice").exit_code == 0
     missing = run("supervisor", "remove", "alice")
     assert missing.exit_code == 1

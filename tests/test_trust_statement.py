@@ -84,12 +84,13 @@ def test_the_page_has_a_footnote_per_figure_and_no_client_data_nor_names(practic
     month = f"{first:%B %Y}"
     assert f"Supervision in 10 of the last 12 calendar months ({month} to {last:%B %Y}) 1" in text
     assert "17 h of supervision over those months 2" in text
-    assert "2.5 h of personal therapy 3" in text
-    assert "Personal therapy over the years 2019 to 2021 4" in text
-    assert "3 h of continuing professional development in the last 12 calendar months 5" in text
-    assert "Membership of professional bodies 6" in text
+    assert "Countersigned by a supervisor for 0 of those 12 months 3" in text
+    assert "2.5 h of personal therapy 4" in text
+    assert "Personal therapy over the years 2019 to 2021 5" in text
+    assert "3 h of continuing professional development in the last 12 calendar months 6" in text
+    assert "Membership of professional bodies 7" in text
     assert "BACP 00412876 1 September 2019" in text and "OLD-2016" not in text
-    assert html.count("<sup>") == 6 and len(re.findall(r"<li>", html.split('class="notes"')[1])) == 6
+    assert html.count("<sup>") == 7 and len(re.findall(r"<li>", html.split('class="notes"')[1])) == 7
     assert f"in which at least one supervision session is recorded" in text
     assert "rules trust-recent: supervision-months, supervision-hours, cpd-hours" in text
     assert "Camille Durand" in text
@@ -98,6 +99,28 @@ def test_the_page_has_a_footnote_per_figure_and_no_client_data_nor_names(practic
     named = text_of(practice("trust-statement", "--names").stdout)
     assert f"Supervisors: {SUPERVISOR}" in named and f"Therapists: {THERAPIST}" in named
     assert CLIENT not in named and NOTE not in named
+
+
+def test_countersigned_months_are_counted_and_a_changed_one_is_not(practice, window):
+    first, _ = window
+    months = [first + relativedelta(months=n) for n in (0, 1, 2)]
+    assert practice("supervisor", "add", "alice", "--password-stdin", input="alice's password\n").exit_code == 0
+    for month in months:
+        signed = practice("signoffs", "sign", f"{month:%Y-%m}", "--supervisor", "alice", "--password-stdin",
+                          input="alice's password\n")
+        assert signed.exit_code == 0, signed.stderr
+    session = next(r for r in practice("list", "--json", "-n", "0", "--kind", "supervision").json()
+                   if r["date"] == str(months[1] + timedelta(days=4)))
+    assert practice("edit", str(session["id"]), "--duration", "1h").exit_code == 0
+    figures = practice("trust-statement", "--json").json()
+    assert figures["countersigned_months"] == [f"{months[0]:%Y-%m}", f"{months[2]:%Y-%m}"]
+    assert figures["changed_since_countersigned"] == [f"{months[1]:%Y-%m}"]
+    text = text_of(practice("trust-statement").stdout)
+    assert "Countersigned by a supervisor for 2 of those 12 months 3" in text
+    assert "1 more month(s) were changed after signing and are not counted" in text
+    assert "alice" not in text  # no names unless asked for
+    assert "Contresignée par un superviseur pour 2 de ces 12 mois" in text_of(
+        practice("trust-statement", "--lang", "fr").stdout)
 
 
 def test_the_page_in_french(practice, window):

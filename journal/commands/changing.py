@@ -14,6 +14,7 @@ from journal.context import AppContext, pass_app
 from journal.emotions import find_emotions
 from journal.entries import get_entry
 from journal.errors import InputError
+from journal.kinds import SESSION_KINDS
 from journal.options import ENTRY_ID, entry_id_argument, session_field_options
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the resulting record as JSON.")
@@ -34,6 +35,23 @@ def changes_in_editor(record: dict) -> Changes | None:
                    err=True)
         return None
     return Changes(**{field: saved})
+
+
+# The fields of a session that a countersignature covers (its digest changes with any of them).
+SIGNED_FIELDS = ("at", "minutes", "person", "mode", "format", "group_size", "client", "shared")
+
+
+def warn_countersigned(app: AppContext, dates: list[str]) -> None:
+    """Say, before writing, that a change on ``dates`` falls in a countersigned period (nothing is refused)."""
+    from journal.signoffs.store import touched
+
+    for warning in touched(app.journal, dates):
+        click.echo(f"Note: {warning}.", err=True)
+
+
+def warn_if_signed(app: AppContext, record: dict) -> None:
+    if record["kind"] in SESSION_KINDS and record["shared"]:
+        warn_countersigned(app, [record["date"]])
 
 
 def _echo_record(record: dict, as_json: bool) -> None:
@@ -110,6 +128,9 @@ def edit(app: AppContext, entry_id, duration, when, person, new_person, mode, fo
         changes = changes_in_editor(before)
         if changes is None:
             return
+    if before["kind"] in SESSION_KINDS and (before["shared"] or changes.shared) and any(
+            getattr(changes, name) is not None for name in SIGNED_FIELDS):
+        warn_countersigned(app, [before["date"]] + ([at.astimezone(app.zone).date().isoformat()] if at else []))
     after = edit_entry(app.journal, entry_id, changes, confirm=confirm_similar_on_terminal(new_person), again=again)
     changed = [key for key in after if after[key] != before.get(key)]
     what = ": " + ", ".join(changed) if changed else " (it already said so)"
@@ -132,6 +153,7 @@ def rm(app: AppContext, entry_id: int, as_json: bool) -> None:
     """
     from journal.changing import delete_entry
 
+    warn_if_signed(app, get_entry(app.journal, entry_id))
     record = delete_entry(app.journal, entry_id)
     click.echo(f"Deleted {record['kind']} #{entry_id} of {record['date']}; "
                f"undo with `journal restore {entry_id}`.", err=True)
@@ -151,6 +173,7 @@ def restore(app: AppContext, entry_id: int, as_json: bool) -> None:
     """
     from journal.changing import restore_entry
 
+    warn_if_signed(app, get_entry(app.journal, entry_id, include_deleted=True))
     record = restore_entry(app.journal, entry_id)
     click.echo(f"Restored {record['kind']} #{entry_id} of {record['date']}.", err=True)
     _echo_record(record, as_json)

@@ -90,7 +90,10 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
                        columns=_pairs(columns, "--column"), client_pattern=matching.client_pattern(client_pattern),
                        practitioner=get_setting(app.journal, "practitioner"),
                        fine_recurrence=allow_frequent_repeats)
-    summary = import_file(app.journal, format_.lower(), file.read(), ctx, file=name, dry_run=dry_run)
+    from journal.commands.changing import warn_countersigned
+
+    summary = import_file(app.journal, format_.lower(), file.read(), ctx, file=name, dry_run=dry_run,
+                          before_write=lambda dates: warn_countersigned(app, dates))
     summary.records.sort(key=lambda record: (record["date"], record["time"]))
     if as_json:
         result = summary.to_dict()

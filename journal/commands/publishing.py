@@ -11,6 +11,7 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import InputError, JournalError
 from journal.output import emit, output_options
+from journal.commands.signoffs import echo_intake
 
 client_codes_option = click.option(
     "--client-codes", is_flag=True,
@@ -33,6 +34,7 @@ def _describe(result) -> str:
     lines.append(f"  {'Reflections':<17}{result.reflections:>6} shared")
     if result.requirements is not None:
         lines.append(f"  {'Requirements':<17}{result.requirements:>6} rule results (from the published hours)")
+    lines.append(f"  {'To countersign':<17}{result.signable:>6} ended months with shared sessions")
     therapy = "personal therapy: date, length, therapist and mode only"
     codes = "client codes included" if result.client_codes else "client codes left out (--client-codes adds them)"
     lines.append(f"Shared: hours of shared sessions ({therapy}; {codes}) and shared reflections.")
@@ -59,6 +61,7 @@ def publish(app: AppContext, out: Path | None, client_codes: bool, as_json: bool
     from journal.supervisor.publish import publish as build
 
     result = build(app.journal, out, client_codes=client_codes)
+    echo_intake(result.intake)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
@@ -96,7 +99,12 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
     from journal.supervisor.serve import check_port_free, make_datasette, run, signing_secret, warnings_for
 
     check_listening(host, login=not no_login, allow_hosts=allow_hosts)
-    logins = None if no_login else LoginBook(app.journal.path, app.journal.key)  # opened (made, upgraded) first
+    from journal.signoffs.inbox import inbox_path
+    from journal.supervisor.publish import default_output
+
+    # Opened (made, upgraded, unlocked) first; the inbox holds passwords chosen from invites not yet taken in.
+    logins = None if no_login else LoginBook(app.journal.path, inbox_path(default_output(app.journal.path)),
+                                             key=app.journal.key)
     if logins is not None:
         for name in logins.unusable_names():
             click.secho(f"WARNING: the login {name!r} is not a valid name any more and cannot sign in; "
@@ -108,6 +116,7 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
             )
     check_port_free(host, port)
     result = build(app.journal, None, client_codes=client_codes)
+    echo_intake(result.intake)
     click.echo(_describe(result), err=True)
     for warning in warnings_for(host, not no_login):
         click.secho(warning, fg="red", bold=True, err=True)
@@ -115,7 +124,7 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
     who = "no login asked" if no_login else "logins: " + ", ".join(logins.names())
     click.echo(f"Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.", err=True)
     ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path),
-                        hosts=allowed_hosts(host, allow_hosts))
+                        hosts=allowed_hosts(host, allow_hosts), inbox=None if no_login else inbox_path(result.path))
     app.journal.close()  # the server reads the published file, and the journal's logins read-only
     if open_browser:
         import threading
@@ -164,24 +173,58 @@ def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
 
     check_name(name)
     existed = any(row["name"] == name for row in list_supervisors(app.journal))
-    add_supervisor(app.journal, name, _read_password(password_stdin))
-    click.echo(f"{'Changed the password of' if existed else 'Added'} supervisor login {name!r}.", err=True)
+    fingerprint = add_supervisor(app.journal, name, _read_password(password_stdin))
+    click.echo(f"{'Changed the password of' if existed else 'Added'} supervisor login {name!r}; "
+               f"its signing key is {fingerprint}.", err=True)
+
+
+@supervisor.command(name="invite")
+@click.argument("name")
+@click.option("--url", "base_url", default="http://127.0.0.1:8001", show_default=True, metavar="URL",
+              help="The address supervisors reach `journal serve` at.")
+@click.option("--days", default=3, show_default=True, type=click.IntRange(1, 30), help="Days the link stays valid.")
+@pass_app
+def supervisor_invite(app: AppContext, name: str, base_url: str, days: int) -> None:
+    """Print a one-time link where supervisor NAME chooses their own password (you never learn it).
+
+    \b
+    Examples:
+      journal supervisor invite alice
+      journal supervisor invite alice --url https://report.example.org --days 7
+
+    The link works once, on the site `journal serve` runs, until it expires; a new invite for the
+    same name replaces the old one. Inviting an existing login lets them choose a new password
+    (and makes them a new signing key; their old signatures keep verifying).
+    """
+    from journal.supervisor.invites import invite
+
+    made = invite(app.journal, name, days=days)
+    click.echo(made.link(base_url))
+    click.echo(f"Send this link to {name}; it works once, until {made.expires_at} (UTC), "
+               "while `journal serve` runs.", err=True)
 
 
 @supervisor.command(name="list")
 @output_options
 @pass_app
 def supervisor_list(app: AppContext, fmt: str) -> None:
-    """List supervisor logins (names and when they were added; never the passwords).
+    """List supervisor logins: names, when they were added and their signing key's fingerprint.
 
     \b
     Example:
       journal supervisor list --json
+
+    Give each supervisor their fingerprint: it is how anyone checking a countersignature knows
+    the key is theirs. Passwords and keys are never shown.
     """
+    from journal.signoffs.store import take_in
     from journal.supervisor.logins import list_supervisors
 
-    emit(list_supervisors(app.journal), fmt, ["name", "created_at"],
-         headers={"name": "Name", "created_at": "Added (UTC)"},
+    take_in(app.journal)
+    rows = [dict(row, fingerprint=row["fingerprint"] or ("none: set a password again to make one" if fmt == "table"
+                                                         else None)) for row in list_supervisors(app.journal)]
+    emit(rows, fmt, ["name", "created_at", "fingerprint"],
+         headers={"name": "Name", "created_at": "Added (UTC)", "fingerprint": "Key fingerprint"},
          empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
 
 

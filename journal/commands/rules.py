@@ -41,6 +41,18 @@ def _date(app: AppContext, text: str | None) -> date | None:
         return parse_when(text, app.zone, dayfirst=app.dayfirst).local_date
 
 
+def describe_states(states: list[dict]) -> list[str]:
+    """Each month's countersignature state, the months awaiting one on a single line; none: nothing."""
+    if not states:
+        return []
+    lines = ["Countersignatures"]
+    lines += [f"  {row['period']}  {row['text']}" for row in states if row["state"] != "awaiting"]
+    awaiting = [row["period"] for row in states if row["state"] == "awaiting"]
+    if awaiting:
+        lines.append(f"  awaiting countersignature: {', '.join(awaiting)}")
+    return ["\n".join(lines)]
+
+
 @click.command()
 @click.option("--profile", "-p", "refs", multiple=True, metavar="ID_OR_PATH",
               shell_complete=complete_choices(SHIPPED),
@@ -75,17 +87,21 @@ def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str 
         return
     from journal.memberships import expiry_warnings
     from journal.rules import check_profiles, today
+    from journal.signoffs.store import month_states
 
     for warning in expiry_warnings(app.journal, _date(app, as_of) or today(app.journal)):
         click.echo(f"Warning: {warning}", err=True)
     reports = check_profiles(app.journal, list(refs) or None, as_of=_date(app, as_of),
                              since=_date(app, since))
+    states = month_states(app.journal, _date(app, since), _date(app, as_of), today(app.journal))
     if as_json:
+        for report in reports:
+            report["countersignatures"] = states
         click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2, ensure_ascii=False))
     else:
         from journal.rules.text import describe_report
 
-        click.echo("\n\n".join(describe_report(report) for report in reports))
+        click.echo("\n\n".join([describe_report(report) for report in reports] + describe_states(states)))
     if any(report["status"] == "not met" for report in reports):
         click.get_current_context().exit(EXIT_UNMET)
 

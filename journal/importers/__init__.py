@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -27,8 +28,9 @@ FORMATS = {
 
 
 def import_file(journal: Journal, fmt: str, data: bytes, ctx: ParseContext, *, file: str = "-",
-                dry_run: bool = False) -> Summary:
-    """Import ``data`` (the file's bytes) in format ``fmt``; returns what was (or would be) added."""
+                dry_run: bool = False, before_write: Callable[[list[str]], None] | None = None) -> Summary:
+    """Import ``data`` (the file's bytes) in format ``fmt``; returns what was (or would be) added.
+    ``before_write`` hears the dates of the shared sessions about to be added (see ``import_items``)."""
     module = importlib.import_module(f"journal.importers.{FORMATS[fmt]}")
     summary = Summary(format=fmt, file=file, dry_run=dry_run)
     if len(data) >= PROGRESS_FROM_BYTES and sys.stderr.isatty():
@@ -38,7 +40,7 @@ def import_file(journal: Journal, fmt: str, data: bytes, ctx: ParseContext, *, f
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return import_items(journal, module.parse(data, ctx, file), summary, now=ctx.now)
+        return import_items(journal, module.parse(data, ctx, file), summary, now=ctx.now, before_write=before_write)
     finally:
         if collecting:
             gc.enable()

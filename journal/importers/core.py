@@ -37,6 +37,7 @@ from journal.importers.matching import DEFAULT_CLIENT_PATTERN, MatchRules
 from journal.importers.rows import (
     COLUMNS,
     CREATED,
+    DATE,
     ID,
     KIND,
     ON,
@@ -233,14 +234,17 @@ def wrong_shape(file: str, fmt: str, document: object, expected: str) -> Journal
 
 
 def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], summary: Summary,
-                 now: datetime | None = None) -> Summary:
+                 now: datetime | None = None, before_write: Callable[[list[str]], None] | None = None) -> Summary:
     """Check every record, then (unless ``summary.dry_run``) insert the new ones in one transaction.
 
     The write lock is taken before the journal is read, so that no other program can add the
-    same records in between; a dry run reads without it.
+    same records in between; a dry run reads without it. ``before_write`` hears the local dates
+    of the shared sessions about to be added, before anything is written.
     """
     with contextlib.nullcontext() if summary.dry_run else journal.transaction():
         rows, present_ids = _collect(journal, items, summary, now or datetime.now(timezone.utc))
+        if rows and before_write and not summary.dry_run:
+            before_write([row.values[DATE] for row in rows if row.values[KIND] != "reflection" and row.values[SHARED]])
         if rows and not summary.dry_run:
             journal.execute("PRAGMA defer_foreign_keys = ON")  # a reflection may come before its session
             taken = {row[0] for row in journal.execute("SELECT id FROM entries")}
@@ -497,6 +501,12 @@ def _insert(journal: Journal, rows: list[Row], file: str) -> None:
                 raise _unstorable(file, rows[start:start + BATCH], exc) from None
             bar.update(len(values[start:start + BATCH]))
         insert_rows(journal.conn, "entry_tags", ("entry_id", "tag_id"), links)
+        linked = [row for row in rows if row.card is not None or row.emotions]
+        if linked:
+            insert_rows(journal.conn, "entry_cards", ("entry_id", "card", "exercise"),
+                        [(row.values[ID], row.card, row.exercise) for row in linked if row.card is not None])
+            insert_rows(journal.conn, "entry_emotions", ("entry_id", "emotion"),
+                        [(row.values[ID], emotion) for row in linked for emotion in dict.fromkeys(row.emotions)])
 
 
 def _unstorable(file: str, rows: list[Row], exc: Exception) -> JournalError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from operator import itemgetter
 
 from journal.exporting import EXPORT_COLUMNS
 from journal.importers import spreadsheet
@@ -43,15 +44,16 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row 
 def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[Row]:
     kept = [(index, name) for index, name in enumerate(header)
             if name in EXPORT_COLUMNS and name not in ("date", "end")]  # date and end follow from start
-    indexes = [index for index, _ in kept]
+    cells_of = itemgetter(*[index for index, _ in kept])  # our own export's header has at least five of them
     names = [name for _, name in kept]
     typed = [(name, convert) for name, convert in _CONVERT.items() if name in names]
     for cells in reader:
         line = f"line {reader.line_num}"
         try:
-            record = dict(zip(names, [cells[index] or None for index in indexes]))
+            record = dict(zip(names, [cell or None for cell in cells_of(cells)]))
             for name, convert in typed:
-                record[name] = convert(record[name])
+                if record[name] is not None:
+                    record[name] = convert(record[name])
         except IndexError:
             raise malformed(file, line, f"expected {len(header)} columns") from None
         except ValueError as exc:
@@ -59,17 +61,13 @@ def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iter
         yield from_record(record, line, file, ctx)
 
 
-def _int(cell: str | None) -> int | None:
-    return int(cell) if cell else None
+def _bool(cell: str) -> bool:
+    return cell == "true"
 
 
-def _bool(cell: str | None) -> bool | None:
-    return cell == "true" if cell else None
+def _words(cell: str) -> list[str]:
+    return [word for word in cell.split(";") if word]
 
 
-def _tags(cell: str | None) -> list[str]:
-    return [tag for tag in cell.split(";") if tag] if cell else []
-
-
-_CONVERT = {"id": _int, "minutes": _int, "group_size": _int, "on": _int, "paid": _bool, "shared": _bool,
-            "tags": _tags}
+_CONVERT = {"id": int, "minutes": int, "group_size": int, "on": int, "paid": _bool, "shared": _bool,
+            "tags": _words, "emotions": _words}

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.importers.core import ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
-from journal.importers.rows import Row, reflection_values, session_values
+from journal.importers.rows import DELETED, Row, reflection_values, session_values
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
@@ -31,10 +31,7 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
         start = datetime.fromisoformat(record["start"])
         zone = _zone(get("tz")) if get("tz") else ctx.zone
         at = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
-        tags = get("tags") or []
-        if type(tags) is not list:
-            raise TypeError("tags")
-        tags = list(map(str, tags))
+        tags = _words(get("tags"))
         if kind == "reflection":
             values = reflection_values(at, get("title"), get("body") or "", get("template"),
                                        bool(get("shared", False)), get("source"), get("source_key"),
@@ -48,10 +45,15 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
                                     bool(get("shared", True)), get("source"), get("source_key"),
                                     get("created_at"), get("updated_at"))
             person = get("with") or None
+        values[DELETED] = get("deleted_at") or None
         old_id = get("id")
         on = get("on")
-        return Row(values, at, label, person, tags, None if old_id is None else int(old_id),
-                   None if on is None else int(on), True)
+        row = Row(values, at, label, person, tags, None if old_id is None else int(old_id),
+                  None if on is None else int(on), True)
+        card, exercise, emotions = get("card"), get("exercise"), get("emotions")
+        if card or exercise or emotions:
+            row.card, row.exercise, row.emotions = card or None, exercise or None, _words(emotions)
+        return row
     except ZoneInfoNotFoundError:  # a KeyError, but no missing field
         raise malformed(file, label, _diagnose(record, ctx)) from None
     except KeyError as exc:
@@ -81,10 +83,20 @@ def _diagnose(record: dict, ctx: ParseContext) -> str:
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))
                                   or not str(value).strip().lstrip("-").isdigit()):
             return f"{name!r} should be a whole number, not {value!r}"
-    tags = record.get("tags")
-    if tags is not None and not isinstance(tags, list):
-        return f"'tags' should be a list of words, not {tags!r}"
+    for name in ("tags", "emotions"):
+        words = record.get(name)
+        if words and not isinstance(words, list):
+            return f"{name!r} should be a list of words, not {words!r}"
     return "a value cannot be read; compare it with what `journal export` writes"
+
+
+def _words(value: object) -> list[str]:
+    """A list of words (tags, emotions) as the export writes it; anything else is a TypeError."""
+    if not value:
+        return []
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return list(map(str, value))
 
 
 @functools.lru_cache(maxsize=64)

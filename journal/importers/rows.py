@@ -19,17 +19,19 @@ from itertools import chain
 from zoneinfo import ZoneInfo
 
 from journal.dates import to_utc_text
+from journal.emotions import vocabulary
 from journal.entries import SESSION_KINDS, check_client_code, check_kind, check_session_fields, default_format
+from journal.entry_links import EXERCISES
 from journal.errors import InputError
 from journal.names import clean_display, name_key, tag_key
 
 COLUMNS = (
     "id", "kind", "start_utc", "tz", "date", "minutes", "person_id", "mode", "format", "group_size",
     "client_code", "setting", "paid", "title", "body", "note", "template", "on_id", "shared",
-    "source", "source_key", "created_at", "updated_at",
+    "source", "source_key", "created_at", "updated_at", "deleted_at",
 )
 (ID, KIND, START, TZ, DATE, MINUTES, PERSON, MODE, FORMAT, GROUP_SIZE, CLIENT, SETTING, PAID, TITLE, BODY,
- NOTE, TEMPLATE, ON, SHARED, SOURCE, SOURCE_KEY, CREATED, UPDATED) = range(len(COLUMNS))
+ NOTE, TEMPLATE, ON, SHARED, SOURCE, SOURCE_KEY, CREATED, UPDATED, DELETED) = range(len(COLUMNS))
 ROWS_PER_STATEMENT = 200
 
 
@@ -47,6 +49,9 @@ class Row:
     planned_ok: bool = False  # our own export: a planned session (logged with --allow-future) is kept
     legacy_key: str | None = None  # the key an earlier version stored for this record, if it differs
     variant: str | None = None  # a digest of the source's whole row, names included (never stored)
+    card: str | None = None  # the prompt card a practice session or reflection used
+    exercise: str | None = None  # a reflection's exercise with its card
+    emotions: list[str] = field(default_factory=list)  # a reflection's emotions (ids of the vocabulary)
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -70,7 +75,7 @@ def session_values(at: datetime, kind: str, minutes: int, mode: str | None, form
     """A session's column values as given; :func:`check_row` checks and settles them."""
     return [None, kind, to_utc_text(at), zone_name(at.tzinfo), at.date().isoformat(), minutes, None, mode,
             format_, group_size, client, setting, paid, title, None, note, None, None, int(shared), source,
-            source_key, created or None, updated or None]
+            source_key, created or None, updated or None, None]
 
 
 def reflection_values(at: datetime, title: str | None, body: str, template: str | None, shared: bool,
@@ -79,7 +84,7 @@ def reflection_values(at: datetime, title: str | None, body: str, template: str 
     """A reflection's column values."""
     return [None, "reflection", to_utc_text(at), zone_name(at.tzinfo), at.date().isoformat(), None, None,
             None, None, None, None, None, None, title, body, None, template, None, int(shared), source,
-            source_key, created or None, updated or None]
+            source_key, created or None, updated or None, None]
 
 
 def zone_name(zone: tzinfo | None) -> str:
@@ -87,7 +92,7 @@ def zone_name(zone: tzinfo | None) -> str:
 
 
 TEXT_COLUMNS = (KIND, MODE, FORMAT, CLIENT, SETTING, TITLE, BODY, NOTE, TEMPLATE, SOURCE, SOURCE_KEY, CREATED,
-                UPDATED)
+                UPDATED, DELETED)
 FIELD_NAMES = {"client_code": "client"}  # the names the export and `journal log` use
 
 
@@ -116,9 +121,35 @@ def check_row(row: Row, now: datetime, stamp: str) -> str | None:
             person(row.person)
     for name in row.tags:
         tag(name)
+    if row.card is not None or row.exercise is not None or row.emotions:
+        _check_links(row)
     values[CREATED] = values[CREATED] or stamp
     values[UPDATED] = values[UPDATED] or values[CREATED]
     return None
+
+
+def _check_links(row: Row) -> None:
+    """A card on a practice session or a reflection, an exercise only with a reflection's card,
+    emotions only on a reflection and each a word of the vocabulary (stored by its id)."""
+    reflection = row.values[KIND] == "reflection"
+    if row.card is not None:
+        if not reflection:
+            check_session_fields(row.values[KIND], None, None, None, None, None, None, None, row.card)
+        if not row.card.strip():
+            raise InputError("an empty card id", "give the card's id, as `journal cards` lists it")
+    if row.exercise is not None:
+        if not reflection or row.card is None:
+            raise InputError("an exercise without a reflection's card", "drop \"exercise\" or add its \"card\"")
+        if row.exercise not in EXERCISES:
+            raise InputError(f"unknown exercise {row.exercise!r}", "use " + ", ".join(EXERCISES))
+    if row.emotions:
+        if not reflection:
+            raise InputError("emotions are named in reflections, not sessions", "drop \"emotions\" from this record")
+        words = vocabulary().words
+        for emotion in row.emotions:
+            if emotion not in words:
+                raise InputError(f"{emotion!r} is not an emotion of the vocabulary",
+                                 "`journal emotions` lists the words by id, e.g. sadness")
 
 
 def _check_session(values: list, at: datetime, now: datetime, planned_ok: bool) -> str | None:

@@ -1,13 +1,15 @@
-"""Which paths of the supervisor site need a login, and which are closed to everyone."""
+"""Which paths of the supervisor site need a login, and which are closed to everyone.
+
+An invite link (``/-/invite?token=``) is open: its holder has no login yet."""
 
 from __future__ import annotations
 
 # Reachable without a login: the login form and the stylesheets it needs.
 OPEN_PREFIXES = ("/-/static/", "/-/static-plugins/")
-OPEN_PATHS = ("/-/login", "/-/logout", "/favicon.ico")
+OPEN_PATHS = ("/-/login", "/-/logout", "/-/invite", "/favicon.ico")
 
 # The only forms the site has, so the only paths that take a POST (each form carries a CSRF token).
-FORM_PATHS = ("/-/login", "/-/logout")
+FORM_PATHS = ("/-/login", "/-/logout", "/-/invite", "/-/countersign", "/-/withdraw")
 MAX_FORM_BYTES = 16 * 1024
 
 # Datasette's introspection and tooling pages: closed to everyone, logged in or not.

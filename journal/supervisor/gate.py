@@ -2,7 +2,8 @@
 
 In order: WebSocket upgrades are refused (the site has none), whether the server hands them over
 as WebSocket connections or as HTTP requests with an ``Upgrade`` header; the Host header must name
-this site; only GET and HEAD, and POST to the two forms, are taken; Datasette's introspection pages
+this site; only GET and HEAD, and POST to the site's forms (sign-in, sign-out, invite, countersign,
+withdraw), are taken; Datasette's introspection pages
 are closed; an address held up by failed sign-ins gets its wait at once, before any form is read or
 drawn (see :mod:`.throttle`); any credentials Datasette or another plugin could read
 (``Authorization``, the ``ds_actor`` cookie) are removed, so the only way in is a session from our

@@ -57,21 +57,30 @@ def check_password(password: str) -> str:
     return password
 
 
-def add_supervisor(journal: Journal, name: str, password: str) -> None:
-    """Store a login for ``name`` (only a hash of ``password``); replaces an existing one's password."""
+def add_supervisor(journal: Journal, name: str, password: str) -> str:
+    """Store a login for ``name`` (only a hash of ``password``) with a new signing key sealed under
+    it; replaces an existing one's password and key (its old public key is kept). The fingerprint."""
+    from journal.signoffs.keys import new_key_pair
+    from journal.signoffs.store import keep_key
+
     name = check_name(name)
     password_hash = hash_password(check_password(password))
+    pair = new_key_pair(name, password)
+    now = now_utc_text()
     with journal.transaction():
         journal.execute(
-            "INSERT INTO supervisors(name, password_hash, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash",
-            (name, password_hash, now_utc_text()),
+            "INSERT INTO supervisors(name, password_hash, created_at, fingerprint, private_key) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, "
+            "fingerprint = excluded.fingerprint, private_key = excluded.private_key",
+            (name, password_hash, now, pair.fingerprint, pair.sealed),
         )
+        keep_key(journal, name, pair.public_key, pair.fingerprint, now)
+    return pair.fingerprint
 
 
 def list_supervisors(journal: Journal) -> list[dict]:
-    """Supervisor logins by name, without their hashes."""
-    return journal.query("SELECT name, created_at FROM supervisors ORDER BY name")
+    """Supervisor logins by name with their key's fingerprint, never their hashes or keys."""
+    return journal.query("SELECT name, created_at, fingerprint FROM supervisors ORDER BY name")
 
 
 def remove_supervisor(journal: Journal, name: str) -> None:
@@ -88,10 +97,14 @@ class Login:
     name: str
     password_hash: str
     stamp: str  # changes whenever the login is re-added or its password changes
+    fingerprint: str | None = None  # its signing key's; None for a login older than countersignatures
+    private_key: str | None = None  # sealed under the password
 
 
-def _stamp(row_id: int, name: str, password_hash: str, created_at: str) -> str:
-    return hashlib.sha256(f"{row_id}\0{name}\0{password_hash}\0{created_at}".encode()).hexdigest()
+def _login(name: str, password_hash: str, fingerprint: str | None, private_key: str | None) -> Login:
+    # Every new password has a new random salt, so its hash (and so the stamp) is new.
+    stamp = hashlib.sha256(f"{name}\0{password_hash}".encode()).hexdigest()
+    return Login(name, password_hash, stamp, fingerprint, private_key)
 
 
 class LoginBook:
@@ -99,10 +112,12 @@ class LoginBook:
 
     It keeps one read-only connection to the journal and re-reads the (few) logins only when
     SQLite's ``data_version`` says another connection committed, so a check costs microseconds.
-    Logins whose name is no longer allowed are left out (``unusable_names`` lists them).
+    Logins whose name is no longer allowed are left out (``unusable_names`` lists them). A password
+    chosen from an invite waits in the site's ``inbox`` until the journal takes it in; it counts
+    from the moment it is chosen (:meth:`changed` tells the book to look again).
     """
 
-    def __init__(self, journal_path: Path, key: CipherKey | None = None):
+    def __init__(self, journal_path: Path, inbox: Path | None = None, key: CipherKey | None = None):
         """``key``: the journal is encrypted; it stays in this process's memory."""
         uri = Path(journal_path).resolve().as_uri() + "?mode=ro"
         if key is None:
@@ -111,9 +126,11 @@ class LoginBook:
             from journal.encryption import connect_cipher
 
             self._conn = connect_cipher(uri, key, 1.0, uri=True, check_same_thread=False, isolation_level="")
+        self.inbox = inbox  # set by make_datasette when not given here
         self._version: int | None = None
         self._logins: dict[str, Login] = {}
         self._unusable: list[str] = []
+        self._invites: dict[str, tuple[str, str]] = {}  # token hash -> (name, expires_at), still usable
 
     def get(self, name: str) -> Login | None:
         self._refresh()
@@ -128,18 +145,39 @@ class LoginBook:
         self._refresh()
         return self._unusable
 
+    def invite(self, token_hash: str, now: str) -> str | None:
+        """The login name a usable invite is for (not expired at ``now``, not used yet)."""
+        self._refresh()
+        found = self._invites.get(token_hash)
+        return found[0] if found and found[1] >= now else None
+
+    def changed(self) -> None:
+        """The inbox was written: read the logins again on the next look."""
+        self._version = None
+
     def _refresh(self) -> None:
         try:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
             if version == self._version:
                 return
-            rows = self._conn.execute("SELECT id, name, password_hash, created_at FROM supervisors").fetchall()
+            rows = self._conn.execute("SELECT name, password_hash, fingerprint, private_key FROM supervisors").fetchall()
+            invites = {token: (name, expires) for token, name, expires in self._conn.execute(
+                "SELECT token_hash, name, expires_at FROM supervisor_invites WHERE used_at IS NULL")}
         except sqlite3.Error:  # the journal moved, broke or is being replaced: nobody is signed in
-            self._logins, self._unusable, self._version = {}, [], None
+            self._logins, self._unusable, self._invites, self._version = {}, [], {}, None
             return
-        self._logins = {name: Login(name, password_hash, _stamp(row_id, name, password_hash, created_at))
-                        for row_id, name, password_hash, created_at in rows if not name_problem(name)}
-        self._unusable = sorted(row[1] for row in rows if name_problem(row[1]))
+        logins = {row[0]: _login(*row) for row in rows if not name_problem(row[0])}
+        if self.inbox is not None:
+            from journal.signoffs.inbox import read_inbox
+
+            for chosen in sorted(read_inbox(self.inbox)[1], key=lambda c: c.set_at):
+                pending = invites.pop(chosen.token_hash, None)
+                if pending and pending[0] == chosen.name and chosen.set_at <= pending[1]:
+                    logins[chosen.name] = _login(chosen.name, chosen.password_hash, chosen.fingerprint,
+                                                 chosen.private_key)
+        self._logins = logins
+        self._invites = invites
+        self._unusable = sorted(row[0] for row in rows if name_problem(row[0]))
         self._version = version
 
     def close(self) -> None:

@@ -23,8 +23,10 @@ from journal.paths import fsync_path
 from journal.planned import counted
 from journal.rules.data import CREDIT_SQL
 from journal.rules.periods import twelve_months
+from journal.rules import today
 from journal.settings import get_setting
 from journal.supervisor import requirements as rules
+from journal.supervisor.signoff_tables import keep_snapshots, write_signoff_tables
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
@@ -150,6 +152,8 @@ class PublishResult:
     client_codes: bool
     requirements: int | None = None  # rule results; None when the rules module or profiles are absent
     period: tuple[str | None, str | None] = (None, None)
+    signable: int = 0  # ended months a supervisor may countersign
+    intake: object = None  # what was taken in from the site's inbox first (journal.signoffs.store.Intake)
 
     def to_dict(self) -> dict:
         return {
@@ -160,6 +164,7 @@ class PublishResult:
             "client_codes": self.client_codes,
             "requirements": self.requirements,
             "period": {"start": self.period[0], "end": self.period[1]},
+            "signable_months": self.signable,
         }
 
 
@@ -175,18 +180,23 @@ def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = F
         from journal.errors import InputError
 
         raise InputError("--out is the journal itself", "choose another path, e.g. report.db")
+    from journal.signoffs.store import take_in
+
+    intake = take_in(journal)  # what supervisors did on the site since, before it is published again
     out.parent.mkdir(parents=True, exist_ok=True)
     _sweep_stale_temps(out)
     fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")  # 0600
     os.close(fd)
     temp = Path(temp_name)
     try:
-        result = _build(journal, temp, client_codes)
+        result, snapshots = _build(journal, temp, client_codes)
         os.replace(temp, out)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    keep_snapshots(journal, snapshots)
     result.path = out
+    result.intake = intake
     return result
 
 
@@ -200,7 +210,7 @@ def _sweep_stale_temps(out: Path, older_than_seconds: float = 3600) -> None:
                 stale.unlink()
 
 
-def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
+def _build(journal: Journal, temp: Path, client_codes: bool) -> tuple[PublishResult, dict[str, str]]:
     conn = journal.connect_plain(temp)  # plain, whether or not the journal is encrypted
     try:
         # A temporary file that is deleted on failure: no journal, no fsync until it is complete.
@@ -226,6 +236,9 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
         _therapy_periods(conn, about["training_start"])
         requirements = rules.write_requirements(journal, conn, profiles, client_codes, PUBLISHED_SESSIONS)
         rules.write_supervision_months(conn, line)
+        snapshots = write_signoff_tables(journal, conn, client_codes=client_codes,
+                                         credit_sql=CREDIT_SQL[line.credit if line else "none"],
+                                         today=today(journal))
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE src")
         conn.execute("VACUUM")
@@ -237,8 +250,8 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> PublishResult:
     fsync_path(temp)
     return PublishResult(
         path=temp, sessions=sessions, hours=hours, reflections=reflections, client_codes=client_codes,
-        requirements=requirements, period=(about["period_start"], about["period_end"]),
-    )
+        requirements=requirements, period=(about["period_start"], about["period_end"]), signable=len(snapshots),
+    ), snapshots
 
 
 def _emotions_by_month(conn: sqlite3.Connection) -> None:

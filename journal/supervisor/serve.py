@@ -58,10 +58,12 @@ def load_metadata() -> dict:
 
 
 def make_datasette(published: Path, *, logins: LoginBook | None, secret: str,
-                   hosts: frozenset[str] = allowed_hosts("127.0.0.1")):
+                   hosts: frozenset[str] = allowed_hosts("127.0.0.1"), inbox: Path | None = None):
     """A Datasette serving ``published`` alone, immutable, with our metadata, templates and plugins.
 
-    ``logins`` None means no login is asked (`--no-login`); ``hosts`` are the Host names answered.
+    ``logins`` None means no login is asked (`--no-login`); ``hosts`` are the Host names answered;
+    ``inbox`` is where countersignatures and invited supervisors' passwords are written (default:
+    beside ``published``; none without logins).
     """
     from datasette.app import Datasette
     from datasette.database import Database
@@ -79,7 +81,12 @@ def make_datasette(published: Path, *, logins: LoginBook | None, secret: str,
         template_dir=str(site_folder("data") / "templates"),
         secret=secret,
     )
-    attach(ds, Site(logins=logins, hosts=hosts, secret=secret))
+    from journal.signoffs.inbox import Inbox, inbox_path
+
+    inbox = Inbox(inbox or inbox_path(Path(published))) if logins is not None else None
+    if logins is not None:
+        logins.inbox = inbox.path
+    attach(ds, Site(logins=logins, hosts=hosts, secret=secret, inbox=inbox))
     ds.remove_database("_memory")
     ds.add_database(Database(ds, path=str(published), is_mutable=False), name=DATABASE_NAME)
     return ds

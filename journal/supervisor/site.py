@@ -12,6 +12,7 @@ import secrets
 import weakref
 from dataclasses import dataclass, field
 
+from journal.signoffs.inbox import Inbox
 from journal.supervisor.logins import LoginBook
 from journal.supervisor.passwords import PasswordChecker, Trust
 from journal.supervisor.sessions import Sessions
@@ -39,6 +40,7 @@ class Site:
     sessions: Sessions = field(default_factory=Sessions)
     throttle: Throttle = field(default_factory=Throttle)
     checker: PasswordChecker = field(default_factory=PasswordChecker)
+    inbox: Inbox | None = None  # where signatures and invited passwords are written (None: --no-login)
 
     @property
     def login_required(self) -> bool:

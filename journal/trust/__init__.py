@@ -57,9 +57,12 @@ def build_trust_statement(journal: Journal, *, today: date, lang: str = "en", na
         notes.append(" ".join(text[note].format(**common, **values).split()))
         return {"html": Markup(text[template]).format(**common, **values), "note": len(notes)}
 
+    signed = _countersigned_months(journal, first, last, today)
     supervision = [
         line("supervision_months", "note_supervision_months", value=rule["supervision-months"]["value"]),
         line("supervision_hours", "note_supervision_hours", hours=words.hours(rule["supervision-hours"]["value"])),
+        line("countersigned_months", "note_countersigned_months", value=len(signed["valid"]),
+             changed=text["note_countersigned_changed"].format(count=len(signed["changed"])) if signed["changed"] else ""),
     ]
     therapy_span = rule["therapy-span"]
     if rule["therapy-hours"]["value"]:
@@ -108,11 +111,24 @@ def build_trust_statement(journal: Journal, *, today: date, lang: str = "en", na
             "supervision_hours": rule["supervision-hours"]["value"],
             "cpd_hours": rule["cpd-hours"]["value"],
             "therapy_hours": rule["therapy-hours"]["value"],
+            "countersigned_months": signed["valid"],
+            "changed_since_countersigned": signed["changed"],
             "therapy_first": therapy_span.get("first"),
             "therapy_last": therapy_span.get("last"),
             "memberships": [{k: m[k] for k in ("body", "number", "since", "valid_until", "url")} for m in current],
         },
     }
+
+
+def _countersigned_months(journal: Journal, first: date, last: date, today: date) -> dict[str, list[str]]:
+    """The calendar months from ``first`` to ``last`` countersigned and unchanged (``valid``), and
+    those changed since (``changed``, not counted): the same states as `journal signoffs`."""
+    from journal.signoffs.store import month_states
+
+    states = [s for s in month_states(journal, first, last, today) if len(s["period"]) == 7]
+    valid = sorted({s["period"] for s in states if s["state"] == "valid"})
+    changed = sorted({s["period"] for s in states if s["state"] == "changed"} - set(valid))
+    return {"valid": valid, "changed": changed}
 
 
 def _people(journal: Journal, kind: str, first: date | None, last: date) -> list[str]:
