@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo/journal.db
+DEMO_PORT ?= 8001
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-fast bench system-packages install clean
 
+# PYTHONWARNINGS hides setuptools' one notice about editable installs, which is not for users.
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,7 +32,7 @@ system-packages:
 
 demo: install
 	JOURNAL_DB=$(DEMO_DB) $(BIN)/journal demo --force
-	JOURNAL_DB=$(DEMO_DB) $(BIN)/journal serve --host 127.0.0.1 --port 8001
+	JOURNAL_DB=$(DEMO_DB) $(BIN)/journal serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 test: install system-packages
 	$(BIN)/python -m pytest -p no:cacheprovider

@@ -14,7 +14,7 @@ from datasette.utils.asgi import NotFound, Response
 from journal.supervisor import pages, wording
 from journal.supervisor.countersign import month_states, received
 from journal.supervisor.publish import DATABASE_NAME
-from journal.supervisor.resources import site_folder
+from journal.resources import site_folder
 from journal.supervisor.ranges import DayRange, RangeError, parse_range
 from journal.supervisor.report import CHARTS, search
 from journal.supervisor.routes import REFUSED_ARGUMENTS, our_page

@@ -20,6 +20,7 @@ from journal.entries import now_utc_text
 from journal.entry_links import EXERCISES
 from journal.errors import InputError, JournalError
 from journal.language import LANGUAGES
+from journal.i18n import _
 
 TEXT_FIELDS = ("title", "scene")
 CARD_FIELDS = {"id", "theme", "title", "scene", "image", "emotions", *EXERCISES}
@@ -95,7 +96,7 @@ class Deck:
 
         close = get_close_matches(key, list(self.cards), n=1)
         hint = f"did you mean {close[0]}?" if close else "`journal cards` lists them"
-        raise InputError(f"no card {card_id!r}", hint)
+        raise InputError(_("no card {card_id!r}").format(card_id=card_id), hint)
 
     def by_theme(self, theme: str | None) -> list[Card]:
         """The cards of a theme (all of them without one); an unknown theme lists the known ones."""
@@ -106,7 +107,7 @@ class Deck:
         found = [card for card in self.cards.values() if card.theme in names]
         if not found:
             known = sorted({card.theme for card in self.cards.values()})
-            raise InputError(f"no cards with the theme {theme!r}", "themes: " + ", ".join(known))
+            raise InputError(_("no cards with the theme {theme!r}").format(theme=theme), _("themes: {names}").format(names=", ".join(known)))
         return found
 
 
@@ -128,7 +129,7 @@ def load_deck(folder: Path | None = None) -> Deck:
 
 @cache
 def _shipped() -> Deck:
-    from journal.supervisor.resources import site_folder
+    from journal.resources import site_folder
     from journal.yamlfile import read_yaml
 
     folder = site_folder("data") / "cards"
@@ -177,19 +178,21 @@ def _card(deck: Deck, raw: object, file: str, index: int, folder: Path, *, origi
     name = f"#{index}"
     try:
         if not isinstance(raw, dict):
-            raise _BadCard("is not a mapping of fields; start it with 'id: my-card'")
+            raise _BadCard(_("is not a mapping of fields; start it with 'id: my-card'"))
         card_id = raw.get("id")
         if not isinstance(card_id, str) or not card_id.strip():
-            raise _BadCard("field 'id' is missing; add id: a-short-name")
+            raise _BadCard(_("field 'id' is missing; add id: a-short-name"))
         name = card_id = card_id.strip().lower()
         if not all(c.isalnum() or c in "-_" for c in card_id):
-            raise _BadCard("field 'id' must be letters, digits and '-' only, e.g. id: my-card")
+            raise _BadCard(_("field 'id' must be letters, digits and '-' only, e.g. id: my-card"))
         unknown = sorted(set(raw) - CARD_FIELDS)
         if unknown:
-            raise _BadCard(f"field '{unknown[0]}' is not a card field; use " + ", ".join(sorted(CARD_FIELDS)))
+            raise _BadCard(_("field '{field}' is not a card field; use {choices}").format(
+                field=unknown[0], choices=", ".join(sorted(CARD_FIELDS))))
         theme = raw.get("theme")
         if not isinstance(theme, str) or not theme.strip():
-            raise _BadCard("field 'theme' is missing; add theme: " + ", ".join(list(deck.themes)[:4]) + "...")
+            raise _BadCard(_("field 'theme' is missing; add theme: {choices}...").format(
+                choices=", ".join(list(deck.themes)[:4])))
         texts = {key: _texts(raw, key, required=True) for key in TEXT_FIELDS}
         prompts = {ex: texts_ for ex in EXERCISES if (texts_ := _texts(raw, ex, required=False))}
         emotions = _emotions(raw)
@@ -204,26 +207,26 @@ def _texts(raw: dict, key: str, *, required: bool) -> dict[str, str]:
     value = raw.get(key)
     if value is None:
         if required:
-            raise _BadCard(f"field '{key}' is missing; add {key}: ... (text, or en: and fr: texts)")
+            raise _BadCard(_("field '{key}' is missing; add {key}: ... (text, or en: and fr: texts)").format(key=key))
         return {}
     if isinstance(value, str) and value.strip():
         return {"any": " ".join(value.split())}
     if isinstance(value, dict) and value and set(value) <= set(LANGUAGES) and all(
             isinstance(v, str) and v.strip() for v in value.values()):
         return {lang: " ".join(text.split()) for lang, text in value.items()}
-    raise _BadCard(f"field '{key}' must be text, or en: and fr: texts")
+    raise _BadCard(_("field '{key}' must be text, or en: and fr: texts").format(key=key))
 
 
 def _emotions(raw: dict) -> tuple[str, ...]:
     value = raw.get("emotions") or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _BadCard("field 'emotions' must be a list of words, e.g. emotions: [grief, hope]")
+        raise _BadCard(_("field 'emotions' must be a list of words, e.g. emotions: [grief, hope]"))
     from journal.emotions import vocabulary
 
     try:
         return tuple(vocabulary().find(word).id for word in value)
     except InputError as exc:
-        raise _BadCard(f"field 'emotions': {exc.one_line()}") from None
+        raise _BadCard(_("field 'emotions': {one_line}").format(one_line=exc.one_line())) from None
 
 
 def _image(raw: dict, folder: Path) -> Path | None:
@@ -231,10 +234,11 @@ def _image(raw: dict, folder: Path) -> Path | None:
     if value is None:
         return None
     if not isinstance(value, str) or Path(value).suffix.lower() not in IMAGE_SUFFIXES:
-        raise _BadCard("field 'image' must name a picture file (" + ", ".join(IMAGE_SUFFIXES) + ")")
+        raise _BadCard(_("field 'image' must name a picture file ({suffixes})").format(
+            suffixes=", ".join(IMAGE_SUFFIXES)))
     path = (folder / value).resolve()
     if not path.is_file():
-        raise _BadCard(f"field 'image': no file {value} beside the card; put it in {folder}")
+        raise _BadCard(_("field 'image': no file {value} beside the card; put it in {folder}").format(value=value, folder=folder))
     return path
 
 

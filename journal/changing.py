@@ -18,6 +18,7 @@ from journal.entries import (
     SessionInput,
     about_therapy,
     check_client_code,
+    check_kind,
     check_reflection_target,
     get_entry,
     now_utc_text,
@@ -27,15 +28,17 @@ from journal.entries import (
 from journal.entry_links import set_emotions
 from journal.errors import InputError, JournalError
 from journal.names import ConfirmSimilar, resolve_person
+from journal.i18n import _
+from journal.kinds import kind_word
 
 # field -> the option that sets it, for messages
 OPTION_OF = {
     "at": "--at", "minutes": "--duration", "person": "--with", "mode": "--mode", "format": "--format",
     "group_size": "--group-size", "client": "--client", "setting": "--setting", "paid": "--paid/--pro-bono",
     "title": "--title", "note": "--note", "body": "--body", "template": "--template", "on": "--on",
-    "tags": "--tag", "shared": "--share/--private", "emotions": "--emotion",
+    "tags": "--tag", "shared": "--share/--private", "emotions": "--emotion", "kind": "--kind",
 }
-SESSION_ONLY = ("minutes", "person", "mode", "format", "group_size", "client", "setting", "paid", "note")
+SESSION_ONLY = ("kind", "minutes", "person", "mode", "format", "group_size", "client", "setting", "paid", "note")
 REFLECTION_ONLY = ("body", "template", "on", "emotions")
 
 
@@ -44,6 +47,7 @@ class Changes:
     """What to change. ``None`` leaves a field as it is; ``""`` clears an optional text field."""
 
     at: datetime | None = None
+    kind: str | None = None  # sessions only: therapy, supervision, practice or cpd
     minutes: int | None = None
     person: str | None = None
     mode: str | None = None
@@ -73,8 +77,8 @@ def _refuse_fields(record: dict, fields: list[str]) -> None:
     if fields:
         what = "a reflection" if record["kind"] == "reflection" else f"a {record['kind']} session"
         raise InputError(
-            f"{OPTION_OF[fields[0]]} does not apply: entry {record['id']} is {what}",
-            "`journal edit --help` lists the fields of sessions and of reflections",
+            _("{value} does not apply: entry {id} is {what}").format(value=OPTION_OF[fields[0]], id=record['id'], what=what),
+            _("`journal edit --help` lists the fields of sessions and of reflections"),
         )
 
 
@@ -84,22 +88,36 @@ def _session_columns(journal: Journal, record: dict, changes: Changes, confirm: 
     group_size = changes.group_size
     if group_size is None and format_ in GROUP_FORMATS:
         group_size = record["group_size"]  # a group size is kept only while the format is a group
+    kind = check_kind(changes.kind) if changes.kind is not None else record["kind"]
+    client = _or_cleared(changes.client, record["client"])
+    if kind != "practice" and client and changes.client is None:
+        raise InputError(
+            _("entry {id} has the client code {client}, and only practice sessions carry one").format(
+                id=record["id"], client=client),
+            _("add --client \"\" to remove it as it becomes {kind}").format(kind=kind_word(kind)),
+        )
     merged = SessionInput(
-        kind=record["kind"],
+        kind=kind,
         person=changes.person or None,  # a name given now (a stored one is reported by `journal db check`)
         minutes=changes.minutes or record["minutes"],
         at=changes.at or datetime.fromisoformat(record["start"]),
         mode=changes.mode or record["mode"],
         format=format_,
         group_size=group_size,
-        client=_or_cleared(changes.client, record["client"]),
+        client=client,
         setting=_or_cleared(changes.setting, record["setting"]),
-        paid=record["paid"] if changes.paid is None else changes.paid,
+        # paid or pro bono is said of practice only, and goes when a session stops being practice
+        paid=changes.paid if changes.paid is not None else record["paid"] if kind == "practice" else None,
         title=_or_cleared(changes.title, record["title"]),
         note=_or_cleared(changes.note, record["note"]),
     )
     validate_session(merged)
+    if kind == "therapy" and record["kind"] != "therapy":
+        _refuse_shared_followers(journal, record["id"])  # therapy content is never shared
+    if record["kind"] == "therapy" and kind != "therapy":
+        _refuse_leaving_therapy(journal, record["id"], kind)
     columns = {
+        "kind": merged.kind,
         "minutes": merged.minutes,
         "mode": merged.mode,
         "format": merged.format,
@@ -120,11 +138,11 @@ def _reflection_columns(journal: Journal, record: dict, changes: Changes) -> dic
     _refuse_fields(record, [f for f in changes.given() if f in SESSION_ONLY])
     body = record["body"] if changes.body is None else changes.body
     if not (body or "").strip():
-        raise InputError("a reflection cannot be empty", f"to delete it, use `journal rm {record['id']}`")
+        raise InputError(_("a reflection cannot be empty"), _("to delete it, use `journal rm {id}`").format(id=record['id']))
     on_id = record["on"] if changes.on is None else changes.on
     shared = record["shared"] if changes.shared is None else changes.shared
     if on_id == record["id"]:
-        raise InputError("a reflection cannot be on itself", "give the id of the session it is about")
+        raise InputError(_("a reflection cannot be on itself"), _("give the id of the session it is about"))
     if changes.on is not None and changes.on != record["on"]:
         _refuse_moving_off_therapy(journal, record, changes.on)
     if on_id is not None:
@@ -143,9 +161,22 @@ def _refuse_moving_off_therapy(journal: Journal, record: dict, new_on: int) -> N
     get_entry(journal, new_on)  # a missing or deleted id says so first
     if record["on"] is not None and about_therapy(journal, record["id"]) and not about_therapy(journal, new_on):
         raise InputError(
-            f"reflection {record['id']} was written on personal therapy, whose content stays private for good; "
-            f"it cannot move to entry {new_on}",
-            f"to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}",
+            _("reflection {id} was written on personal therapy, whose content stays private for good; it cannot move to entry {new_on}").format(id=record['id'], new_on=new_on),
+            _("to write about entry {new_on}, start a new reflection: journal reflect --on {new_on}").format(new_on=new_on),
+        )
+
+
+def _refuse_leaving_therapy(journal: Journal, entry_id: int, kind: str) -> None:
+    """A therapy session with reflections on it stays therapy: as another kind, what was written
+    about one's own therapy could be shared."""
+    row = journal.execute("SELECT id FROM entries WHERE on_id = ? ORDER BY id LIMIT 1", (entry_id,)).fetchone()
+    if row:
+        raise InputError(
+            _("entry {entry_id} is personal therapy with reflection {value} written on it, whose content stays "
+              "private for good; it cannot become {kind}").format(entry_id=entry_id, value=row[0],
+                                                                  kind=kind_word(kind)),
+            _("to log another kind of session instead: journal rm {entry_id}, then journal log {kind} ...").format(
+                entry_id=entry_id, kind=kind),
         )
 
 
@@ -159,9 +190,8 @@ def _refuse_shared_followers(journal: Journal, entry_id: int) -> None:
     ).fetchone()
     if row:
         raise InputError(
-            f"reflection {row[0]} is shared and builds on entry {entry_id}; under a personal-therapy session "
-            "it would share therapy content",
-            f"make it private first: journal edit {row[0]} --private",
+            _("reflection {value} is shared and builds on entry {entry_id}; under a personal-therapy session it would share therapy content").format(value=row[0], entry_id=entry_id),
+            _("make it private first: journal edit {value} --private").format(value=row[0]),
         )
 
 
@@ -172,9 +202,8 @@ def _refuse_repeat(journal: Journal, entry_id: int) -> None:
     repeated = repeat_of(journal, entry_id)
     if repeated is not None:
         raise JournalError(
-            f"entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); "
-            "nothing was changed",
-            f"if they are the same session, remove one: journal rm {entry_id}; if not, add --again",
+            _("entry {entry_id} would then repeat #{repeated} exactly (same kind, start, length, person and client); nothing was changed").format(entry_id=entry_id, repeated=repeated),
+            _("if they are the same session, remove one: journal rm {entry_id}; if not, add --again").format(entry_id=entry_id),
         )
 
 
@@ -183,7 +212,7 @@ def edit_entry(journal: Journal, entry_id: int, changes: Changes, confirm: Confi
     """Change the given fields of a live entry in one transaction and return its new record. A
     session that would then repeat another exactly is refused unless ``again``."""
     if not changes.given():
-        raise InputError("nothing to change", "give a field such as --title, or no option to use $EDITOR")
+        raise InputError(_("nothing to change"), _("give a field such as --title, or no option to use $EDITOR"))
     with journal.transaction():
         record = get_entry(journal, entry_id)
         if record["kind"] == "reflection":
@@ -222,6 +251,26 @@ def restore_entry(journal: Journal, entry_id: int) -> dict:
     """Bring back a soft-deleted entry."""
     with journal.transaction():
         if not get_entry(journal, entry_id, include_deleted=True).get("deleted"):
-            raise JournalError(f"entry {entry_id} is not deleted", f"nothing to restore; `journal show {entry_id}` shows it")
+            raise JournalError(_("entry {entry_id} is not deleted").format(entry_id=entry_id), _("nothing to restore; `journal show {entry_id}` shows it").format(entry_id=entry_id))
         journal.execute("UPDATE entries SET deleted_at = NULL, updated_at = ? WHERE id = ?", (now_utc_text(), entry_id))
     return get_entry(journal, entry_id)
+
+
+def delete_entries(journal: Journal, entry_ids: list[int]) -> list[dict]:
+    """Soft-delete several live entries in one transaction: all of them, or none when one cannot be."""
+    return _all_or_none(journal, entry_ids, delete_entry, "deleted")
+
+
+def restore_entries(journal: Journal, entry_ids: list[int]) -> list[dict]:
+    """Restore several deleted entries in one transaction: all of them, or none when one cannot be."""
+    return _all_or_none(journal, entry_ids, restore_entry, "restored")
+
+
+def _all_or_none(journal: Journal, entry_ids: list[int], change, done: str) -> list[dict]:
+    try:
+        with journal.transaction():
+            return [change(journal, entry_id) for entry_id in entry_ids]
+    except JournalError as exc:
+        if len(entry_ids) == 1:
+            raise
+        raise type(exc)(f"{exc.message}, so nothing was {done}", exc.hint) from None

@@ -16,15 +16,22 @@ import sys
 import click
 
 from journal import __version__
-from journal.context import AppContext
+from journal.completion import install_completion
+from journal.context import CREATES_JOURNAL, AppContext
 from journal.db import is_locked, locked_error
 from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
+from journal.i18n import _, activated
+from journal.localize import choose_startup_language, localize_command
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
 COMMANDS: dict[str, str] = {
     "init": "journal.commands.setup:init",
     "config": "journal.commands.setup:config",
     "log": "journal.commands.logging:log",
+    "start": "journal.commands.running:start",
+    "stop": "journal.commands.running:stop",
+    "status": "journal.commands.running:status",
+    "cancel": "journal.commands.running:cancel",
     "reflect": "journal.commands.reflecting:reflect",
     "templates": "journal.commands.reflecting:templates",
     "list": "journal.commands.reading:list_",
@@ -32,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "search": "journal.commands.reading:search",
     "report": "journal.commands.reading:report",
     "people": "journal.commands.reading:people",
+    "clients": "journal.commands.reading:clients",
     "tags": "journal.commands.reading:tags",
     "edit": "journal.commands.changing:edit",
     "rm": "journal.commands.changing:rm",
@@ -73,18 +81,36 @@ class JournalGroup(click.Group):
         module_name, attribute = target.split(":")
         if importlib.util.find_spec(module_name) is None:
             return None
-        return getattr(importlib.import_module(module_name), attribute, None)
+        command = getattr(importlib.import_module(module_name), attribute, None)
+        return localize_command(command) if command is not None else None
+
+    def main(self, args=None, *more, **options):
+        """Choose the language (the journal's setting, else the locale) before Click reads anything."""
+        arguments = list(sys.argv[1:] if args is None else args)
+        with activated(choose_startup_language(arguments)):
+            localize_command(self)
+            return super().main(arguments, *more, **options)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["journal.typed"] = list(args)  # for messages about what was typed
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())  # `journal` alone: its help on stdout, not an error
+            ctx.exit(0)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            app = ctx.find_object(AppContext)
+            if app is not None and app.created and ctx.invoked_subcommand not in ("init", "demo"):
+                click.echo(_("(A new journal was created at {path}.)").format(path=app.db_path), err=True)  # a mistyped --db shows
+            return result
         except JournalError as exc:
-            click.echo(f"Error: {exc.one_line()}", err=True)
+            click.echo(_("Error: {message}").format(message=exc.one_line()), err=True)
             ctx.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())  # `journal db` alone: its help, as `journal` alone gives
+            ctx.exit(0)
         except click.NoSuchOption as exc:
             negative = negative_number(exc, ctx)
             if negative is not None:
@@ -97,7 +123,7 @@ class JournalGroup(click.Group):
             if os.environ.get("JOURNAL_DEBUG"):
                 raise
             message, code = describe_failure(exc)
-            click.echo(f"Error: {message}", err=True)
+            click.echo(_("Error: {message}").format(message=message), err=True)
             ctx.exit(code)
 
 
@@ -117,13 +143,14 @@ def describe_failure(exc: Exception) -> tuple[str, int]:
     if isinstance(exc, sqlite3.OperationalError):
         if is_locked(exc):
             return locked_error().one_line(), EXIT_OPERATIONAL
-        return f"the journal could not be read or written ({exc}); run `journal db check`", EXIT_OPERATIONAL
+        return _("the journal could not be read or written ({error}); run `journal db check`").format(
+            error=exc), EXIT_OPERATIONAL
     if isinstance(exc, OverflowError):
-        return "a number on the command line is too large; check the ids and counts typed", EXIT_USAGE
+        return _("a number on the command line is too large; check the ids and counts typed"), EXIT_USAGE
     if isinstance(exc, UnicodeDecodeError):
-        return "a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8", EXIT_OPERATIONAL
+        return _("a file is not valid UTF-8; convert it, e.g. with iconv -t UTF-8"), EXIT_OPERATIONAL
     if isinstance(exc, UnicodeError):
-        return "the command line holds bytes that are not valid UTF-8; retype that text", EXIT_USAGE
+        return _("the command line holds bytes that are not valid UTF-8; retype that text"), EXIT_USAGE
     return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_OPERATIONAL
 
 
@@ -156,9 +183,12 @@ def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
 
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
-    ctx.obj = AppContext(db_option=db)
+    ctx.obj = AppContext(db_option=db, may_create=ctx.invoked_subcommand in CREATES_JOURNAL)
     if passphrase_stdin:
         ctx.obj.read_passphrase_line()
+
+
+install_completion()
 
 
 def main() -> None:

@@ -2,6 +2,9 @@
 
 Enable it with ``eval "$(_JOURNAL_COMPLETE=bash_source journal)"`` (zsh: ``zsh_source``;
 fish: ``_JOURNAL_COMPLETE=fish_source journal | source``).
+
+zsh and fish quote what they insert; Click's bash script does not, so ``--with Ali<TAB>`` gave
+``--with Alice Moreno``, two words. :class:`QuotingBashComplete` escapes such values.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 import click
-from click.shell_completion import CompletionItem
+from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
 from journal.paths import resolve_db_path
 
@@ -49,6 +52,11 @@ def complete_tags(ctx, param, incomplete: str) -> list[CompletionItem]:
     return _names(ctx, "SELECT name FROM tags ORDER BY key", incomplete)
 
 
+def complete_clients(ctx, param, incomplete: str) -> list[CompletionItem]:
+    return _names(ctx, "SELECT DISTINCT client_code FROM entries WHERE client_code IS NOT NULL "
+                       "AND deleted_at IS NULL ORDER BY 1", incomplete)
+
+
 def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
     conn = _read_only(ctx)
     if conn is None:
@@ -62,7 +70,8 @@ def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
         return []
     finally:
         conn.close()
-    return [
+    latest = [CompletionItem("last", help="the entry written last")] if "last".startswith(incomplete) else []
+    return latest + [
         CompletionItem(str(i), help=f"{kind} {day} {title}".strip())
         for i, kind, day, title in rows
         if str(i).startswith(incomplete)
@@ -74,3 +83,20 @@ def complete_choices(choices: tuple[str, ...]):
         return [CompletionItem(c) for c in choices if c.startswith(incomplete.lower())]
 
     return complete
+
+
+class QuotingBashComplete(BashComplete):
+    """Click's bash completion, with each value that holds a space or a shell character escaped
+    (``Alice\\ Moreno``) so that the shell reads it back as one word."""
+
+    source_template = BashComplete.source_template.replace(
+        "COMPREPLY+=($value)",
+        # (the template is %-formatted, so %% is one %)
+        "if [[ $value == *[^A-Za-z0-9_.,:@+=/-]* ]]; then printf -v value '%%q' \"$value\"; fi\n"
+        "            COMPREPLY+=(\"$value\")",
+    )
+
+
+def install_completion() -> None:
+    """Use :class:`QuotingBashComplete` for ``_JOURNAL_COMPLETE=bash_source``."""
+    add_completion_class(QuotingBashComplete, "bash")

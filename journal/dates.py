@@ -12,11 +12,17 @@ Understood (case-insensitive), each optionally followed by a time such as ``9am`
   and written dates (``3 March 2026``, ``03/03/2026``, read day-first or month-first as the
   journal's ``date_order`` setting says)
 
+The same in French, whatever the language setting (no French word is also an English one):
+``maintenant``, ``aujourd'hui``, ``hier``, ``avant-hier``, ``demain``, ``mardi``, ``mardi dernier``,
+``il y a 3 jours``, times ``18h``, ``18h30``, ``à 18:00``, ``midi``, ``minuit``, and written dates
+``3 mars 2026``, ``1er mars 2026``, ``le 3 mars 2026 à 15h``.
+
 A bare number is not a date. A date without a time means 09:00 that day (or now, for today).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -24,10 +30,11 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.errors import InputError
+from journal.i18n import N_, _, format_moment
 
 DEFAULT_TIME = time(9, 0)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_EXAMPLES = "try 'yesterday 18:00', 'last tuesday 9am', '3 days ago' or '2026-03-03 15:00'"
+_EXAMPLES = N_("try 'yesterday 18:00', 'last tuesday 9am', '3 days ago' or '2026-03-03 15:00'")
 _TIME = r"(?:(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>am|pm)|(?P<h24>\d{1,2}):(?P<m24>[0-5]\d)|(?P<word>noon|midnight))"
 _TIME_ONLY = re.compile(rf"^(?:at\s+)?{_TIME}$")
 _DAY_WORD = re.compile(rf"^(?P<day>now|today|yesterday|tomorrow)(?:\s+(?:at\s+)?{_TIME})?$")
@@ -38,6 +45,51 @@ _AGO = re.compile(
     rf"^(?P<n>\d+|an?|one)\s+(?P<unit>minute|hour|day|week|month|year)s?\s+ago"
     rf"(?:\s+(?:at\s+)?{_TIME})?$"
 )
+
+
+FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                 "octobre", "novembre", "décembre")
+_FRENCH_UNITS = {"minute": "minute", "heure": "hour", "jour": "day", "semaine": "week", "mois": "month",
+                 "an": "year", "année": "year"}
+_UNACCENTED = str.maketrans("éèêëàâäîïôöûüùç’", "eeeeaaaiioouuuc'")
+_FRENCH_MONTH_WORDS = {name.translate(_UNACCENTED): english for name, english in zip(FRENCH_MONTHS, (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"))}
+
+
+@functools.cache
+def _french_rewrites() -> list[tuple[re.Pattern, object]]:
+    """French phrases and their English forms, compiled on the first French date only."""
+    weekdays = "|".join(FRENCH_WEEKDAYS)
+    return [
+        (re.compile(r"\bil y a (\d+|une?) (minute|heure|jour|semaine|mois|an|année)s?\b"),
+         lambda m: f"{1 if m[1] in ('un', 'une') else m[1]} {_FRENCH_UNITS[m[2]]}s ago"),
+        (re.compile(r"\baujourd'?hui\b"), "today"),
+        (re.compile(r"\bavant[- ]hier\b"), "2 days ago"),
+        (re.compile(r"\bhier\b"), "yesterday"),
+        (re.compile(r"\bdemain\b"), "tomorrow"),
+        (re.compile(r"\bmaintenant\b"), "now"),
+        (re.compile(r"\bmidi\b"), "noon"),
+        (re.compile(r"\bminuit\b"), "midnight"),
+        (re.compile(rf"\b({weekdays}) (?:dernier|passé)\b"), r"last \1"),
+        (re.compile(rf"\b({weekdays})\b"), lambda m: WEEKDAYS[FRENCH_WEEKDAYS.index(m[1])]),
+        (re.compile(r"\b(\d{1,2}) ?h ?([0-5]\d)?$"), lambda m: f"{m[1]}:{m[2] or '00'}"),
+        (re.compile(r"\b1er\b"), "1"),
+        (re.compile(r"^le "), ""),
+        (re.compile(r"(^| )à "), r"\1at "),
+        (re.compile(rf"\b({'|'.join(_FRENCH_MONTH_WORDS)})\b"), lambda m: _FRENCH_MONTH_WORDS[m[1]]),
+    ]
+
+
+def from_french(raw: str) -> str:
+    """French date words rewritten into the English grammar (lower case, one space between words)."""
+    text = raw.replace("’", "'")
+    rewrites = _french_rewrites()
+    for pattern, replacement in rewrites[:-1]:
+        text = pattern.sub(replacement, text)
+    month, replacement = rewrites[-1]
+    return month.sub(replacement, text.translate(_UNACCENTED))
 
 
 @dataclass(frozen=True)
@@ -87,7 +139,8 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {name!r}", "use an IANA name such as Europe/London") from None
+        raise InputError(_("unknown time zone {name!r}").format(name=name),
+                         _("use an IANA name such as Europe/London")) from None
 
 
 def localize(naive: datetime, tz: ZoneInfo) -> datetime:
@@ -102,18 +155,32 @@ def parse_when(text: str, tz: ZoneInfo, *, now: datetime | None = None, dayfirst
     now = (now or datetime.now(timezone.utc)).astimezone(tz)
     raw = " ".join((text or "").strip().lower().split())
     if not raw or re.fullmatch(r"[+-]?\d+(\.\d+)?", raw):
-        raise InputError(f"{text!r} is not a date", _EXAMPLES)
+        raise InputError(_("{text!r} is not a date").format(text=text), _(_EXAMPLES))
     try:
+        # French only when English fails, and its relative words before any written date (which
+        # costs dateutil's import): "hier 18h" is read without it.
         result = _relative(raw, now, tz)
+        french = from_french(raw) if result is None else raw
+        if result is None and french != raw:
+            result = _relative(french, now, tz)
         if result is None:
             result = _absolute(raw, now, tz, dayfirst)
+        if result is None and french != raw:
+            result = _absolute(french, now, tz, dayfirst)
         if result is not None:
             result.at.astimezone(timezone.utc)  # every moment must have a UTC instant to store
     except OverflowError:
-        raise InputError(f"the date {text!r} is out of range", "give a date between the years 1 and 9999") from None
+        raise InputError(_("the date {text!r} is out of range").format(text=text),
+                         _("give a date between the years 1 and 9999")) from None
     if result is None:
-        raise InputError(f"cannot understand the date {text!r}", _EXAMPLES)
+        raise InputError(_("cannot understand the date {text!r}").format(text=text), _(_EXAMPLES))
     return result
+
+
+def parse_day(text: str, tz: ZoneInfo, *, dayfirst: bool = True, now: datetime | None = None) -> date:
+    """A day typed anywhere (a setting, a membership's dates, --as-of): the grammar of
+    :func:`parse_when`, read in ``tz``; ``2025-09-15``, ``15/09/2025``, ``15 September 2025``, ``today``."""
+    return parse_when(text, tz, now=now, dayfirst=dayfirst).local_date
 
 
 def _clock(match: re.Match) -> time | None:
@@ -122,12 +189,14 @@ def _clock(match: re.Match) -> time | None:
     if match["h24"] is not None:
         hour, minute = int(match["h24"]), int(match["m24"])
         if hour > 23:
-            raise InputError(f"{hour}:{minute:02d} is not a time of day", "use 00:00 to 23:59")
+            raise InputError(_("{time} is not a time of day").format(time=f"{hour}:{minute:02d}"),
+                             _("use 00:00 to 23:59"))
         return time(hour, minute)
     if match["hour"] is not None:
         hour, minute = int(match["hour"]), int(match["minute"] or 0)
         if not 1 <= hour <= 12:
-            raise InputError(f"{hour}{match['ampm']} is not a time of day", "use 1am to 12pm")
+            raise InputError(_("{time} is not a time of day").format(time=f"{hour}{match['ampm']}"),
+                             _("use 1am to 12pm"))
         hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
         return time(hour, minute)
     return None
@@ -180,13 +249,14 @@ def _ago(match: re.Match, now: datetime, tz: ZoneInfo) -> When:
     clock = _clock(match)
     if unit in ("minute", "hour"):
         if clock is not None:
-            raise InputError(f"'{match.group(0)}' gives the time twice", "try '3 hours ago'")
+            raise InputError(_("'{text}' gives the time twice").format(text=match.group(0)), _("try '3 hours ago'"))
         moment = (now.astimezone(timezone.utc) - timedelta(**{unit + "s": count})).astimezone(tz)
         return When(moment.replace(second=0, microsecond=0), True)
     try:
         day = now.date() - relativedelta(**{unit + "s": count})
     except (OverflowError, ValueError):
-        raise InputError(f"'{match.group(0)}' is too far back", "try a date such as 2020-01-31") from None
+        raise InputError(_("'{text}' is too far back").format(text=match.group(0)),
+                         _("try a date such as 2020-01-31")) from None
     return _on_day(day, clock, now, tz)
 
 
@@ -243,5 +313,5 @@ def from_utc_text(text: str, tz: ZoneInfo) -> datetime:
 
 
 def describe(moment: datetime) -> str:
-    """``Tuesday 3 March 2026 at 15:00 (Europe/London)`` for the stderr echo."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y} at {moment:%H:%M} ({moment.tzinfo})"
+    """``Tuesday 3 March 2026 at 15:00 (Europe/London)`` (in French, ``mardi 3 mars 2026 à 15:00``)."""
+    return f"{format_moment(moment)} ({moment.tzinfo})"

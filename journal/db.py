@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from journal.errors import JournalError
 from journal.paths import create_private_file, ensure_private_dir
+from journal.i18n import _
 
 if TYPE_CHECKING:
     from journal.encryption import CipherKey
 
 # The number of migrations in journal/migrations.py; each one sets user_version to its number.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -95,7 +96,7 @@ def is_locked(exc: sqlite3.OperationalError) -> bool:
 
 
 def locked_error() -> JournalError:
-    return JournalError("the journal is locked by another program", "close it or try again in a moment")
+    return JournalError(_("the journal is locked by another program"), _("close it or try again in a moment"))
 
 
 def _locked_guard(action):
@@ -129,7 +130,7 @@ def open_journal(path: Path, *, create: bool = True, key: CipherKey | None = Non
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new:
         if not create:
-            raise JournalError(f"no journal at {path}", "run `journal init` or pass --db PATH")
+            raise JournalError(_("no journal at {path}").format(path=path), _("run `journal init` or pass --db PATH"))
         ensure_private_dir(path.parent)
         create_private_file(path)
     try:
@@ -140,9 +141,8 @@ def open_journal(path: Path, *, create: bool = True, key: CipherKey | None = Non
     if version > SCHEMA_VERSION:
         conn.close()
         raise JournalError(
-            f"{path} was written by a newer version of journal (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); nothing was changed",
-            "upgrade with `pip install -U practice-journal`",
+            _("{path} was written by a newer version of journal (schema {version}, this one knows {SCHEMA_VERSION}); nothing was changed").format(path=path, version=version, SCHEMA_VERSION=SCHEMA_VERSION),
+            _("upgrade with `pip install -U practice-journal`"),
         )
     try:
         if is_new or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -164,6 +164,8 @@ def _open_error(path: Path, key: CipherKey | None, exc: sqlite3.DatabaseError) -
         if key is not None:
             return WrongKey(path)
         if is_encrypted(path):
-            return JournalError(f"{path} is encrypted and no passphrase was given",
-                                "type it on a terminal, set $JOURNAL_PASSPHRASE or pass --passphrase-stdin")
-    return JournalError(f"{path} is not a journal database ({exc})", "check the --db path")
+            from journal.encryption import no_passphrase_error
+
+            return no_passphrase_error(path)
+    return JournalError(_("{path} is not a journal database ({exc})").format(path=path, exc=exc),
+                        _("check the --db path"))

@@ -21,6 +21,7 @@ from journal.db import Journal, open_journal
 from journal.encryption import CipherKey
 from journal.entries import ReflectionInput, SessionInput, add_reflection, add_session
 from journal.errors import JournalError
+from journal.i18n import _
 
 ZONE = ZoneInfo("Europe/London")
 PRACTITIONER = "Sam Rivers"
@@ -675,8 +676,8 @@ def _make_room(path: Path, force: bool, key: CipherKey | None) -> Path | None:
         count, own = journal.execute(
             "SELECT count(*), count(*) FILTER (WHERE source IS NOT 'demo') FROM entries").fetchone()
         if count and not force:
-            raise JournalError(f"{path} already has {count} entries; nothing was written",
-                               "use --db demo.db for a separate file, or --force to replace this one")
+            raise JournalError(_("{path} already has {count} entries; nothing was written").format(path=path, count=count),
+                               _("use --db demo.db for a separate file, or --force to replace this one"))
         backup = None
         if own:
             from journal.migrations import backup_to

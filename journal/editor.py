@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from journal.errors import JournalError
+from journal.i18n import _
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
 _NO_EDITOR_HINT = "set $EDITOR (e.g. export EDITOR=nano), or pass the text with -m"
@@ -34,7 +35,7 @@ def editor_command() -> list[str]:
     for name in FALLBACK_EDITORS:
         if shutil.which(name):
             return [name]
-    raise JournalError("no text editor found", _NO_EDITOR_HINT)
+    raise JournalError(_("no text editor found"), _NO_EDITOR_HINT)
 
 
 @contextlib.contextmanager
@@ -58,8 +59,8 @@ def _stop_signals_raise() -> Iterator[None]:
 
     def stop(signum, frame):
         raise JournalError(
-            f"stopped by signal {signal.Signals(signum).name} while the editor was open",
-            "nothing was written; run the command again",
+            _("stopped by signal {name} while the editor was open").format(name=signal.Signals(signum).name),
+            _("nothing was written; run the command again"),
         )
 
     def leave_to_editor(signum, frame):
@@ -87,10 +88,22 @@ def edit_text(initial: str, filename: str = "entry.md") -> str:
             try:
                 status = subprocess.run([*command, str(path)]).returncode
             except FileNotFoundError:
-                raise JournalError(f"the editor {command[0]!r} is not installed", _NO_EDITOR_HINT) from None
+                raise JournalError(_("the editor {value!r} is not installed").format(value=command[0]), _NO_EDITOR_HINT) from None
         if status != 0:
-            raise JournalError(
-                f"the editor {command[0]!r} exited with status {status}",
-                "nothing was written; save and quit normally to keep your text",
-            )
+            raise editor_failure(command[0], status)
         return path.read_text(encoding="utf-8")
+
+
+def editor_failure(editor: str, status: int) -> JournalError:
+    """What to say when the editor did not exit normally: interrupted, killed, or failed."""
+    # A negative status is the signal that killed it; 128 + N is how shells report signal N.
+    signum = -status if status < 0 else status - 128 if status > 128 else None
+    if signum == signal.SIGINT:
+        return JournalError(_("the editor {editor!r} was interrupted (Ctrl-C), so nothing was saved").format(
+            editor=editor), _("run the command again, and save and quit the editor to keep your text"))
+    if signum in set(signal.Signals):
+        return JournalError(_("the editor {editor!r} was stopped ({signal}), so nothing was saved").format(
+            editor=editor, signal=signal.Signals(signum).name),
+            _("run the command again, and save and quit the editor to keep your text"))
+    return JournalError(_("the editor {editor!r} exited with status {status}, so nothing was saved").format(
+        editor=editor, status=status), _("save and quit normally to keep your text"))

@@ -16,6 +16,7 @@ from journal.db import Journal
 from journal.entries import Filters, filter_clause
 from journal.errors import InputError, JournalError
 from journal.language import LANGUAGES
+from journal.i18n import _
 
 INTENSITIES = ("mild", "basic", "strong")
 
@@ -61,7 +62,7 @@ class Vocabulary:
         names = list(best.values())
         hint = (f"did you mean {' or '.join(names)}?" if names
                 else "`journal emotions` lists the words, e.g. sadness, fear, shame")
-        raise InputError(f"{word!r} is not in the emotion vocabulary", hint)
+        raise InputError(_("{word!r} is not in the emotion vocabulary").format(word=word), hint)
 
     def _label(self, key: str) -> str:
         """A suggestion as shown: the form that matched, and its word when that differs."""
@@ -84,7 +85,7 @@ def fold(text: str) -> str:
 @cache
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary, read once per process."""
-    from journal.supervisor.resources import site_folder
+    from journal.resources import site_folder
     from journal.yamlfile import read_yaml
 
     path = site_folder("data") / "cards" / "emotions.yml"
@@ -94,7 +95,7 @@ def vocabulary() -> Vocabulary:
 def parse_vocabulary(data: object, name: str) -> Vocabulary:
     """Check and index the vocabulary file's data."""
     if not isinstance(data, dict) or not isinstance(data.get("families"), list):
-        raise JournalError(f"{name}: has no list of families", "reinstall practice-journal")
+        raise JournalError(_("{name}: has no list of families").format(name=name), _("reinstall practice-journal"))
     words: dict[str, Emotion] = {}
     families: dict[str, dict[str, str]] = {}
     for family in data["families"]:
@@ -104,7 +105,7 @@ def parse_vocabulary(data: object, name: str) -> Vocabulary:
                 _add(words, name, raw, family=family["id"], intensity=intensity)
     for raw in data.get("blends") or []:
         if any(part not in families for part in raw.get("of") or ()):
-            raise JournalError(f"{name}: blend {raw.get('id')!r} names an unknown family", "fix its `of`")
+            raise JournalError(_("{name}: blend {get!r} names an unknown family").format(name=name, get=raw.get('id')), _("fix its `of`"))
         _add(words, name, raw, family="blend", intensity="blend", of=tuple(raw["of"]))
     keys: dict[str, str] = {}
     forms: dict[str, str] = {}
@@ -112,8 +113,8 @@ def parse_vocabulary(data: object, name: str) -> Vocabulary:
         for text in (*emotion.names.values(), *emotion.also, emotion.id):
             key = fold(text)
             if keys.setdefault(key, emotion.id) != emotion.id:
-                raise JournalError(f"{name}: {text!r} names both {keys[key]} and {emotion.id}",
-                                   "give each word its own forms")
+                raise JournalError(_("{name}: {text!r} names both {value} and {id}").format(name=name, text=text, value=keys[key], id=emotion.id),
+                                   _("give each word its own forms"))
             forms.setdefault(key, text)
     return Vocabulary(words, families, keys, forms)
 
@@ -122,14 +123,14 @@ def _names(file: str, raw: dict) -> dict[str, str]:
     names = {lang: raw.get(lang) for lang in LANGUAGES}
     missing = [lang for lang, text in names.items() if not isinstance(text, str) or not text.strip()]
     if missing or not raw.get("id"):
-        raise JournalError(f"{file}: word {raw.get('id')!r} has no {' or '.join(missing) or 'id'} name",
-                           "give every word an id, en and fr")
+        raise JournalError(_("{file}: word {get!r} has no {value} name").format(file=file, get=raw.get('id'), value=' or '.join(missing) or 'id'),
+                           _("give every word an id, en and fr"))
     return names
 
 
 def _add(words: dict[str, Emotion], file: str, raw: dict, **fields) -> None:
     if raw.get("id") in words:
-        raise JournalError(f"{file}: the id {raw['id']!r} is used twice", "give each word its own id")
+        raise JournalError(_("{file}: the id {id!r} is used twice").format(file=file, id=raw['id']), _("give each word its own id"))
     also = raw.get("also") or {}
     forms = tuple(form for lang in LANGUAGES for form in also.get(lang) or ())
     words[raw["id"]] = Emotion(id=raw["id"], names=_names(file, raw), also=forms, **fields)

@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo
 from journal.dates import from_utc_text, to_utc_text
 from journal.db import Journal
 from journal.errors import InputError, JournalError
+from journal.i18n import _, language
 from journal.entry_links import set_card, set_emotions
-from journal.kinds import ENTRY_KINDS, FORMAT_LABELS, MODE_LABELS, SESSION_KINDS  # noqa: F401 (ENTRY_KINDS re-exported)
+from journal.kinds import (  # noqa: F401 (ENTRY_KINDS and kind_word re-exported)
+    ENTRY_KINDS, FORMAT_LABELS, FRENCH_KINDS, MODE_LABELS, SESSION_KINDS, kind_from_word, kind_word,
+)
 from journal.names import ConfirmSimilar, find_person, find_tag, resolve_person, resolve_tags
 
 MODES = tuple(MODE_LABELS)
@@ -75,6 +78,7 @@ class Filters:
     until: datetime | None = None  # exclusive
     person: str | None = None
     tag: str | None = None
+    client: str | None = None  # a client code, any case
     # False: only what counts (reflections, and sessions that have ended); True: only sessions not
     # ended yet (`journal list --planned`); None: both (export, search). See journal.planned.
     planned: bool | None = False
@@ -86,9 +90,13 @@ def now_utc_text() -> str:
 
 
 def check_kind(kind: str, allowed: tuple[str, ...] = SESSION_KINDS) -> str:
+    """The stored (English) kind for ``kind`` typed in English or French."""
     value = (kind or "").strip().lower()
+    value = kind_from_word(value)
     if value not in allowed:
-        raise InputError(f"unknown kind {kind!r}", "use one of " + ", ".join(allowed))
+        words = allowed if language() == "en" else tuple(FRENCH_KINDS[k] for k in allowed)
+        raise InputError(_("unknown kind {kind!r}").format(kind=kind), _("use one of {kinds}").format(
+            kinds=", ".join(words)))
     return value
 
 
@@ -97,8 +105,8 @@ def check_client_code(code: str) -> str:
     if not CLIENT_CODE.match(code or "") or not re.search(r"\d", code):
         looks = "contains spaces" if " " in (code or "") else "looks like a name or initials"
         raise InputError(
-            f"client code {code!r} {looks}",
-            "use a pseudonymous code such as C014 (letters and digits, no names)",
+            _("client code {code!r} {looks}").format(code=code, looks=looks),
+            _("use a pseudonymous code such as C014 (letters and digits, no names)"),
         )
     return code.upper()
 
@@ -115,29 +123,29 @@ def check_session_fields(kind: str, mode: str | None, format_: str | None, group
     """:func:`validate_session` on plain values (the importers check rows without building inputs)."""
     check_kind(kind)
     if person and kind == "practice":
-        raise InputError("--with names a therapist, supervisor or trainer; client work never stores a name",
-                         "give the client's pseudonymous code instead: --client CODE (e.g. --client C014)")
+        raise InputError(_("--with names a therapist, supervisor or trainer; client work never stores a name"),
+                         _("give the client's pseudonymous code instead: --client CODE (e.g. --client C014)"))
     if mode is not None and mode not in MODES:
-        raise InputError(f"unknown mode {mode!r}", "use " + ", ".join(MODES))
+        raise InputError(_("unknown mode {mode!r}").format(mode=mode), _("use {choices}").format(choices=", ".join(MODES)))
     if format_ is not None and format_ not in FORMATS:
-        raise InputError(f"unknown format {format_!r}", "use " + ", ".join(FORMATS))
+        raise InputError(_("unknown format {format!r}").format(format=format_), _("use {choices}").format(choices=", ".join(FORMATS)))
     if group_size is not None:
         if format_ not in GROUP_FORMATS:
             raise InputError(
-                "--group-size needs a group format",
-                "add --format group (or --format peer)",
+                _("--group-size needs a group format"),
+                _("add --format group (or --format peer)"),
             )
         if group_size < 2 or group_size > 500:
-            raise InputError(f"group size {group_size} is not a group", "give 2 or more")
+            raise InputError(_("group size {group_size} is not a group").format(group_size=group_size), _("give 2 or more"))
     if card is not None and kind != "practice":
-        raise InputError("--card is for practice sessions", "log it as `journal log practice ... --card ID`")
+        raise InputError(_("--card is for practice sessions"), _("log it as `journal log practice ... --card ID`"))
     if client is not None and kind != "practice":
-        raise InputError("--client is for practice sessions", "log it as `journal log practice ...`")
+        raise InputError(_("--client is for practice sessions"), _("log it as `journal log practice ...`"))
     if paid is not None and kind != "practice":
-        raise InputError("--paid/--pro-bono is for practice sessions", "drop it for this kind")
+        raise InputError(_("--paid/--pro-bono is for practice sessions"), _("drop it for this kind"))
     for label, text in (("title", title), ("setting", setting)):
         if text is not None and len(text) > 500:
-            raise InputError(f"{label} is longer than 500 characters", "shorten it")
+            raise InputError(_("{label} is longer than 500 characters").format(label=label), _("shorten it"))
 
 
 def needs_group_size(kind: str, format_: str | None, group_size: int | None) -> bool:
@@ -183,9 +191,8 @@ def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | 
         repeated = None if again else repeat_of(journal, entry_id)
         if repeated is not None:
             raise JournalError(
-                f"this {data.kind} session is logged already, as #{repeated} (same start, length, person and client);"
-                " nothing was written",
-                "add --again to log a second one anyway",
+                _("this {kind} session is logged already, as #{repeated} (same start, length, person and client); nothing was written").format(kind=data.kind, repeated=repeated),
+                _("add --again to log a second one anyway"),
             )
         set_tags(journal, entry_id, data.tags)
         if data.card:
@@ -196,7 +203,7 @@ def add_session(journal: Journal, data: SessionInput, confirm: ConfirmSimilar | 
 def add_reflection(journal: Journal, data: ReflectionInput) -> dict:
     """Store one reflection in one transaction and return its record."""
     if not (data.body or "").strip():
-        raise InputError("the reflection is empty; nothing was written", "write something, or pass -m TEXT")
+        raise InputError(_("the reflection is empty; nothing was written"), _("write something, or pass -m TEXT"))
     with journal.transaction():
         if data.on is not None:
             check_reflection_target(journal, data.on, data.shared)
@@ -226,8 +233,8 @@ def check_reflection_target(journal: Journal, on_id: int, shared: bool, *, inclu
     if shared and about_therapy(journal, on_id):
         what = "is" if target["kind"] == "therapy" else "reflects on"
         raise InputError(
-            f"entry {on_id} {what} a personal-therapy session, whose content is never shared",
-            "drop --share; only its hours reach your supervisors",
+            _("entry {on_id} {what} a personal-therapy session, whose content is never shared").format(on_id=on_id, what=what),
+            _("drop --share; only its hours reach your supervisors"),
         )
     return target
 
@@ -259,7 +266,7 @@ def _insert(journal: Journal, *, at: datetime, **columns) -> int:
         return journal.execute(f"INSERT INTO entries ({names}) VALUES ({marks})", list(values.values())).lastrowid
     except Exception as exc:  # sqlite3.IntegrityError from a CHECK or UNIQUE constraint
         if "UNIQUE constraint failed: entries.source_key" in str(exc):
-            raise JournalError("that record was imported already", "nothing to do") from None
+            raise JournalError(_("that record was imported already"), _("nothing to do")) from None
         raise
 
 
@@ -337,9 +344,9 @@ def get_entry(journal: Journal, entry_id: int, *, include_deleted: bool = False)
     """The record with this id; a missing or deleted id is an error that says what to do."""
     rows = journal.query(SELECT_ENTRIES + " WHERE e.id = ?", (entry_id,))
     if not rows:
-        raise JournalError(f"no entry with id {entry_id}", "`journal list` shows the ids")
+        raise JournalError(_("no entry with id {entry_id}").format(entry_id=entry_id), _("`journal list` shows the ids"))
     if rows[0]["deleted_at"] and not include_deleted:
-        raise JournalError(f"entry {entry_id} was deleted", f"`journal restore {entry_id}` brings it back")
+        raise JournalError(_("entry {entry_id} was deleted").format(entry_id=entry_id), _("`journal restore {entry_id}` brings it back").format(entry_id=entry_id))
     return to_record(rows[0])
 
 
@@ -366,6 +373,9 @@ def filter_clause(journal: Journal, filters: Filters, alias: str = "e") -> tuple
             return None
         where.append(f"{alias}.person_id = ?")
         params.append(person_id)
+    if filters.client:
+        where.append(f"{alias}.client_code = ?")
+        params.append(filters.client.strip().upper())
     if filters.tag:
         tag_id = find_tag(journal, filters.tag)
         if tag_id is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from journal.db import Journal
 from journal.errors import InputError
+from journal.i18n import _
 
 EXERCISES = ("perspective", "story", "emotion")
 
@@ -12,7 +13,7 @@ EXERCISES = ("perspective", "story", "emotion")
 def set_card(journal: Journal, entry_id: int, card_id: str, exercise: str | None = None) -> None:
     """Record the card (and exercise) an entry used."""
     if exercise is not None and exercise not in EXERCISES:
-        raise InputError(f"unknown exercise {exercise!r}", "use " + ", ".join(EXERCISES))
+        raise InputError(_("unknown exercise {exercise!r}").format(exercise=exercise), _("use {choices}").format(choices=", ".join(EXERCISES)))
     journal.execute("INSERT OR REPLACE INTO entry_cards(entry_id, card, exercise) VALUES (?, ?, ?)",
                     (entry_id, card_id, exercise))
 

@@ -22,7 +22,9 @@ class JournalError(Exception):
     def one_line(self) -> str:
         text = self.message.rstrip(".")
         if self.hint:
-            text += f"; {self.hint}"
+            from journal.i18n import _
+
+            text = _("{message}; {hint}").format(message=text, hint=self.hint)
         return " ".join(text.split())
 
 

@@ -19,6 +19,7 @@ from journal.db import Journal
 from journal.entries import SELECT_ENTRIES, Filters, filter_clause, to_record
 from journal.errors import InputError
 from journal.output import render
+from journal.i18n import _
 
 EXPORT_COLUMNS = (
     "id", "kind", "date", "start", "end", "tz", "minutes", "with", "mode", "format", "group_size",
@@ -87,9 +88,9 @@ def parse_identities(texts: Iterable[str], file_text: str | None = None) -> dict
     for line in lines:
         code, sep, who = line.partition("=")
         if not sep or not code.strip() or not who.strip():
-            raise InputError(f"client identity {line.strip()!r} is not CODE=NAME",
-                             "write e.g. --client 'C014=Jane Doe, jane@example.com'")
-        name, _, contact = who.partition(",")
+            raise InputError(_("client identity {strip!r} is not CODE=NAME").format(strip=line.strip()),
+                             _("write e.g. --client 'C014=Jane Doe, jane@example.com'"))
+        name, _comma, contact = who.partition(",")
         identities[code.strip().upper()] = (name.strip(), contact.strip())
     return identities
 

@@ -1,13 +1,10 @@
-"""The language of what the practitioner reads in cards, emotions and the trust statement."""
+"""The language of what the practitioner reads: ``--lang``, else the journal's setting, else the locale."""
 
 from __future__ import annotations
 
-import os
-
 from journal.db import Journal
 from journal.errors import InputError
-
-LANGUAGES = ("en", "fr")
+from journal.i18n import LANGUAGES, _, locale_language
 
 
 def choose_language(option: str | None, journal: Journal | None = None) -> str:
@@ -21,15 +18,11 @@ def choose_language(option: str | None, journal: Journal | None = None) -> str:
         setting = get_setting(journal, "language")
         if setting:
             return check_language(setting)
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
+    return locale_language()
 
 
 def check_language(text: str) -> str:
     value = text.strip().lower()[:2]
     if value not in LANGUAGES:
-        raise InputError(f"unknown language {text!r}", "use en or fr")
+        raise InputError(_("unknown language {text!r}").format(text=text), _("use en or fr"))
     return value

@@ -8,21 +8,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from journal.db import Journal
-from journal.entries import now_utc_text
 from journal.errors import InputError, JournalError
+from journal.i18n import _
 
 WARN_DAYS = 30
 
 
-def parse_day(text: str | None, option: str) -> str | None:
-    """An ISO date given to ``option``, as text; anything else is a usage error."""
+def parse_day(text: str | None, option: str, zone, dayfirst: bool = True) -> str | None:
+    """A date given to ``option`` in the journal's date grammar, as YYYY-MM-DD; else a usage error."""
     if text is None:
         return None
+    from journal.dates import parse_day as parse
+
     try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise InputError(f"{option} {text!r} is not a date",
-                         f"give it as YYYY-MM-DD, e.g. {option} 2027-03-31") from None
+        return parse(text, zone, dayfirst=dayfirst).isoformat()
+    except InputError:
+        raise InputError(_("{option} {text!r} is not a date").format(option=option, text=text),
+                         _("give it as e.g. {option} 2027-03-31 or {option} 31/03/2027").format(option=option)) from None
 
 
 def add_membership(journal: Journal, body: str, number: str, *, since: str | None = None,
@@ -30,13 +32,15 @@ def add_membership(journal: Journal, body: str, number: str, *, since: str | Non
     """Store a membership and return it."""
     body, number = " ".join((body or "").split()), " ".join((number or "").split())
     if not body or len(body) > 200:
-        raise InputError("the professional body's name is empty or too long", "e.g. journal membership add BACP")
+        raise InputError(_("the professional body's name is empty or too long"), _("e.g. journal membership add BACP"))
     if not number or len(number) > 100:
-        raise InputError("the membership number is empty or too long", "e.g. --number 012345")
+        raise InputError(_("the membership number is empty or too long"), _("e.g. --number 012345"))
     if since and valid_until and since > valid_until:
-        raise InputError(f"--since {since} is after --valid-until {valid_until}", "check the two dates")
+        raise InputError(_("--since {since} is after --valid-until {valid_until}").format(since=since, valid_until=valid_until), _("check the two dates"))
     if url is not None and not url.startswith(("https://", "http://")):
-        raise InputError(f"{url!r} is not a web address", "give the register's page, e.g. https://www.bacp.co.uk/...")
+        raise InputError(_("{url!r} is not a web address").format(url=url), _("give the register's page, e.g. https://www.bacp.co.uk/..."))
+    from journal.entries import now_utc_text  # kept off `journal check`, which reads the expiry warnings
+
     with journal.transaction():
         membership_id = journal.execute(
             "INSERT INTO memberships(body, number, since, valid_until, url, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -48,7 +52,7 @@ def get_membership(journal: Journal, membership_id: int) -> dict:
     rows = journal.query("SELECT id, body, number, since, valid_until, url FROM memberships WHERE id = ?",
                          (membership_id,))
     if not rows:
-        raise JournalError(f"no membership with id {membership_id}", "`journal membership list` shows the ids")
+        raise JournalError(_("no membership with id {membership_id}").format(membership_id=membership_id), _("`journal membership list` shows the ids"))
     return rows[0]
 
 

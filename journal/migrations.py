@@ -1,7 +1,8 @@
 """The journal's schema as ordered sqlite-utils migrations. Never edit a step; add one.
 
-Each step ends by setting ``PRAGMA user_version`` to its number, which is what the hot
-path in :mod:`journal.db` reads instead of importing sqlite-utils.
+:func:`upgrade` ends by setting ``PRAGMA user_version`` to the number of steps (the older
+steps also set it to their position), which is what the hot path in :mod:`journal.db` reads
+instead of importing sqlite-utils.
 """
 
 from __future__ import annotations
@@ -264,6 +265,27 @@ def m0007_drop_redundant_index(db: Database) -> None:
     _set_version(db, 7)
 
 
+@migrations(name="0011_running_session")
+def m0011_running_session(db: Database) -> None:
+    """The session `journal start` began and `journal stop` will log: at most one row, kept in the
+    journal so that it survives a closed terminal or a reboot and is logged in the same transaction
+    that removes it. ``details`` holds the other `journal log` options as JSON; never published."""
+    db.executescript(
+        """
+        CREATE TABLE running (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            kind TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            details TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+    # No _set_version here: steps merged from parallel branches keep their numeric order, so the
+    # position of this one is not fixed; upgrade() sets user_version to the count after every step.
+
+
 @migrations(name="0014_cards_emotions_memberships")
 def m0014_cards_emotions_memberships(db: Database) -> None:
     """Prompt cards used in reflections and client sessions, the emotions named in reflections,
@@ -394,6 +416,7 @@ def upgrade(conn: sqlite3.Connection, path: Path, *, backup: bool, key: CipherKe
         # Another process may have upgraded while we waited for the lock.
         if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             migrations.apply(Database(conn, execute_plugins=False))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # every step applied, whatever its order
     except BaseException:
         # An error such as SQLITE_FULL or an interrupt may have rolled back already.
         if conn.in_transaction:

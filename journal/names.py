@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from journal.db import Journal
 from journal.errors import InputError
+from journal.i18n import _
 
 # Called with (typed, known) when a new name is one typo from a known one; True means "use known".
 ConfirmSimilar = Callable[[str, str], bool]
@@ -34,9 +35,9 @@ def clean_display(text: str, what: str) -> str:
 
     display = " ".join(without_controls(" ".join((text or "").split())).split())
     if not display or not name_key(display):
-        raise InputError(f"empty {what}", f"give a {what} such as 'Alice Smith'")
+        raise InputError(_("empty {what}").format(what=what), _("give a {what} such as 'Alice Smith'").format(what=what))
     if len(display) > 200:
-        raise InputError(f"{what} is longer than 200 characters", "shorten it")
+        raise InputError(_("{what} is longer than 200 characters").format(what=what), _("shorten it"))
     return display
 
 
@@ -87,8 +88,8 @@ def resolve_person(journal: Journal, typed: str, confirm: ConfirmSimilar | None 
             if one_edit_apart(key, known_key):
                 if confirm is None:
                     raise InputError(
-                        f"{display!r} is one letter away from {known_name!r}, already in your journal",
-                        f"type --with {known_name!r}, or --new-person to add {display!r}",
+                        _("{display!r} is one letter away from {known_name!r}, already in your journal").format(display=display, known_name=known_name),
+                        _("type --with {known_name!r}, or --new-person to add {display!r}").format(known_name=known_name, display=display),
                     )
                 if confirm(display, known_name):
                     return person_id
@@ -115,6 +116,15 @@ def resolve_tags(journal: Journal, typed: list[str] | tuple[str, ...]) -> list[i
         if tag_id not in ids:
             ids.append(tag_id)
     return ids
+
+
+# jrnl-style tags written in text: an @ that starts a word (so alice@example.com is not one).
+_AT_TAG = re.compile(r"(?<![\w@])@(\w[\w-]*)")
+
+
+def tags_in_text(text: str | None) -> list[str]:
+    """The ``@tag`` words of a note, without the @, in the order written (``"@endings"`` gives endings)."""
+    return [match.rstrip("-") for match in _AT_TAG.findall(text or "")]
 
 
 def find_tag(journal: Journal, typed: str) -> int | None:

@@ -1,5 +1,6 @@
-"""Option bundles shared by the commands that read: ``--kind``, ``--since``, ``--until``,
-``--with`` and ``--tag``, turned into one :class:`~journal.entries.Filters`."""
+"""Options and arguments shared by several commands: the filters of the commands that read
+(``--kind``, ``--since``, ``--until``, ``--with``, ``--tag``, ``--client``, turned into one
+:class:`~journal.entries.Filters`), the session fields of `log`, `start` and `edit`, and entry ids."""
 
 from __future__ import annotations
 
@@ -8,13 +9,42 @@ from collections.abc import Callable
 
 import click
 
-from journal.completion import complete_choices, complete_ids, complete_people, complete_tags
+from journal.completion import complete_choices, complete_clients, complete_ids, complete_people, complete_tags
 from journal.entries import ENTRY_KINDS, FORMATS, MODES, Filters, check_kind
+from journal.errors import InputError
+from journal.refs import parse_ref, parse_refs
 
 WHEN_HELP = "e.g. 2026-01-01, 'last monday', '3 weeks ago'"
-# An entry id: a positive SQLite integer, so that a huge number is a usage error, not a crash.
-ENTRY_ID = click.IntRange(1, 2**63 - 1)
-entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID", shell_complete=complete_ids)
+
+
+class EntryRef(click.ParamType):
+    """One entry on the command line: a positive id or ``last`` (see :mod:`journal.refs`)."""
+
+    name = "id"
+    parse = staticmethod(parse_ref)
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value  # already converted (a default, or a second pass)
+        try:
+            return self.parse(value)
+        except InputError as exc:
+            self.fail(exc.one_line(), param, ctx)
+
+
+class EntryRefs(EntryRef):
+    """Several entries: ids, ranges such as ``14-16``, or ``last``; each argument gives a list."""
+
+    name = "ids"
+    parse = staticmethod(parse_refs)
+
+
+# An entry id or `last`; a huge number is a usage error, not a crash (journal.refs.resolve gives the id).
+ENTRY_ID = EntryRef()
+entry_id_argument = click.argument("entry_id", type=ENTRY_ID, metavar="ID|last", shell_complete=complete_ids)
+# Several entries: ids, ranges such as 14-16, or `last`.
+entry_ids_argument = click.argument("entry_ids", type=EntryRefs(), nargs=-1, required=True,
+                                    metavar="ID|FIRST-LAST|last...", shell_complete=complete_ids)
 
 
 def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = True,
@@ -24,11 +54,11 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
 
     def decorator(func: Callable) -> Callable:
         @functools.wraps(func)
-        def wrapper(*args, kind=(), since=None, until=None, with_=None, tag=None, **kwargs):
+        def wrapper(*args, kind=(), since=None, until=None, with_=None, tag=None, client=None, **kwargs):
             from journal.context import AppContext
 
             app = click.get_current_context().find_object(AppContext)
-            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds, planned)
+            kwargs["filters"] = build_filters(app, kind, since, until, with_, tag, kinds, planned, client)
             return func(*args, **kwargs)
 
         options = [
@@ -44,6 +74,8 @@ def filter_options(kinds: tuple[str, ...] = ENTRY_KINDS, person_and_tag: bool = 
                              help="Only sessions with this person."),
                 click.option("--tag", "-t", metavar="TAG", shell_complete=complete_tags,
                              help="Only entries with this tag."),
+                click.option("--client", metavar="CODE", shell_complete=complete_clients,
+                             help="Only practice sessions with this client code."),
             ]
         for option in reversed(options):
             wrapper = option(wrapper)
@@ -83,7 +115,32 @@ def session_field_options(editing: bool = False) -> Callable:
     return decorator
 
 
-def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, planned: bool | None = False) -> Filters:
+def _complete_cards(ctx, param, incomplete: str):
+    from journal.commands.cards import complete_cards  # the deck is read only when completing
+
+    return complete_cards(ctx, param, incomplete)
+
+
+def log_options(func: Callable) -> Callable:
+    """Everything `journal log` and `journal start` both take besides KIND and --at (whose default
+    differs): the session fields, --title, --tag, --private and --card."""
+    options = [
+        session_field_options(),
+        click.option("--title", metavar="T", help="A short title, e.g. the CPD course."),
+        click.option("--tag", "tags", multiple=True, metavar="T", shell_complete=complete_tags,
+                     help="A tag (repeatable); @words in --note are tags too."),
+        click.option("--private", is_flag=True,
+                     help="Keep even the hours of this session out of supervisor reports."),
+        click.option("--card", "card_id", metavar="ID", shell_complete=_complete_cards,
+                     help="Practice: the prompt card used with the client (private, never published)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, planned: bool | None = False,
+                  client: str | None = None) -> Filters:
     """Parse the raw option values in the journal's zone; a date alone covers its whole day."""
     from journal.dates import day_bounds, parse_when
 
@@ -99,4 +156,5 @@ def build_filters(app, kind, since, until, person, tag, kinds=ENTRY_KINDS, plann
         person=person,
         tag=tag,
         planned=planned,
+        client=client,
     )

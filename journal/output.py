@@ -10,7 +10,31 @@ from collections.abc import Callable, Sequence
 
 import click
 
+from journal.i18n import N_, _, language
+
 FORMATS = ("table", "json", "csv", "nl")
+# Every word a table shows as a column header, for the catalogue (JSON and CSV keep the keys as they are).
+HEADER_WORDS = (
+    N_("id"), N_("date"), N_("time"), N_("kind"), N_("min"), N_("minutes"), N_("with"), N_("with / on"),
+    N_("title"), N_("tags"), N_("shared"), N_("period"), N_("sessions"), N_("hours"), N_("name"), N_("emotion"),
+    N_("family"), N_("reflections"), N_("entries"), N_("last"), N_("key"), N_("value"), N_("meaning"),
+    N_("description"), N_("source"), N_("theme"), N_("origin"), N_("card"), N_("clients"), N_("last used"),
+    N_("intensity"), N_("of"), N_("body"), N_("number"), N_("since"), N_("valid until"), N_("state"), N_("url"),
+    N_("Name"), N_("Added (UTC)"), N_("format"), N_("group"), N_("credited"), N_("why"), N_("snippet"),
+    N_("count"), N_("checked"), N_("template"), N_("on"), N_("start"), N_("end"), N_("mode"), N_("client"),
+    N_("setting"), N_("paid"), N_("note"), N_("exercise"), N_("emotions"), N_("group_size"),
+)
+
+
+def cell(value, column: str | None = None) -> str:
+    """A value as a person reads it in a table or in `journal show`: yes/no, kinds in their language."""
+    if column == "kind" and isinstance(value, str):
+        from journal.entries import kind_word
+
+        return _("all") if value == "all" else kind_word(value)
+    if isinstance(value, float) and language() == "fr":
+        return str(value).replace(".", ",")  # Babel's French decimal comma
+    return _cell(value)
 
 
 def output_options(func: Callable) -> Callable:
@@ -31,7 +55,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -77,12 +101,12 @@ def table(rows: Sequence[dict], columns: Sequence[str], headers: dict[str, str],
     for people: control characters in a cell are shown as escapes (see journal.terminal)."""
     from journal.terminal import escaped
 
-    head = [headers.get(c, c) for c in columns]
+    head = [_(headers.get(c, c)) for c in columns]
     body = []
     for row in rows:
         cells = []
         for column in columns:
-            text = escaped(" ".join(_cell(row.get(column)).split()))
+            text = escaped(" ".join(cell(row.get(column), column).split()))
             limit = widths.get(column)
             if limit and len(text) > limit:
                 text = text[: limit - 1] + "…"
@@ -96,10 +120,10 @@ def table(rows: Sequence[dict], columns: Sequence[str], headers: dict[str, str],
 
 
 def emit(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None, *,
-         empty: str = "Nothing found.", **kwargs) -> None:
+         empty: str = N_("Nothing found."), **kwargs) -> None:
     """Print ``rows``; an empty table prints ``empty`` on stderr (JSON prints ``[]``)."""
     if not rows and fmt == "table":
-        click.echo(empty, err=True)
+        click.echo(_(empty), err=True)
         return
     text = render(rows, fmt, columns, **kwargs)
     if text:

@@ -62,6 +62,9 @@ def take_away(rows: Iterable[Sequence], planned_rows: Iterable[Sequence], key: i
     """``rows`` less ``planned_rows`` (the same query over planned sessions only): rows match on
     their first ``key`` columns and the figures after them are subtracted; a row left with no
     figure at all is dropped. The order of ``rows`` is kept."""
+    planned_rows = list(planned_rows)
+    if not planned_rows:  # the usual case: nothing is under way, and the rows stand as they are
+        return [tuple(row) for row in rows if any(row[key:])]
     figures = {tuple(row[:key]): list(row[key:]) for row in rows}
     for row in planned_rows:
         kept = figures.get(tuple(row[:key]))

@@ -1,7 +1,9 @@
-"""Totals of session time per month, ISO week, year, kind or person: SQL aggregates only.
+"""Totals of session time per month, ISO week, year, day, kind, person, client, setting, mode or
+format: SQL aggregates only.
 
-Rows follow the command-line contract: ``period`` (``2026-03``, ``2026-W09``, ``2026``, the
-kind, or the person), ``kind``, ``minutes``, ``hours`` and ``count``. Reflections have no
+Rows follow the command-line contract: ``period`` (``2026-03``, ``2026-W09``, ``2026``,
+``2026-03-03``, the kind, the person, the client code, setting, mode or format), ``kind``,
+``minutes``, ``hours`` and ``count``. Reflections have no
 duration and are not counted here.
 """
 
@@ -13,17 +15,32 @@ from datetime import date, time, timedelta
 from journal.db import Journal
 from journal.entries import SESSION_KINDS, Filters, filter_clause
 from journal.errors import InputError
+from journal.i18n import N_, _
 
-GROUPINGS = ("month", "week", "year", "kind", "with")
+# What a report can group by, and what its first column is headed in a table.
+GROUPINGS = {
+    "month": N_("month"), "week": N_("week"), "year": N_("year"), "day": N_("date"), "kind": N_("kind"),
+    "with": N_("with"), "client": N_("client"), "setting": N_("setting"), "mode": N_("mode"), "format": N_("format"),
+}
+# Groupings that the per-day totals answer; the others need the sessions themselves.
+DAILY_GROUPINGS = ("month", "week", "year", "day", "kind")
+# What a table says where a session has no value for the grouping.
+NONE_LABELS = {"with": N_("(no one)"), "client": N_("(no client code)"), "setting": N_("(no setting)"),
+               "mode": N_("(no mode)"), "format": N_("(no format)")}
 
 # The SQL expression naming each row's period; must match the expression indexes of
 # daily_totals (migration 0005) to the letter. Weeks group by the day they start on.
 _PERIOD_SQL = {
     "month": "substr(date, 1, 7)",
     "year": "substr(date, 1, 4)",
+    "day": "date",
     "kind": "kind",
     # Client work by its code: never a name that an older version let in on it.
     "with": "coalesce(CASE WHEN e.kind <> 'practice' THEN p.name END, e.client_code)",
+    "client": "e.client_code",
+    "setting": "e.setting",
+    "mode": "e.mode",
+    "format": "e.format",
 }
 _WEEK_START_SQL = {
     "monday": "date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' days')",
@@ -52,11 +69,12 @@ def report(journal: Journal, by: str = "month", filters: Filters | None = None,
            week_start: str = "monday") -> list[dict]:
     """One row per period and kind, in period order (kinds in their usual order)."""
     if by not in GROUPINGS:
-        raise InputError(f"cannot report by {by!r}", "use --by " + ", --by ".join(GROUPINGS))
+        raise InputError(_("cannot report by {by!r}").format(by=by), _("use --by {choices}").format(choices=", --by ".join(GROUPINGS)))
     filters = filters or Filters()
     if not filters.kinds:
         filters = replace(filters, kinds=SESSION_KINDS)
-    if by != "with" and filters.person is None and filters.tag is None and _whole_days(filters):
+    narrowed = filters.person or filters.tag or filters.client or filters.card  # what per-day totals cannot answer
+    if by in DAILY_GROUPINGS and not narrowed and _whole_days(filters):
         grouped = _from_daily_totals(journal, period_sql(by, week_start), filters)
     else:
         grouped = _from_entries(journal, by, period_sql(by, week_start), filters)
@@ -115,10 +133,10 @@ def _kind_order(kind: str) -> int:
 
 
 def _sort_key(by: str):
-    """Periods in time order, people alphabetically (nobody last), kinds in their usual order."""
+    """Periods in time order, names alphabetically (none last), kinds in their usual order."""
     if by == "kind":
         return lambda row: _kind_order(row[1])
-    if by == "with":
+    if by in NONE_LABELS:
         return lambda row: (row[0] is None, (row[0] or "").casefold(), _kind_order(row[1]))
     return lambda row: (row[0], _kind_order(row[1]))
 

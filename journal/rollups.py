@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from journal.db import Journal
+from journal.i18n import N_
 from journal.planned import planned_entries
 
 _GROUP = "format IN ('group', 'peer')"
@@ -56,13 +57,13 @@ class Rollup:
 
 
 DAILY_TOTALS = Rollup(
-    "report totals", "day(s)", "daily_totals", "date, kind, minutes, count",
+    N_("report totals"), N_("day(s)"), "daily_totals", "date, kind, minutes, count",
     """SELECT date, kind, sum(minutes) AS minutes, count(*) AS count FROM {entries}
        WHERE deleted_at IS NULL AND minutes IS NOT NULL GROUP BY date, kind""",
     "daily_totals_ai",
 )
 RULE_TOTALS = Rollup(
-    "rule totals", "row(s)", "rule_totals", "kind, date, grp, paid, group_size, minutes, clock_minutes, count",
+    N_("rule totals"), N_("row(s)"), "rule_totals", "kind, date, grp, paid, group_size, minutes, clock_minutes, count",
     f"""SELECT kind, date, coalesce({_GROUP}, 0) AS grp, coalesce(paid, -1) AS paid,
             CASE WHEN {_GROUP} THEN coalesce(group_size, 0) ELSE 0 END AS group_size,
             sum(coalesce(minutes, 0)) AS minutes,

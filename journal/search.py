@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from journal.db import Journal
 from journal.entries import Filters, filter_clause, get_entry
 from journal.errors import InputError
+from journal.i18n import _
 
 # bm25 weights of the columns title, body, note: titles count most, then reflections, then notes.
 WEIGHTS = (10.0, 2.0, 1.0)
@@ -51,7 +52,7 @@ def fts_query(journal: Journal, text: str) -> str:
         return raw
     fallback = plain_words(raw)
     if not fallback:
-        raise InputError(f"nothing to search for in {text!r}", "give a word, e.g. journal search rupture")
+        raise InputError(_("nothing to search for in {text!r}").format(text=text), _("give a word, e.g. journal search rupture"))
     return fallback
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from journal.db import Journal
 from journal.errors import InputError
+from journal.i18n import N_, _
 
 KNOWN_SETTINGS = {
-    "timezone": "IANA time zone for dates, e.g. Europe/London (default: the system's)",
-    "date_order": "dmy or mdy: how 03/04/2026 is read (default: dmy)",
-    "practitioner": "your name as it appears on supervisor reports and statements",
-    "training_start": "YYYY-MM-DD: where twelve-month periods start",
-    "qualified_on": "YYYY-MM-DD: your qualification date (BACP accreditation counts hours after it)",
-    "week_start": "monday or sunday: where weeks start in reports and rules (default: monday)",
-    "profiles": "comma-separated requirement profiles that `journal check` uses by default",
-    "language": "en or fr: the language of prompt cards, emotions and the trust statement (default: $LANG)",
+    "timezone": N_("IANA time zone for dates, e.g. Europe/London (default: the system's)"),
+    "date_order": N_("dmy or mdy: how 03/04/2026 is read (default: dmy)"),
+    "practitioner": N_("your name as it appears on supervisor reports and statements"),
+    "training_start": N_("where twelve-month periods start, e.g. 2024-09-16 or 16/09/2024"),
+    "qualified_on": N_("your qualification date, e.g. 2025-07-01 (BACP accreditation counts hours after it)"),
+    "week_start": N_("monday or sunday: where weeks start in reports and rules (default: monday)"),
+    "profiles": N_("comma-separated requirement profiles that `journal check` uses by default"),
+    "language": N_("en or fr: the language of everything you read, reports and statements included "
+                   "(default: from $LC_ALL, $LC_MESSAGES or $LANG)"),
 }
 
 
@@ -29,7 +31,7 @@ def all_settings(journal: Journal) -> dict[str, str]:
 def set_setting(journal: Journal, key: str, value: str | None) -> None:
     """Store (or with ``None`` remove) a setting; the caller holds the transaction."""
     if key not in KNOWN_SETTINGS:
-        raise InputError(f"unknown setting {key!r}", "known: " + ", ".join(KNOWN_SETTINGS))
+        raise InputError(_("unknown setting {key!r}").format(key=key), _("known: {names}").format(names=", ".join(KNOWN_SETTINGS)))
     if value is None:
         journal.execute("DELETE FROM settings WHERE key = ?", (key,))
     else:

@@ -15,13 +15,15 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from journal import outfile
 from journal.db import Journal
 from journal.durations import format_minutes
 from journal.entries import Filters, filter_clause
 from journal.errors import JournalError
-from journal.kinds import KIND_LABELS, SESSION_KINDS
+from journal.kinds import SESSION_KINDS, kind_label
 from journal.rules.data import CREDIT_SQL
 from journal.settings import get_setting
+from journal.i18n import N_, _, format_decimal, format_long_date, language, month_name, ngettext
 
 CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
@@ -52,16 +54,18 @@ def build_statement(journal: Journal, filters: Filters, *, profile: str | None =
     last = (filters.until - timedelta(seconds=1)).date().isoformat() if filters.until else span["last"]
     by_kind = {row["kind"]: row for row in kinds}
     return {
+        "lang": language(),
         "practitioner": get_setting(journal, "practitioner"),
-        "first": first,
-        "last": last,
-        "generated": datetime.now(zone).strftime("%Y-%m-%d"),
+        "first": _day(first),
+        "last": _day(last),
+        "generated": format_long_date(datetime.now(zone).date()),
         "kinds": [
-            {"label": KIND_LABELS[kind], "count": by_kind[kind]["count"], "hours": _hours(by_kind[kind]["minutes"])}
+            {"label": _(kind_label(kind)), "count": by_kind[kind]["count"],
+             "hours": _hours(by_kind[kind]["minutes"])}
             for kind in SESSION_KINDS if kind in by_kind
         ],
         "total_hours": _hours(sum(row["minutes"] for row in kinds)),
-        "month_kinds": [KIND_LABELS[kind] for kind in SESSION_KINDS if kind in by_kind],
+        "month_kinds": [_(kind_label(kind)) for kind in SESSION_KINDS if kind in by_kind],
         "months": _months(months, [kind for kind in SESSION_KINDS if kind in by_kind]),
         "supervision": [
             {"date": row["date"], "supervisor": row["supervisor"] or "",
@@ -85,7 +89,7 @@ def _countersignatures(journal: Journal, first: str | None, last: str | None) ->
 
     from journal.rules import today
     from journal.signoffs.bundle import build, sha256
-    from journal.signoffs.store import month_states
+    from journal.signoffs.months import month_states
 
     states = month_states(journal, date.fromisoformat(first) if first else None,
                           date.fromisoformat(last) if last else None, today(journal))
@@ -94,13 +98,26 @@ def _countersignatures(journal: Journal, first: str | None, last: str | None) ->
 
 
 def _hours(minutes: int | float) -> str:
-    return f"{minutes / 60:.2f}"
+    return format_decimal(minutes / 60, 2, trim=False)
+
+
+def _day(iso: str | None) -> str | None:
+    """``12 March 2026`` / ``12 mars 2026``."""
+    from datetime import date
+
+    return format_long_date(date.fromisoformat(iso)) if iso else None
+
+
+FORMAT_WORDS = {"individual": N_("individual"), "group": N_("group"), "peer": N_("peer group")}
 
 
 def _format(format_: str | None, size: int | None) -> str:
-    text = format_ or "individual"
-    if text in ("group", "peer"):
-        return f"{text} ({size} supervisees)" if size else f"{text} (size unknown: not credited)"
+    text = _(FORMAT_WORDS.get(format_ or "individual", format_))
+    if format_ in ("group", "peer"):
+        if size:
+            return ngettext("{format} ({size} supervisee)", "{format} ({size} supervisees)", size).format(
+                format=text, size=size)
+        return _("{format} (size unknown: not credited)").format(format=text)
     return text
 
 
@@ -109,7 +126,7 @@ def _months(rows: list[dict], kinds: list[str]) -> list[dict]:
     for row in rows:
         table.setdefault(row["month"], {})[row["kind"]] = row["minutes"]
     return [
-        {"month": month, "hours": [_hours(values.get(kind, 0)) for kind in kinds],
+        {"month": f"{month_name(int(month[5:7]))} {month[:4]}", "hours": [_hours(values.get(kind, 0)) for kind in kinds],
          "total": _hours(sum(values.values()))}
         for month, values in table.items()
     ]
@@ -142,18 +159,29 @@ def render_html(data: dict, template: str = "statement.html") -> str:
     """A page of ``templates_html`` (the statement by default) as one self-contained HTML page that prints on A4."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=PackageLoader("journal", "templates_html"), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(_, ngettext, newstyle=True)
     return env.get_template(template).render(**data)
 
 
-def save_page(html: str, out: Path) -> Path:
-    """Write ``html`` to ``out``: printed to PDF when it ends in .pdf, else as the HTML page (0600)."""
-    if out.suffix.lower() == ".pdf":
-        return write_pdf(html, out)
-    from journal.paths import create_private_file
+# The page formats and their file extensions: anything else is refused.
+PAGE_EXTENSIONS = {"html": (".html", ".htm"), "pdf": (".pdf",)}
 
-    create_private_file(out)
-    out.write_text(html, encoding="utf-8")
+
+def save_page(html: str, out: Path, *, force: bool = False, confirm: outfile.ConfirmReplace | None = None) -> Path:
+    """Write ``html`` to ``out``: printed to PDF when it ends in .pdf, the HTML page for .html (0600).
+
+    Another extension is refused; an existing file is replaced only with ``force`` or when
+    ``confirm`` agrees, a symbolic link never, and ``out`` is never left half-written.
+    """
+    kind = outfile.format_for(out, PAGE_EXTENSIONS)
+    outfile.check_target(out, force=force, confirm=confirm)
+    with outfile.replacing(out) as temp:
+        if kind == "pdf":
+            write_pdf(html, temp)
+        else:
+            temp.write_text(html, encoding="utf-8")
     return out
 
 
@@ -161,8 +189,8 @@ def write_pdf(html: str, out: Path) -> Path:
     """Print ``html`` to ``out`` as PDF with headless chromium (Debian's package)."""
     browser = next((found for name in CHROMIUM if (found := shutil.which(name))), None)
     if browser is None:
-        raise JournalError("a PDF needs chromium, which is not installed",
-                           "install it (apt-get install chromium) or write HTML with --out statement.html")
+        raise JournalError(_("a PDF needs chromium, which is not installed"),
+                           _("install it (apt-get install chromium) or write HTML with --out statement.html"))
     out = out.resolve()
     with tempfile.TemporaryDirectory(prefix="journal-statement-") as folder:
         page = Path(folder) / "statement.html"
@@ -172,11 +200,11 @@ def write_pdf(html: str, out: Path) -> Path:
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
-            raise JournalError("chromium took over 2 minutes to print the PDF",
-                               "try again, or write HTML with --out statement.html") from None
+            raise JournalError(_("chromium took over 2 minutes to print the PDF"),
+                               _("try again, or write HTML with --out statement.html")) from None
     if result.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1][:200]
-        raise JournalError(f"chromium could not print the PDF ({last})",
-                           "write HTML with --out statement.html and print it from a browser")
+        raise JournalError(_("chromium could not print the PDF ({last})").format(last=last),
+                           _("write HTML with --out statement.html and print it from a browser"))
     out.chmod(0o600)
     return out

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from journal.errors import InputError
+from journal.i18n import N_, _, language
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,19 @@ class Template:
         """The template for ``--json``; with ``questions``, each heading's guiding question too."""
         record = {
             "name": self.name,
-            "title": self.title,
-            "description": self.description,
-            "headings": [s.heading for s in self.sections],
+            "title": _(self.title),
+            "description": _(self.description),
+            "headings": [_(s.heading) for s in self.sections],
         }
+        if language() != "en":
+            record["local_name"] = self.local_name()
         if questions:
-            record["sections"] = [{"heading": s.heading, "question": s.question} for s in self.sections]
+            record["sections"] = [{"heading": _(s.heading), "question": _(s.question)} for s in self.sections]
         return record
+
+    def local_name(self) -> str:
+        """The name to type in the active language (``journal reflect --template libre``)."""
+        return FRENCH_NAMES.get(self.name, self.name) if language() == "fr" else self.name
 
 
 def _t(name: str, title: str, description: str, *sections: tuple[str, str]) -> Template:
@@ -46,68 +53,72 @@ def _t(name: str, title: str, description: str, *sections: tuple[str, str]) -> T
 
 
 TEMPLATES: tuple[Template, ...] = (
-    _t("free", "Free writing", "No headings: write what is on your mind."),
+    _t("free", N_("Free writing"), N_("No headings: write what is on your mind.")),
     _t(
-        "gibbs", "Gibbs' reflective cycle", "Six stages from what happened to what you will do next time.",
-        ("Description", "What happened? Who was there, what did you and they do?"),
-        ("Feelings", "What were you thinking and feeling at the time, and afterwards?"),
-        ("Evaluation", "What went well, and what did not?"),
-        ("Analysis", "What sense can you make of it? What helped or got in the way?"),
-        ("Conclusion", "What else could you have done? What have you learned?"),
-        ("Action plan", "What will you do if it happens again?"),
+        "gibbs", N_("Gibbs' reflective cycle"), N_("Six stages from what happened to what you will do next time."),
+        (N_("Description"), N_("What happened? Who was there, what did you and they do?")),
+        (N_("Feelings"), N_("What were you thinking and feeling at the time, and afterwards?")),
+        (N_("Evaluation"), N_("What went well, and what did not?")),
+        (N_("Analysis"), N_("What sense can you make of it? What helped or got in the way?")),
+        (N_("Conclusion"), N_("What else could you have done? What have you learned?")),
+        (N_("Action plan"), N_("What will you do if it happens again?")),
     ),
     _t(
-        "kolb", "Kolb's experiential learning cycle", "From an experience to a new way of acting.",
-        ("Concrete experience", "What did you do or see? Describe it plainly."),
-        ("Reflective observation", "Looking back, what do you notice? How did it feel?"),
-        ("Abstract conceptualisation", "What does theory, or your own model, say about it?"),
-        ("Active experimentation", "What will you try next time, and how will you know it worked?"),
+        "kolb", N_("Kolb's experiential learning cycle"), N_("From an experience to a new way of acting."),
+        (N_("Concrete experience"), N_("What did you do or see? Describe it plainly.")),
+        (N_("Reflective observation"), N_("Looking back, what do you notice? How did it feel?")),
+        (N_("Abstract conceptualisation"), N_("What does theory, or your own model, say about it?")),
+        (N_("Active experimentation"), N_("What will you try next time, and how will you know it worked?")),
     ),
     _t(
-        "rolfe", "Rolfe's What? So what? Now what?", "Three questions: the quickest structured model.",
-        ("What?", "What happened? What was my part, and what did others do?"),
-        ("So what?", "What does it tell me about me, my client, our relationship, my practice?"),
-        ("Now what?", "What do I need to do, learn or take to supervision?"),
+        "rolfe", N_("Rolfe's What? So what? Now what?"), N_("Three questions: the quickest structured model."),
+        (N_("What?"), N_("What happened? What was my part, and what did others do?")),
+        (N_("So what?"), N_("What does it tell me about me, my client, our relationship, my practice?")),
+        (N_("Now what?"), N_("What do I need to do, learn or take to supervision?")),
     ),
     _t(
-        "johns", "Johns' model for structured reflection", "Looking in at yourself, then looking out at the situation.",
-        ("Looking in", "Find a quiet space. What thoughts and feelings come up as you recall it?"),
-        ("Looking out: the experience", "Describe the experience that seems significant."),
-        ("Aesthetics", "What was I trying to achieve? Why did I respond as I did? What did it mean for the other person?"),
-        ("Personal", "Why did I feel the way I did? What in me was touched?"),
-        ("Ethics", "Did I act for the best? Whose interests, and which values, shaped what I did?"),
-        ("Empirics", "What knowledge informed me, or could have?"),
-        ("Reflexivity", "How does this connect with earlier experiences? What would I do differently now?"),
+        "johns", N_("Johns' model for structured reflection"), N_("Looking in at yourself, then looking out at the situation."),
+        (N_("Looking in"), N_("Find a quiet space. What thoughts and feelings come up as you recall it?")),
+        (N_("Looking out: the experience"), N_("Describe the experience that seems significant.")),
+        (N_("Aesthetics"), N_("What was I trying to achieve? Why did I respond as I did? What did it mean for the other person?")),
+        (N_("Personal"), N_("Why did I feel the way I did? What in me was touched?")),
+        (N_("Ethics"), N_("Did I act for the best? Whose interests, and which values, shaped what I did?")),
+        (N_("Empirics"), N_("What knowledge informed me, or could have?")),
+        (N_("Reflexivity"), N_("How does this connect with earlier experiences? What would I do differently now?")),
     ),
     _t(
-        "schon", "Schön: reflection in and on action", "What you noticed in the moment, and what you see afterwards.",
-        ("The situation", "What was happening, briefly?"),
-        ("Reflection in action", "What did you notice while it was happening, and how did you adjust there and then?"),
-        ("Reflection on action", "Looking back now, what do you understand that you could not see at the time?"),
+        "schon", N_("Schön: reflection in and on action"), N_("What you noticed in the moment, and what you see afterwards."),
+        (N_("The situation"), N_("What was happening, briefly?")),
+        (N_("Reflection in action"), N_("What did you notice while it was happening, and how did you adjust there and then?")),
+        (N_("Reflection on action"), N_("Looking back now, what do you understand that you could not see at the time?")),
     ),
     _t(
-        "cpd", "The CPD cycle", "Reflect on a need, plan the learning, act, then evaluate what changed.",
-        ("Reflect", "What do you need to learn or develop, and why now?"),
-        ("Plan", "How will you learn it: course, reading, supervision, practice?"),
-        ("Act", "What did you do? Dates, hours, what you learned."),
-        ("Evaluate", "What has changed in your practice? What next?"),
+        "cpd", N_("The CPD cycle"), N_("Reflect on a need, plan the learning, act, then evaluate what changed."),
+        (N_("Reflect"), N_("What do you need to learn or develop, and why now?")),
+        (N_("Plan"), N_("How will you learn it: course, reading, supervision, practice?")),
+        (N_("Act"), N_("What did you do? Dates, hours, what you learned.")),
+        (N_("Evaluate"), N_("What has changed in your practice? What next?")),
     ),
     _t(
-        "prompt-card", "Prompt card: stepping into a picture",
-        "Imagine yourself into a picture or situation, and name the emotions you find there.",
-        ("The picture", "Describe the picture or situation you chose: a photograph, a painting, a scene from your week."),
-        ("Stepping in", "Imagine yourself into it as one of the people there. Where are you? What do you see, hear, want?"),
-        ("Their emotions", "Name what they might feel, as precisely as you can (e.g. afraid, ashamed, lonely, relieved, tender, furious)."),
-        ("My emotions", "Stepping back out: what do you feel now, and where in your body?"),
-        ("What I take to practice", "What does this tell you about the people you work with, or about yourself?"),
+        "prompt-card", N_("Prompt card: stepping into a picture"),
+        N_("Imagine yourself into a picture or situation, and name the emotions you find there."),
+        (N_("The picture"), N_("Describe the picture or situation you chose: a photograph, a painting, a scene from your week.")),
+        (N_("Stepping in"), N_("Imagine yourself into it as one of the people there. Where are you? What do you see, hear, want?")),
+        (N_("Their emotions"), N_("Name what they might feel, as precisely as you can (e.g. afraid, ashamed, lonely, relieved, tender, furious).")),
+        (N_("My emotions"), N_("Stepping back out: what do you feel now, and where in your body?")),
+        (N_("What I take to practice"), N_("What does this tell you about the people you work with, or about yourself?")),
     ),
 )
 
 _BY_NAME = {t.name: t for t in TEMPLATES}
-_ALIASES = {"schoen": "schon", "prompt": "prompt-card", "card": "prompt-card", "none": "free"}
+# Each model is reachable by its name in either language (accents and case ignored).
+FRENCH_NAMES = {"free": "libre", "cpd": "formation-continue", "prompt-card": "carte"}
+_ALIASES = {"schoen": "schon", "prompt": "prompt-card", "card": "prompt-card", "none": "free",
+            "fpc": "cpd", "cycle-fpc": "cpd", "carte-amorce": "prompt-card", "aucun": "free",
+            **{french: name for name, french in FRENCH_NAMES.items()}}
 TEMPLATE_NAMES = tuple(_BY_NAME)
 
-EDITOR_HELP = (
+EDITOR_HELP = N_(
     "<!-- Write under each heading; lines like this one are removed when you save.\n"
     "     Leave the file empty or unchanged to cancel: nothing is written. -->"
 )
@@ -121,23 +132,24 @@ def get_template(name: str) -> Template:
     key = plain.strip().lower().replace(" ", "-")
     key = _ALIASES.get(key, key)
     if key not in _BY_NAME:
-        raise InputError(f"unknown template {name!r}", "use one of " + ", ".join(TEMPLATE_NAMES))
+        raise InputError(_("unknown template {name!r}").format(name=name), _("use one of {choices}").format(
+            choices=", ".join(_BY_NAME[t].local_name() for t in TEMPLATE_NAMES)))
     return _BY_NAME[key]
 
 
 def editor_text(template: Template) -> str:
     """What the editor opens with: a help comment, then each heading and its question."""
-    parts = [EDITOR_HELP, ""]
+    parts = [_(EDITOR_HELP), ""]
     for section in template.sections:
-        parts += [f"## {section.heading}", f"<!-- {section.question} -->", "", ""]
+        parts += [f"## {_(section.heading)}", f"<!-- {_(section.question)} -->", "", ""]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
 def show_text(template: Template) -> str:
     """The template for reading (``journal templates NAME``): headings with questions in plain text."""
-    lines = [f"# {template.title}", "", template.description]
+    lines = [f"# {_(template.title)}", "", _(template.description)]
     for section in template.sections:
-        lines += ["", f"## {section.heading}", section.question]
+        lines += ["", f"## {_(section.heading)}", _(section.question)]
     return "\n".join(lines)
 
 
@@ -155,3 +167,21 @@ def strip_guidance(text: str) -> str:
 def _answered(section: list[str]) -> bool:
     body = section[1:] if section and _HEADING.match(section[0]) else section
     return any(line.strip() for line in body)
+
+
+_MARKUP = re.compile(r"^(?:#+\s*|[-*>]\s+|\d+[.)]\s+)")
+
+
+def reflection_title(title: str | None, body: str | None, template: str | None, day: str) -> str:
+    """What a reflection is listed as: its title, else its first line of real text (not a heading
+    nor markup), else its template's name and date (``Gibbs' reflective cycle, 2026-03-03``)."""
+    if title and title.strip():
+        return title.strip()
+    for line in _COMMENT.sub("", body or "").splitlines():
+        if _HEADING.match(line) or line.lstrip().startswith("#"):
+            continue
+        text = " ".join(_MARKUP.sub("", line.strip()).split())
+        if text:
+            return text
+    name = _BY_NAME[template].title if template in _BY_NAME else "Reflection"
+    return f"{name}, {day}"

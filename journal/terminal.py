@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 from typing import TextIO
 
 _UNSAFE = (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
@@ -40,6 +39,8 @@ class TerminalText(io.TextIOBase):
 
     def highlight(self) -> tuple[str, str]:
         """Two marks (random, printable: no stored text holds them) that this stream shows as bold."""
+        import secrets  # only pages that highlight pay for it
+
         token = secrets.token_hex(8)
         before, after = f"<{token}", f"{token}>"
         self._marks.update({before: BOLD, after: PLAIN})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from journal.errors import JournalError
+from journal.i18n import _
 
 
 def read_yaml(path: Path) -> object:
@@ -17,12 +18,12 @@ def read_yaml(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
-        raise JournalError(f"{name}: cannot be read ({exc.strerror})", "check the path") from None
+        raise JournalError(_("{name}: cannot be read ({strerror})").format(name=name, strerror=exc.strerror), _("check the path")) from None
     except UnicodeDecodeError:
-        raise JournalError(f"{name}: is not UTF-8 text", "save it as UTF-8") from None
+        raise JournalError(_("{name}: is not UTF-8 text").format(name=name), _("save it as UTF-8")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise JournalError(f"{name}: not valid YAML{where} ({problem})",
-                           "check the indentation and quoting") from None
+        raise JournalError(_("{name}: not valid YAML{where} ({problem})").format(name=name, where=where, problem=problem),
+                           _("check the indentation and quoting")) from None

@@ -35,6 +35,9 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("JOURNAL_DB", raising=False)
     monkeypatch.setenv("JOURNAL_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TZ", "Europe/London")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English unless a test asks for French
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
 

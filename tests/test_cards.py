@@ -69,12 +69,14 @@ def test_show_a_card_in_french_and_a_typo_gets_did_you_mean(run):
 
 
 def test_the_language_setting_chooses_the_cards_language(run):
+    run("init")
     assert run("config", "language", "fr").exit_code == 0
     assert run("cards", "show", "empty-chair", "--json").json()["title"] == "La chaise vide"
     assert run("cards", "show", "empty-chair", "--lang", "en", "--json").json()["title"] == "The empty chair"
 
 
 def test_a_draw_is_never_a_card_drawn_recently(run):
+    run("init")
     deck_size = len(run("cards", "--json").json())
     drawn = [run("cards", "draw", "--json").json()["id"] for _ in range(deck_size)]
     assert len(set(drawn)) == deck_size  # every card once before any comes back
@@ -202,5 +204,6 @@ def test_cards_used_with_clients_are_counted_never_named(run):
 
 
 def test_no_card_used_yet(run):
+    run("init")
     result = run("cards", "stats")
     assert result.exit_code == 0 and "No card used yet" in result.stderr

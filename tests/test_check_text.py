@@ -88,6 +88,7 @@ def test_one_week_of_logging_asks_for_more_weeks_instead_of_a_date(run, journal)
 
 
 def test_an_empty_journal_has_nothing_to_check(run):
+    run("init")
     result = run("check", "-p", "bacp-practice", "-p", "eap-ecp")
     assert result.exit_code == 0
     assert result.stdout.count("nothing to check yet") == 4  # each profile's heading and its sentence
@@ -182,6 +183,7 @@ def test_explain_bacp_accreditation_months_without_supervision(run, journal):
     ("monthly-supervision", "rule 'monthly-supervision' is in several profiles; name it as PROFILE:RULE"),
 ])
 def test_explain_an_unknown_or_ambiguous_rule_is_a_usage_error(run, ref, message):
+    run("init")
     result = run("check", "-p", "ca-lpcc", "-p", "bacp-practice", "-p", "tx-lpc", "--explain", ref)
     assert result.exit_code == 2
     assert message in result.stderr

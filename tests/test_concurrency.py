@@ -6,9 +6,14 @@ import json
 import shutil
 import stat
 
+import pytest
+
 from conftest import create_journal, raw_connect
 from journal.encryption import is_encrypted
 from procs import go, run_journal, start_log_workers
+
+# Load tests: many processes for tens of seconds (`make test` runs them, `make test-fast` does not).
+pytestmark = pytest.mark.slow
 
 WORKERS = 8
 SESSIONS_EACH = 200

@@ -396,6 +396,7 @@ def test_a_large_import_into_a_kept_journal_keeps_what_was_there(run, journal, t
     assert check.exit_code == 0, check.stderr
 
 
+@pytest.mark.slow  # a large import on a terminal
 def test_a_large_import_shows_progress_on_a_terminal(db_path, tmp_path):
     """On a terminal a large import says what it is doing at each long step and shows a bar while it
     writes; a pipe (as in scripts) sees only the summary."""

@@ -170,6 +170,7 @@ def build(path, sessions: list[dict], reflections: list[dict]) -> None:
         journal.close()
 
 
+@pytest.mark.slow  # a property test over many journals
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(session, min_size=1, max_size=12), reflections=st.lists(reflection, max_size=5))
 def test_json_round_trip_is_byte_identical_for_any_journal(tmp_path_factory, sessions, reflections):

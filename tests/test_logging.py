@@ -101,6 +101,7 @@ def test_dst_change_day_keeps_local_date_and_utc_instant(run, journal):
 # Group supervision: BACP credits it by the number of supervisees, so its size is asked for.
 
 def test_group_supervision_without_a_size_is_refused_off_a_terminal(run):
+    run("init")
     result = run("log", "supervision", "1h30m", "--at", "2026-03-04 10:00", "--format", "group")
     assert result.exit_code == 2
     assert "group supervision needs its size" in result.stderr and "--group-size N" in result.stderr

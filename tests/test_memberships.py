@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _a_journal(journal):
+    """Memberships are kept in a journal, which `journal init` (or a first session) creates."""
+
+
 def test_add_list_and_remove(run):
     added = run("membership", "add", "BACP", "--number", "00412876", "--since", "2019-09-01",
                 "--valid-until", "2027-06-30", "--url", "https://www.bacp.co.uk/search/Register", "--json")
@@ -24,7 +29,7 @@ def test_add_list_and_remove(run):
 
 @pytest.mark.parametrize("args, message", [
     (("--number", "1", "--valid-until", "2027-31-01"),
-     "--valid-until '2027-31-01' is not a date; give it as YYYY-MM-DD"),
+     "--valid-until '2027-31-01' is not a date; give it as e.g. --valid-until 2027-03-31"),
     (("--number", "1", "--since", "2027-01-01", "--valid-until", "2026-01-01"),
      "--since 2027-01-01 is after --valid-until 2026-01-01"),
     (("--number", "1", "--url", "bacp.co.uk"), "'bacp.co.uk' is not a web address"),

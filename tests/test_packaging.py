@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.supervisor import resources
+from journal import resources
 from journal.errors import JournalError
 
 ROOT = Path(__file__).resolve().parent.parent

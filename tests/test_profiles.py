@@ -16,6 +16,11 @@ CONTRACT_IDS = [
 NEW_IDS = ["ukcp-trainee-practice", "appic-aapi", "ecp-ff2p", "crpo-independent"]
 
 
+
+@pytest.fixture(autouse=True)
+def _a_journal(journal):
+    """`journal check` reads a journal, so every test here has one (empty)."""
+
 def test_profiles_lists_every_contract_id_with_source_and_date(run):
     result = run("profiles", "--json")
     assert result.exit_code == 0, result.stderr

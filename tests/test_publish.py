@@ -229,6 +229,7 @@ def test_supervisor_hash_is_salted_pbkdf2_and_earlier_hashes_still_verify(journa
 
 
 def test_supervisor_commands(run):
+    run("init")
     added = run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     assert added.exit_code == 0 and added.stderr.startswith("Added supervisor login 'alice'; its signing key is SHA256:")
     again = run("supervisor", "add", "alice", "--password-stdin", input="another horse\n")
@@ -264,6 +265,7 @@ def test_supervisor_add_refuses_bad_input(run, journal, args, stdin, message):
 
 
 def test_supervisor_add_without_a_terminal_asks_for_stdin(run):
+    run("init")
     result = run("supervisor", "add", "bob", input="")
     assert (result.exit_code, result.stderr) == (
         2, "Error: no terminal to ask for the password; pipe it in with --password-stdin\n")
@@ -279,14 +281,16 @@ def test_serve_needs_a_login_unless_told(run):
     assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
 
 
-def test_serve_on_a_journal_not_made_yet_says_there_is_no_login(run, db_path):
+def test_serve_on_a_journal_not_made_yet_says_there_is_none(run, db_path):
     assert not db_path.exists()
     result = run("serve", "--port", "1")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: no supervisor logins yet, so nobody could sign in; add one with")
+    assert result.stderr.startswith(f"Error: there is no journal at {db_path}")
+    assert not db_path.exists()
 
 
 def test_serve_refuses_a_busy_port(run):
+    run("init")
     run("supervisor", "add", "alice", "--password-stdin", input="correct horse\n")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -129,7 +129,7 @@ def test_report_by_month_json_has_exact_figures(run, sessions):
 
 def test_report_table_names_each_period_once_and_ends_with_totals(run, sessions):
     out = run("report").stdout.splitlines()
-    assert out[0].split() == ["period", "kind", "sessions", "hours"]
+    assert out[0].split() == ["month", "kind", "count", "hours"]
     assert out[2].split() == ["2026-01", "cpd", "1", "3.00"]
     assert out[4].split() == ["2026-03", "therapy", "2", "1.67"]
     assert out[5].split() == ["supervision", "2", "2.50"]
@@ -194,7 +194,7 @@ def test_report_ignores_deleted_sessions_and_reflections(run, journal, sessions)
 def test_report_refuses_reflection_kind_and_bad_grouping(run, sessions):
     result = run("report", "--kind", "reflection")
     assert result.exit_code == 2 and "unknown kind 'reflection'" in result.stderr
-    assert run("report", "--by", "day").exit_code == 2
+    assert run("report", "--by", "fortnight").exit_code == 2
 
 
 def test_report_empty_period_exits_0(run, sessions):
@@ -226,6 +226,7 @@ def test_people_and_tags_with_counts(run, journal, sessions):
 
 
 def test_people_on_an_empty_journal(run):
+    run("init")
     result = run("people")
     assert result.exit_code == 0 and "Nobody yet" in result.stderr
     assert json.loads(run("tags", "--json").stdout) == []

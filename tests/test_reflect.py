@@ -87,7 +87,7 @@ def test_visual_wins_over_editor(run, runtime, tmp_path, monkeypatch):
         ({}, 0, "Nothing written: the template was left unchanged."),
         ({"replace": "   \n\n"}, 0, "Nothing written: the reflection was left empty."),
         ({"answers": {"What?": "   "}}, 0, "Nothing written: the reflection was left empty."),
-        ({"replace": "Half a thought", "exit_code": 1}, 1, "exited with status 1; nothing was written"),
+        ({"replace": "Half a thought", "exit_code": 1}, 1, "exited with status 1, so nothing was saved"),
     ],
     ids=["unchanged", "emptied", "blank-answer", "editor-fails"],
 )

@@ -106,6 +106,7 @@ def copy_journal(src: Path, dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow
 def test_log_killed_at_any_point_writes_all_or_nothing(seeded, tmp_path):
     """`journal log` with a new person and tags, SIGKILLed at 8 points in its SQLite work (the
     last one after the commit, while it reads the record back)."""
@@ -155,6 +156,7 @@ def large_export(path: Path, count: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_import_killed_at_any_point_leaves_the_journal_as_before(seeded, tmp_path):
     """A 2,000-record import SIGKILLed at 6 points: the journal is exactly as before each time."""
     big = large_export(tmp_path / "big.json", 2000)
@@ -172,6 +174,7 @@ def test_import_killed_at_any_point_leaves_the_journal_as_before(seeded, tmp_pat
         assert len(listing(path)) == 2001
 
 
+@pytest.mark.slow
 def test_publish_killed_at_any_point_keeps_the_previous_report(seeded, tmp_path):
     """`journal publish` SIGKILLed at 6 points: the previous file is untouched and still served."""
     from journal.supervisor.serve import make_datasette
@@ -205,8 +208,8 @@ SECRETS = (PASSWORD, "pbkdf2", "Sh0rt!", "canary-note", "canary-reflection")
 def test_no_error_prints_a_secret(tmp_path):
     """Passwords, their hashes, session notes and reflection text never appear in an error."""
     db = tmp_path / "journal" / "journal.db"
-    for args, stdin in ((["supervisor", "add", "alice", "--password-stdin"], PASSWORD + "\n"),
-                        (["log", "therapy", "50m", "--at", "2025-03-03 15:00", "--note", "canary-note 1"], None),
+    for args, stdin in ((["log", "therapy", "50m", "--at", "2025-03-03 15:00", "--note", "canary-note 1"], None),
+                        (["supervisor", "add", "alice", "--password-stdin"], PASSWORD + "\n"),
                         (["reflect", "--at", "2025-03-03 18:00", "-m", "canary-reflection 1"], None)):
         assert run_journal(db, *args, input=stdin).returncode == 0
     bad_import = tmp_path / "bad.json"

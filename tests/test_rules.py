@@ -314,6 +314,7 @@ def test_deleted_sessions_do_not_count(journal):
 # The command line: defaults from settings, JSON shapes, errors.
 
 def test_check_without_profile_or_setting_says_what_to_type(run):
+    run("init")
     result = run("check")
     assert result.exit_code == 2
     assert "--profile" in result.stderr and "journal config profiles" in result.stderr
@@ -334,6 +335,7 @@ def test_check_uses_the_profiles_setting_and_lists_several(run, journal):
 
 
 def test_check_bad_as_of_is_a_usage_error(run):
+    run("init")
     result = run("check", "-p", "eap-ecp", "--as-of", "someday")
     assert result.exit_code == 2
     assert "cannot understand the date 'someday'" in result.stderr
@@ -399,6 +401,7 @@ def _store(journal, session: dict) -> None:
     log(journal, session["kind"], session["minutes"], date(2025, 1, 1) + timedelta(days=session["day"]), **options)
 
 
+@pytest.mark.slow  # a property test over many journals
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(session_strategy, max_size=25), extra=session_strategy)
 def test_adding_a_session_never_unmeets_a_minimum(sessions, extra):
@@ -448,6 +451,7 @@ def test_a_break_in_client_work_excuses_a_supervision_gap(journal):
 
 
 def test_since_after_as_of_is_refused(run):
+    run("init")
     result = run("check", "-p", "eap-ecp", "--since", "2026-05-01", "--as-of", "2026-04-01")
     assert result.exit_code == 2
     assert "--since 2026-05-01 is after --as-of 2026-04-01" in result.stderr
@@ -595,6 +599,7 @@ def _counts(session: dict, measure: Measure) -> float | None:
     return minutes
 
 
+@pytest.mark.slow  # a property test over many journals and edits
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sessions=st.lists(st.tuples(session_strategy, st.booleans(), st.booleans()), max_size=30),
        changes=st.lists(change_strategy, max_size=12),

@@ -22,6 +22,7 @@ ESCAPED = "&lt;script&gt;alert("  # how the payload must appear in a page: as te
 def hostile_journal(db: Path) -> None:
     """Every free-text field a supervisor can see holds the payload."""
     commands = [
+        ["init"],
         ["config", "practitioner", PAYLOAD],
         ["log", "supervision", "1h30m", "--at", "2025-03-04 10:00", "--with", PAYLOAD, "--title", PAYLOAD,
          "--tag", PAYLOAD, "--format", "group", "--group-size", "4", "--mode", "video"],
@@ -92,6 +93,7 @@ LOAD_URLS = ["/", "/supervision", "/report/sessions.json", "/reflections", "/ref
              "/report/reflections.json?_search=alert", "/charts/hours-by-month.svg", "/report/totals.json"]
 
 
+@pytest.mark.slow
 def test_server_answers_a_bounded_load_with_flat_memory(published, tmp_path):
     db = published.parent / "journal.db"
     port = free_port()

@@ -35,7 +35,7 @@ def signed(run, request, db_path):
     encrypted when the test also asks for the ``storage`` fixture and it says so."""
     if "storage" in request.fixturenames:
         create_journal(db_path, request.getfixturevalue("storage"))
-    assert run("config", "practitioner", "Sam Rivers").exit_code == 0
+    assert run("init", "--name", "Sam Rivers").exit_code == 0
     log(run, "supervision", "1h", "--at", "2026-03-03 10:00", "--with", "Alice")
     log(run, "practice", "50m", "--at", "2026-03-04 09:00", "--client", "C1")
     log(run, "therapy", "50m", "--at", "2026-03-05 18:00", "--with", "Dr Martin")

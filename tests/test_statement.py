@@ -41,15 +41,15 @@ def test_statement_totals_logs_and_privacy(practised):
     assert result.exit_code == 0, result.stderr
     text = text_of(result.stdout)
     assert "Practitioner Sam Taylor" in text
-    assert "Period 2026-03-01 to 2026-04-30" in text
+    assert "Period 1 March 2026 to 30 April 2026" in text
     assert "Personal therapy 2 1.67" in text
     assert "Supervision 3 4.50" in text
     assert "Client work 2 1.67" in text
     assert "CPD" not in text.split("Hours by month")[0]
     assert "All kinds 7.83" in text
     assert "Month Personal therapy Supervision Client work Total" in text
-    assert "2026-03 1.67 3.50 0.83 6.00" in text
-    assert "2026-04 0.00 1.00 0.83 1.83" in text
+    assert "March 2026 1.67 3.50 0.83 6.00" in text
+    assert "April 2026 0.00 1.00 0.83 1.83" in text
     assert "2026-03-03 Alice Smith individual 1 h 30 min 1 h 30 min" in text
     assert "2026-03-17 Alice Smith group (4 supervisees) 2 h 1 h" in text
     assert "2026-04-07 Bob Jones group (5 supervisees) 1 h 12 min" in text
@@ -82,7 +82,7 @@ def test_statement_html_file(practised, tmp_path):
     out = tmp_path / "statement.html"
     result = practised("statement", "--out", str(out))
     assert result.exit_code == 0 and result.stdout == ""
-    assert "Period 2026-02-10 to 2026-04-07" in text_of(out.read_text())
+    assert "Period 10 February 2026 to 7 April 2026" in text_of(out.read_text())
     assert "@page { size: A4" in out.read_text()
 
 
@@ -110,4 +110,40 @@ def test_statement_of_one_kind(practised):
     text = text_of(practised("statement", "--kind", "supervision").stdout)
     assert "Supervision 3 4.50 All kinds 4.50" in text
     assert "No personal therapy in this period" in text
-    assert "Period 2026-03-03 to 2026-04-07" in text
+    assert "Period 3 March 2026 to 7 April 2026" in text
+
+
+FRENCH_TITLE = "Relevé d'heures de pratique clinique, de supervision et de thérapie personnelle"
+
+
+def test_statement_in_french_follows_the_language_setting(practised):
+    practised("config", "language", "fr")
+    html = practised("statement", "--since", "2026-03-01", "--until", "2026-04-30", "--kind", "supervision",
+                     "--kind", "therapy").stdout
+    text = text_of(html)
+    assert '<html lang="fr">' in html
+    assert FRENCH_TITLE in text
+    assert "Période du 1 mars 2026 au 30 avril 2026" in text
+    assert "Thérapie personnelle 2 1,67" in text and "Tous types 6,17" in text
+    assert "mars 2026 1,67 3,50 5,17" in text
+    assert "groupe (4 supervisés) 2 h 1 h" in text
+    assert "Visa du superviseur" in text and "Nom du superviseur" in text
+    assert "1 séance marquée privée n'est pas incluse" in text
+    for english in ("Hours statement", "Supervisor's confirmation", "Personal therapy", "Total by kind"):
+        assert english not in text
+    assert CANARY not in html
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_statement_pdf_in_french(practised, tmp_path):
+    practised("config", "language", "fr")
+    out = tmp_path / "releve.pdf"
+    result = practised("statement", "--since", "2026-03-01", "--until", "2026-04-30", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().endswith("écrit.")
+    _info, text = read_pdf(out)
+    assert "Relevé d'heures de pratique clinique" in text and "Visa du superviseur" in text
+    assert "du 1 mars 2026 au 30 avril 2026" in text
+    assert "Hours statement" not in text and CANARY not in text
+    first_page_png(out, tmp_path)

@@ -60,6 +60,23 @@ def test_an_import_never_detaches_it_from_its_therapy_session(on_therapy, run, t
     assert "nothing was imported" in result.stderr
     assert run("--db", str(fresh), "list", "--json").json() == []
     # The whole export, as written, imports with every link kept.
-    assert on_therapy("export", "-o", str(exported)).exit_code == 0
+    assert on_therapy("export", "-o", str(exported), "--force").exit_code == 0
     assert run("--db", str(fresh), "import", "json", str(exported)).exit_code == 0
     assert run("--db", str(fresh), "show", "4", "--json").json()["on"] == 3
+
+
+@pytest.mark.parametrize("kind", ["supervision", "practice", "cpd"])
+def test_a_therapy_session_with_reflections_cannot_change_kind(on_therapy, kind):
+    extra = ["--client", "C014"] if kind == "practice" else []
+    result = on_therapy("edit", "1", "--kind", kind, *extra)
+    assert result.exit_code == 2
+    assert "entry 1 is personal therapy with reflection 3 written on it" in result.stderr
+    assert on_therapy("show", "1", "--json").json()["kind"] == "therapy"
+    # So its reflections stay unshareable.
+    assert on_therapy("edit", "3", "--share").exit_code == 2
+
+
+def test_a_therapy_session_without_reflections_may_change_kind(on_therapy):
+    result = on_therapy("edit", "5", "--kind", "supervision")
+    assert result.exit_code == 0, result.stderr
+    assert on_therapy("show", "5", "--json").json()["kind"] == "supervision"

@@ -132,6 +132,7 @@ def test_the_page_in_french(practice, window):
 
 
 def test_an_empty_journal_gets_an_honest_page_and_a_hint_for_the_name(run):
+    run("init")
     result = run("trust-statement")
     assert result.exit_code == 0
     text = text_of(result.stdout)

@@ -10,6 +10,9 @@ import click
 from journal.context import AppContext, pass_app
 from journal.language import LANGUAGES
 from journal.output import emit, output_options
+from journal.i18n import N_, _, activated
+
+INTENSITY_WORDS = {"mild": N_("mild"), "basic": N_("basic"), "strong": N_("strong"), "blend": N_("blend")}
 
 lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                            help="Language of the texts (default: your `language` setting, else $LANG).")
@@ -21,7 +24,7 @@ def load_app_deck(app: AppContext):
 
     deck = load_deck(user_folder(app.db_path))
     for problem in deck.problems:
-        click.echo(f"Warning: {problem}", err=True)
+        click.echo(_("Warning: {problem}").format(problem=problem), err=True)
     return deck
 
 
@@ -81,7 +84,7 @@ def cards(ctx: click.Context, app: AppContext, theme: str | None, lang: str | No
     from journal.language import choose_language
 
     deck = load_app_deck(app)
-    lang = choose_language(lang, app.journal)
+    lang = choose_language(lang, app.journal_if_any)
     rows = [card.as_record(lang, deck) for card in deck.by_theme(theme)]
     emit(rows, fmt, ("id", "theme_name", "title", "origin") if fmt == "table" else None,
          headers={"theme_name": "theme"}, widths={"title": 40})
@@ -110,7 +113,7 @@ def draw(app: AppContext, theme: str | None, lang: str | None, as_json: bool) ->
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
     click.echo(card_text(record, deck, lang))
-    click.echo(f"\nReflect on it: journal reflect --card {record['id']} --exercise perspective", err=True)
+    click.echo(_("\nReflect on it: journal reflect --card {id} --exercise perspective").format(id=record['id']), err=True)
 
 
 @cards.command()
@@ -129,7 +132,7 @@ def show(app: AppContext, card_id: str, lang: str | None, as_json: bool) -> None
     from journal.language import choose_language
 
     deck = load_app_deck(app)
-    lang = choose_language(lang, app.journal)
+    lang = choose_language(lang, app.journal_if_any)
     record = deck.get(card_id).as_record(lang, deck)
     if as_json:
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
@@ -155,7 +158,7 @@ def stats(app: AppContext, fmt: str) -> None:
 
     emit(card_stats(app.journal), fmt, ("card", "sessions", "clients", "reflections", "last_used"),
          headers={"last_used": "last used"},
-         empty="No card used yet: `journal reflect --card random` or `journal log practice ... --card ID`.")
+         empty=N_("No card used yet: `journal reflect --card random` or `journal log practice ... --card ID`."))
 
 
 @click.command()
@@ -178,14 +181,18 @@ def emotions(app: AppContext, family: str | None, lang: str | None, fmt: str) ->
     from journal.language import choose_language
 
     vocab = vocabulary()
-    lang = choose_language(lang, app.journal)
+    lang = choose_language(lang, app.journal_if_any)
     words = list(vocab.words.values())
     if family is not None:
         key = family.strip().lower()
         words = [w for w in words if w.family == key or (key != "blend" and key in w.of)]
         if not words:
-            raise InputError(f"no family {family!r}", "use one of " + ", ".join([*vocab.families, "blend"]))
+            raise InputError(_("no family {family!r}").format(family=family), _("use one of {choices}").format(choices=", ".join([*vocab.families, "blend"])))
     rows = [w.as_record(lang) for w in words]
-    for row in rows:
-        row["of"] = " + ".join(row["of"]) if fmt == "table" else row["of"]
-    emit(rows, fmt, ("name", "family", "intensity", "of") if fmt == "table" else None)
+    with activated(lang):
+        if fmt == "table":  # what a person reads: families and blends by their names in the language
+            for row in rows:
+                row["of"] = " + ".join(vocab.families[f][lang] for f in row["of"])
+                row["family"] = vocab.families[row["family"]][lang] if row["family"] in vocab.families else _("blend")
+                row["intensity"] = _(INTENSITY_WORDS[row["intensity"]])
+        emit(rows, fmt, ("name", "family", "intensity", "of") if fmt == "table" else None)

@@ -14,9 +14,22 @@ from journal.errors import InputError
 from journal.importers.matching import DEFAULT_CLIENT_PATTERN
 from journal.importers.spreadsheet import HEADERS
 from journal.options import filter_options
+from journal.i18n import _
 
 IMPORT_FORMATS = ("jrnl", "watson", "timew", "ics", "csv", "json")
-EXPORT_FORMATS = ("json", "csv", "icf")
+# Each export format and the file extensions it is written with (the ICF log is a CSV file).
+EXPORT_EXTENSIONS = {"json": (".json",), "csv": (".csv",), "icf": (".csv",)}
+EXPORT_FORMATS = tuple(EXPORT_EXTENSIONS)
+
+force_option = click.option("--force", is_flag=True,
+                            help="Replace the --out file if it exists (else asked on a terminal; a link never).")
+
+
+def confirm_replace_on_terminal():
+    """A callback that asks before replacing a file, on a terminal; ``None`` (refuse) elsewhere."""
+    if not sys.stdin.isatty():
+        return None
+    return lambda path: click.confirm(_("{path} exists. Replace it?").format(path=path), default=False, err=True)
 
 
 def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
@@ -24,7 +37,7 @@ def _pairs(texts: tuple[str, ...], option: str) -> dict[str, str]:
     for text in texts:
         field, sep, value = text.partition("=")
         if not sep or not field.strip() or not value.strip():
-            raise InputError(f"{option} {text!r} is not FIELD=HEADER", f"write e.g. {option} date=Day")
+            raise InputError(_("{option} {text!r} is not FIELD=HEADER").format(option=option, text=text), _("write e.g. {option} date=Day").format(option=option))
         pairs[field.strip().lower()] = value.strip()
     return pairs
 
@@ -79,9 +92,9 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
     from journal.output import emit
 
     if columns and format_.lower() != "csv":
-        raise InputError("--column is for spreadsheets", "drop it, or import the file as csv")
+        raise InputError(_("--column is for spreadsheets"), _("drop it, or import the file as csv"))
     if date_order and format_.lower() != "csv":
-        raise InputError("--date-order is for spreadsheets", "drop it; this format writes unambiguous dates")
+        raise InputError(_("--date-order is for spreadsheets"), _("drop it; this format writes unambiguous dates"))
     source = getattr(file, "name", "-")
     name = "-" if not isinstance(source, str) or source in ("<stdin>", "-") else Path(source).name
     rules = build_rules(matches, match_file.read() if match_file else None,
@@ -103,46 +116,56 @@ def import_(app: AppContext, format_, file, matches, match_file, columns, date_o
     elif dry_run and summary.records:
         emit(summary.records, "table", ("date", "time", "kind", "minutes", "with", "title"),
              widths={"title": 40, "with": 24})
-    click.echo(("Dry run, nothing written: " if dry_run else "Imported ") + summary.describe(), err=True)
+    done = _("Dry run, nothing written: {summary}") if dry_run else _("Imported {summary}")
+    click.echo(done.format(summary=summary.describe()), err=True)
     if summary.skipped.get(NO_RULE):
-        click.echo("Add --match 'PATTERN=KIND' rules for the names you want imported "
-                   "(`journal import --help` shows how).", err=True)
+        click.echo(_("Add --match 'PATTERN=KIND' rules for the names you want imported "
+                   "(`journal import --help` shows how)."), err=True)
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
-              help="json or csv (everything, private fields included) or icf (the ICF coaching log).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
+              help="json or csv (everything, private fields included) or icf (the ICF coaching log, a .csv). "
+                   "Default: from the --out file's extension, else json.")
 @filter_options(ENTRY_KINDS, person_and_tag=False, planned=None)
 @click.option("--client", "clients", multiple=True, metavar="CODE=NAME",
               help="icf: a client's identity for this export only, e.g. 'C014=Jane Doe, jane@example.com' "
                    "(repeatable; never stored).")
 @click.option("--clients-file", type=click.File("r"), metavar="FILE",
               help="icf: identities, one 'CODE = Name, contact' a line; read, never stored.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write to FILE (readable by you only) instead of standard output.")
+@force_option
 @pass_app
-def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
+def export(app: AppContext, fmt, filters, clients, clients_file, out, force) -> None:
     """Export your journal: everything you own as JSON or CSV, or the ICF coaching log.
 
     \b
     Examples:
       journal export > backup.json
-      journal export --format csv --kind practice --since 2026-01-01 -o practice.csv
+      journal export --kind practice --since 2026-01-01 -o practice.csv
       journal export --format icf --clients-file clients.txt -o icf-log.csv
+
+    The format comes from the file's extension (.json, .csv); an existing file is replaced
+    only with --force or when you say so on a terminal, and a symbolic link never.
 
     JSON and CSV hold every live entry with the same columns in a fixed order (see the README),
     session notes, private reflections and planned sessions included; `journal import json|csv`
     reads them back. The ICF log sums the hours of practice sessions that have ended, per client;
     names come only from --client/--clients-file.
     """
-    from journal import exporting
+    from journal import exporting, outfile
 
+    if out:
+        fmt = outfile.format_for(out, EXPORT_EXTENSIONS, fmt, default="json")
+        outfile.check_target(out, force=force, confirm=confirm_replace_on_terminal())
+    fmt = fmt or "json"
     if fmt == "icf":
         identities = exporting.parse_identities(clients, clients_file.read() if clients_file else None)
         rows, unknown = exporting.icf_log(app.journal, filters, identities)
         text = exporting.to_csv(rows, exporting.ICF_COLUMNS)
         if unknown:
-            click.echo(f"{unknown} sessions said neither --paid nor --pro-bono; counted as pro bono.", err=True)
+            click.echo(_("{unknown} sessions said neither --paid nor --pro-bono; counted as pro bono.").format(unknown=unknown), err=True)
         count = len(rows)
     else:
         records = exporting.export_records(app.journal, filters)
@@ -152,12 +175,8 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
         click.echo("Note: your journal is encrypted but this export is not: keep it somewhere safe, "
                    "and delete it when done.", err=True)
     if out:
-        from journal.paths import create_private_file
-
-        path = Path(out)
-        create_private_file(path)
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {count} rows to {path}.", err=True)
+        outfile.write_text(out, text)
+        click.echo(_("Wrote {count} rows to {path} ({format}).").format(count=count, path=out, format=fmt), err=True)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -167,10 +186,11 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out) -> None:
 @click.option("--profile", metavar="ID",
               help="Add this requirement profile's results, e.g. bacp-practice.")
 @filter_options(SESSION_KINDS, person_and_tag=False)
-@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write FILE: .pdf through chromium, else HTML (default: HTML on standard output).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write FILE: .pdf (printed by chromium) or .html (default: HTML on standard output).")
+@force_option
 @pass_app
-def statement(app: AppContext, profile, filters, out) -> None:
+def statement(app: AppContext, profile, filters, out, force) -> None:
     """A printable A4 hours statement for a course or a professional body.
 
     \b
@@ -185,10 +205,9 @@ def statement(app: AppContext, profile, filters, out) -> None:
     """
     from journal.statement import build_statement, render_html, save_page
 
-    data = build_statement(app.journal, filters, profile=profile, zone=app.zone)
-    html = render_html(data)
+    html = render_html(build_statement(app.journal, filters, profile=profile, zone=app.zone))
     if out:
-        save_page(html, Path(out))
-        click.echo(f"Wrote {out}.", err=True)
+        save_page(html, out, force=force, confirm=confirm_replace_on_terminal())
+        click.echo(_("Wrote {out}.").format(out=out), err=True)
     else:
         click.echo(html)

@@ -12,6 +12,8 @@ import click
 from journal.commands.encrypting import decrypt, encrypt
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
+from journal.entries import kind_word
+from journal.i18n import N_, _, language
 from journal.rollups import ROLLUPS
 
 
@@ -51,7 +53,7 @@ def journal_status(file: Path, key=None) -> dict:
     from journal.planned import counted, planned
 
     if not file.exists():
-        raise JournalError(f"no journal at {file}", "run `journal init` or pass --db PATH")
+        raise JournalError(_("no journal at {file}").format(file=file), _("run `journal init` or pass --db PATH"))
     conn = connect(file, key)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -69,7 +71,7 @@ def journal_status(file: Path, key=None) -> dict:
             "ORDER BY e.start_utc DESC LIMIT 1"
         ).fetchone()
     except sqlite3.DatabaseError as exc:
-        raise JournalError(f"{file} is not a journal database ({exc})", "check the --db path") from None
+        raise JournalError(_("{file} is not a journal database ({exc})").format(file=file, exc=exc), _("check the --db path")) from None
     finally:
         conn.close()
     return {**status, "entries": counts, "deleted": deleted, "planned": waiting,
@@ -80,10 +82,12 @@ def schema_state(version: int) -> str:
     from journal.db import SCHEMA_VERSION
 
     if version > SCHEMA_VERSION:
-        return f"newer than this version of journal knows ({SCHEMA_VERSION}): upgrade journal to use it"
+        return _("newer than this version of journal knows ({known}): upgrade journal to use it").format(
+            known=SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
-        return f"{SCHEMA_VERSION - version} migration(s) pending (applied, after a backup, on the next command)"
-    return "up to date"
+        return _("{count} migration(s) pending (applied, after a backup, on the next command)").format(
+            count=SCHEMA_VERSION - version)
+    return _("up to date")
 
 
 @db.command()
@@ -103,16 +107,20 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(info, indent=2))
         return
     last = info["last_entry"]
-    click.echo(f"path:       {info['path']}")
-    click.echo(f"size:       {info['size_bytes'] / 1024:.0f} KiB")
-    click.echo("encrypted:  " + ("yes (SQLCipher 4, AES-256; `journal lock` forgets the kept key)" if info["encrypted"]
-                                 else "no (`journal db encrypt` encrypts it)"))
-    click.echo(f"schema:     version {info['schema_version']}, {schema_state(info['schema_version'])}")
-    entries = ", ".join(f"{n} {kind}" for kind, n in info["entries"].items()) or "none"
-    click.echo(f"entries:    {entries}")
-    click.echo(f"deleted:    {info['deleted']} (`journal restore ID` brings one back)")
-    click.echo(f"planned:    {info['planned']} (not ended yet, so not counted; `journal list --planned`)")
-    click.echo("last entry: " + (f"#{last['id']} {last['kind']} on {last['date']}" if last else "none"))
+    click.echo(_("path:       {path}").format(path=info['path']))
+    click.echo(_("size:       {value:.0f} KiB").format(value=info['size_bytes'] / 1024))
+    click.echo(_("encrypted:  yes (SQLCipher 4, AES-256; `journal lock` forgets the kept key)") if info["encrypted"]
+               else _("encrypted:  no (`journal db encrypt` encrypts it)"))
+    click.echo(_("schema:     version {schema_version}, {schema_state}").format(schema_version=info['schema_version'], schema_state=schema_state(info['schema_version'])))
+    entries = ", ".join(f"{n} {kind_word(kind)}" for kind, n in info["entries"].items()) or _("none")
+    click.echo(_("entries:    {entries}").format(entries=entries))
+    click.echo(_("deleted:    {deleted} (`journal restore ID` brings one back)").format(deleted=info['deleted']))
+    click.echo(_("planned:    {planned} (not ended yet, so not counted; `journal list --planned`)").format(planned=info['planned']))
+    if last:
+        click.echo(_("last entry: #{id} {kind} on {date}").format(id=last["id"], kind=kind_word(last["kind"]),
+                                                                 date=last["date"]))
+    else:
+        click.echo(_("last entry: none"))
 
 
 @db.command()
@@ -135,13 +143,14 @@ def backup(app: AppContext, dest: str) -> None:
 
     target = backup_destination(dest)
     if target.exists() and target.stat().st_size > 0:
-        raise JournalError(f"{target} already exists; nothing was written", "choose a new file name")
+        raise JournalError(_("{target} already exists; nothing was written").format(target=target), _("choose a new file name"))
     if target.resolve() == app.db_path.resolve():
-        raise JournalError("the backup would overwrite the journal itself", "choose another file")
+        raise JournalError(_("the backup would overwrite the journal itself"), _("choose another file"))
     ensure_private_dir(target.parent)
     backup_to(app.journal.conn, target, app.journal.key)
-    click.echo(f"Backed up {app.db_path} to {target}" + (" (encrypted like the journal)" if app.journal.encrypted
-                                                          else ""), err=True)
+    done = (_("Backed up {db_path} to {target} (encrypted like the journal)") if app.journal.encrypted
+            else _("Backed up {db_path} to {target}"))
+    click.echo(done.format(db_path=app.db_path, target=target), err=True)
 
 
 def backup_destination(dest: str) -> Path:
@@ -156,8 +165,8 @@ def backup_destination(dest: str) -> Path:
         names = chain([f"{stem}.db"], (f"{stem}-{n}.db" for n in count(2)))
         return next(path / name for name in names if not (path / name).exists())
     if dest.endswith(("/", os.sep)):
-        raise JournalError(f"the folder {dest} does not exist (is the drive plugged in?); nothing was written",
-                           "plug it in or create the folder, or give a file name such as ~/journal-backup.db")
+        raise JournalError(_("the folder {dest} does not exist (is the drive plugged in?); nothing was written").format(dest=dest),
+                           _("plug it in or create the folder, or give a file name such as ~/journal-backup.db"))
     return path
 
 
@@ -165,19 +174,19 @@ def health_checks(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
     """Each check's name and its problem (``None`` when it passed)."""
     results = []
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    results.append(("integrity", None if problems == ["ok"] else "; ".join(problems[:5])))
+    results.append((N_("integrity"), None if problems == ["ok"] else "; ".join(problems[:5])))
     orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
-    results.append(("foreign keys", f"{len(orphans)} row(s) point at missing rows (first in table {orphans[0][0]})"
-                    if orphans else None))
+    results.append((N_("foreign keys"), _("{count} row(s) point at missing rows (first in table {table})").format(
+        count=len(orphans), table=orphans[0][0]) if orphans else None))
     try:
         conn.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES ('integrity-check', 1)")
-        results.append(("search index", None))
+        results.append((N_("search index"), None))
     except sqlite3.DatabaseError as exc:
-        results.append(("search index", f"{exc}; `journal db check --repair` rebuilds it"))
+        results.append((N_("search index"), _("{error}; `journal db check --repair` rebuilds it").format(error=exc)))
     for rollup in ROLLUPS:
         drift = rollup.drift(conn)
-        results.append((rollup.label, f"{drift} {rollup.unit} out of step; `journal db check --repair` rebuilds them"
-                        if drift else None))
+        results.append((rollup.label, _("{count} {unit} out of step; `journal db check --repair` rebuilds them").format(
+            count=drift, unit=_(rollup.unit)) if drift else None))
     return results
 
 
@@ -189,24 +198,30 @@ def session_findings(journal, show_names: bool) -> list[tuple[str, str | None, b
     from journal.repeats import overlaps, repeats
 
     def listed(items: list[str]) -> str:
-        return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+        more = _(" and {count} more").format(count=len(items) - 10) if len(items) > 10 else ""
+        return ", ".join(items[:10]) + more
 
     found = []
     twice = repeats(journal)
-    found.append(("repeats", twice and (
-        f"{len(twice)} session(s) logged again with the same kind, start, length, person and client: "
-        + listed([f"#{p.second} repeats #{p.first}" for p in twice])
-        + f"; `journal rm {twice[0].second}` removes a copy"), True))
+    found.append((N_("repeats"), twice and _(
+        "{count} session(s) logged again with the same kind, start, length, person and client: {which}; "
+        "`journal rm {id}` removes a copy").format(
+            count=len(twice), id=twice[0].second,
+            which=listed([_("#{second} repeats #{first}").format(second=p.second, first=p.first) for p in twice])),
+        True))
     shared = overlaps(journal)
-    found.append(("overlaps", shared and (
-        f"{len(shared)} pair(s) of sessions share some time: "
-        + listed([f"#{p.first} and #{p.second}" for p in shared])
-        + f"; check their times with `journal show {shared[0].first}`"), False))
+    found.append((N_("overlaps"), shared and _(
+        "{count} pair(s) of sessions share some time: {which}; check their times with `journal show {id}`").format(
+            count=len(shared), id=shared[0].first,
+            which=listed([_("#{first} and #{second}").format(first=p.first, second=p.second) for p in shared])),
+        False))
     named = names_on_client_work(journal)
-    found.append(("client names", named and (
-        f"{len(named)} practice session(s) hold a person's name, where only a client code belongs: "
-        + listed([f"#{entry_id}" + (f" ({name})" if show_names else "") for entry_id, name in named])
-        + f"; `journal edit {named[0][0]} --with \"\"` removes it"), True))
+    found.append((N_("client names"), named and _(
+        "{count} practice session(s) hold a person's name, where only a client code belongs: {which}; "
+        "`journal edit {id} --with \"\"` removes it").format(
+            count=len(named), id=named[0][0],
+            which=listed([f"#{entry_id}" + (f" ({name})" if show_names else "") for entry_id, name in named])),
+        True))
     return [(name, text or None, must) for name, text, must in found]
 
 
@@ -241,20 +256,24 @@ def check(app: AppContext, repair: bool) -> None:
     try:
         if repair:
             rebuild_derived(journal)
-            click.echo("search index, report totals and rule totals rebuilt", err=True)
+            click.echo(_("search index, report totals and rule totals rebuilt"), err=True)
         results = health_checks(journal.conn)
         findings = session_findings(journal, show_names=sys.stdout.isatty())
     finally:
         journal.close()
-    for name, problem in [*results, *((name, text) for name, text, _ in findings)]:
-        click.echo(f"{name + ':':14} {problem or 'ok'}")
+    lines = [*results, *((name, text) for name, text, _must in findings)]
+    labels = [_(name) + (" :" if language() == "fr" else ":") for name, _problem in lines]
+    width = max(14, *map(len, labels))
+    passed = _("ok")
+    for label, (_name, problem) in zip(labels, lines):
+        click.echo(f"{label:{width}} {problem or passed}")
     broken = [name for name, problem in results if problem]
     if broken:
-        raise JournalError(f"the journal has problems ({', '.join(broken)})",
-                           "copy a backup back into place (`journal db path` shows where) or see above")
+        raise JournalError(_("the journal has problems ({join})").format(join=', '.join(broken)),
+                           _("copy a backup back into place (`journal db path` shows where) or see above"))
     to_fix = [name for name, text, must in findings if text and must]
     if to_fix:
-        raise JournalError(f"some sessions need fixing ({', '.join(to_fix)})", "see above for how")
+        raise JournalError(_("some sessions need fixing ({join})").format(join=', '.join(to_fix)), _("see above for how"))
 
 
 @click.command()
@@ -277,10 +296,10 @@ def demo(app: AppContext, force: bool, years: int, seed: int) -> None:
     from journal.demo import build_demo
 
     summary = build_demo(app.db_path, years=years, seed=seed, force=force, key=app.key)
-    click.echo(f"Wrote a demo journal to {app.db_path}:", err=True)
+    click.echo(_("Wrote a demo journal to {db_path}:").format(db_path=app.db_path), err=True)
     for kind, count in summary.counts.items():
-        click.echo(f"  {count:5} {kind}", err=True)
+        click.echo(f"  {count:5} {kind_word(kind)}", err=True)
     name, password = summary.supervisor
-    click.echo(f"Supervisor login for `journal serve`: {name} / {password}", err=True)
+    click.echo(_("Supervisor login for `journal serve`: {name} / {password}").format(name=name, password=password), err=True)
     if summary.backup:
-        click.echo(f"Your previous entries were kept in {summary.backup}", err=True)
+        click.echo(_("Your previous entries were kept in {backup}").format(backup=summary.backup), err=True)

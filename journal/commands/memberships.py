@@ -8,6 +8,7 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.output import emit, output_options
+from journal.i18n import N_, _
 
 MEMBERSHIP_ID = click.IntRange(1, 2**63 - 1)
 
@@ -29,8 +30,8 @@ def membership() -> None:
 @membership.command()
 @click.argument("body")
 @click.option("--number", required=True, metavar="N", help="Your membership or registration number.")
-@click.option("--since", metavar="DATE", help="Member since (YYYY-MM-DD).")
-@click.option("--valid-until", metavar="DATE", help="Valid until (YYYY-MM-DD); check warns 30 days before.")
+@click.option("--since", metavar="DATE", help="Member since, e.g. 2019-05-01 or 01/05/2019.")
+@click.option("--valid-until", metavar="DATE", help="Valid until, e.g. 2027-04-30; check warns 30 days before.")
 @click.option("--url", metavar="URL", help="The register's page where a client can check it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored membership as JSON.")
 @pass_app
@@ -44,9 +45,11 @@ def add(app: AppContext, body: str, number: str, since: str | None, valid_until:
     """
     from journal.memberships import add_membership, parse_day
 
-    record = add_membership(app.journal, body, number, since=parse_day(since, "--since"),
-                            valid_until=parse_day(valid_until, "--valid-until"), url=url)
-    click.echo(f"Added membership #{record['id']}: {record['body']} {record['number']}.", err=True)
+    record = add_membership(app.journal, body, number,
+                            since=parse_day(since, "--since", app.zone, app.dayfirst),
+                            valid_until=parse_day(valid_until, "--valid-until", app.zone, app.dayfirst), url=url)
+    click.echo(_("Added membership #{id}: {body} {number}.").format(
+        id=record["id"], body=record["body"], number=record["number"]), err=True)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))
 
@@ -67,7 +70,7 @@ def list_(app: AppContext, fmt: str) -> None:
     emit(list_memberships(app.journal, today(app.journal)), fmt,
          ("id", "body", "number", "since", "valid_until", "state", "url"),
          headers={"valid_until": "valid until"},
-         empty="No memberships yet: `journal membership add BODY --number N`.")
+         empty=N_("No memberships yet: `journal membership add BODY --number N`."))
 
 
 @membership.command()
@@ -83,4 +86,4 @@ def remove(app: AppContext, membership_id: int) -> None:
     from journal.memberships import remove_membership
 
     record = remove_membership(app.journal, membership_id)
-    click.echo(f"Removed membership #{record['id']}: {record['body']} {record['number']}.", err=True)
+    click.echo(_("Removed membership #{id}: {body} {number}.").format(id=record['id'], body=record['body'], number=record['number']), err=True)

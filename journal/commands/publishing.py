@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from journal.context import AppContext, pass_app
 from journal.errors import InputError, JournalError
 from journal.output import emit, output_options
 from journal.commands.signoffs import echo_intake
+from journal.i18n import _, format_decimal
 
 client_codes_option = click.option(
     "--client-codes", is_flag=True,
@@ -23,22 +26,31 @@ def _describe(result) -> str:
     """What left the practitioner's hands, one line per kind."""
     from journal.kinds import SESSION_KINDS, kind_label
 
-    lines = [f"Published {result.path}"]
     if result.period[0]:
-        lines[0] += f" ({result.period[0]} to {result.period[1]})"
-    for kind in SESSION_KINDS:
-        label = kind_label(kind)
-        count = result.sessions.get(kind, 0)
-        hours = result.hours.get(kind, 0)
-        lines.append(f"  {label:<17}{count:>6} sessions {hours:>9.2f} h")
-    lines.append(f"  {'Reflections':<17}{result.reflections:>6} shared")
+        lines = [_("Published {path} ({first} to {last})").format(
+            path=result.path, first=result.period[0], last=result.period[1])]
+    else:
+        lines = [_("Published {path}").format(path=result.path)]
+    sessions, shared = _("sessions"), _("shared")
+    labels = {kind: _(kind_label(kind)) for kind in SESSION_KINDS}
+    reflections, requirements, countersign = _("Reflections"), _("Requirements"), _("To countersign")
+    width = max(17, *(len(label) + 1 for label in (*labels.values(), reflections, requirements, countersign)))
+    for kind, label in labels.items():
+        hours = format_decimal(result.hours.get(kind, 0), 2, trim=False)
+        lines.append(f"  {label:<{width}}{result.sessions.get(kind, 0):>6} {sessions} {hours:>9} h")
+    lines.append(f"  {reflections:<{width}}{result.reflections:>6} {shared}")
     if result.requirements is not None:
-        lines.append(f"  {'Requirements':<17}{result.requirements:>6} rule results (from the published hours)")
-    lines.append(f"  {'To countersign':<17}{result.signable:>6} ended months with shared sessions")
-    therapy = "personal therapy: date, length, therapist and mode only"
-    codes = "client codes included" if result.client_codes else "client codes left out (--client-codes adds them)"
-    lines.append(f"Shared: hours of shared sessions ({therapy}; {codes}) and shared reflections.")
-    lines.append("Never published: session notes, private reflections, therapy content, private or deleted entries.")
+        lines.append(f"  {requirements:<{width}}{result.requirements:>6} "
+                     + _("rule results (from the published hours)"))
+    lines.append(f"  {countersign:<{width}}{result.signable:>6} " + _("ended months with shared sessions"))
+    if result.client_codes:
+        lines.append(_("Shared: hours of shared sessions (personal therapy: date, length, therapist and mode only; "
+                       "client codes included) and shared reflections."))
+    else:
+        lines.append(_("Shared: hours of shared sessions (personal therapy: date, length, therapist and mode only; "
+                       "client codes left out (--client-codes adds them)) and shared reflections."))
+    lines.append(_("Never published: session notes, private reflections, therapy content, private or deleted "
+                   "entries."))
     return "\n".join(lines)
 
 
@@ -90,7 +102,7 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
       journal serve --no-login --open      # your own look, no login asked
       journal serve --allow-host report.example.org   # behind a TLS reverse proxy
 
-    Supervisors sign in on a form; their sessions expire (idle or too old), end on sign-out, and
+    Supervisors sign in on a form; their sign-ins expire (idle or too old), end on sign-out, and
     end at once when you change or remove their login. Press Ctrl-C to stop.
     """
     from journal.supervisor.hosts import allowed_hosts, check_listening
@@ -107,12 +119,11 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
                                              key=app.journal.key)
     if logins is not None:
         for name in logins.unusable_names():
-            click.secho(f"WARNING: the login {name!r} is not a valid name any more and cannot sign in; "
-                        f"remove it with `journal supervisor remove {name}` and add a new one.", fg="red", err=True)
+            click.secho(_("WARNING: the login {name!r} is not a valid name any more and cannot sign in; remove it with `journal supervisor remove {name}` and add a new one.").format(name=name), fg="red", err=True)
         if not logins.names():
             raise JournalError(
-                "no supervisor logins yet, so nobody could sign in",
-                "add one with `journal supervisor add NAME`, or use --no-login for your own look",
+                _("no supervisor logins yet, so nobody could sign in"),
+                _("add one with `journal supervisor add NAME`, or use --no-login for your own look"),
             )
     check_port_free(host, port)
     result = build(app.journal, None, client_codes=client_codes)
@@ -121,8 +132,8 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
     for warning in warnings_for(host, not no_login):
         click.secho(warning, fg="red", bold=True, err=True)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    who = "no login asked" if no_login else "logins: " + ", ".join(logins.names())
-    click.echo(f"Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.", err=True)
+    who = _("no login asked") if no_login else _("logins: {names}").format(names=", ".join(logins.names()))
+    click.echo(_("Serving the supervisor report on {url} ({who}). Press Ctrl-C to stop.").format(url=url, who=who), err=True)
     ds = make_datasette(result.path, logins=logins, secret=signing_secret(app.db_path),
                         hosts=allowed_hosts(host, allow_hosts), inbox=None if no_login else inbox_path(result.path))
     app.journal.close()  # the server reads the published file, and the journal's logins read-only
@@ -131,7 +142,30 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    run(ds, host, port)
+    with stopped_quietly():
+        run(ds, host, port)
+    click.echo(_("Stopped serving."), err=True)
+
+
+class _Stop(Exception):
+    """Raised by a stop signal so that the server's shutdown ends the command normally."""
+
+
+@contextlib.contextmanager
+def stopped_quietly():
+    """Ctrl-C and SIGTERM (a closed terminal, `make demo` stopped) end the server with exit 0, quietly."""
+
+    def stop(signum, frame):
+        raise _Stop
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group()
@@ -151,8 +185,18 @@ def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise InputError("no terminal to ask for the password", "pipe it in with --password-stdin")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+        raise InputError(_("no terminal to ask for the password"), _("pipe it in with --password-stdin"))
+    from journal.supervisor.logins import MIN_PASSWORD_LENGTH, check_password
+
+    def acceptable(typed: str) -> str:  # checked before the confirmation is asked; re-asked if too short
+        try:
+            return check_password(typed)
+        except InputError:
+            raise click.BadParameter(_("that is shorter than {count} characters; "
+                                       "choose a longer one (a few words work well)").format(
+                count=MIN_PASSWORD_LENGTH)) from None
+
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=True, value_proc=acceptable, err=True)
 
 
 @supervisor.command(name="add")
@@ -174,8 +218,11 @@ def supervisor_add(app: AppContext, name: str, password_stdin: bool) -> None:
     check_name(name)
     existed = any(row["name"] == name for row in list_supervisors(app.journal))
     fingerprint = add_supervisor(app.journal, name, _read_password(password_stdin))
-    click.echo(f"{'Changed the password of' if existed else 'Added'} supervisor login {name!r}; "
-               f"its signing key is {fingerprint}.", err=True)
+    if existed:
+        done = _("Changed the password of supervisor login {name!r}; its signing key is {fingerprint}.")
+    else:
+        done = _("Added supervisor login {name!r}; its signing key is {fingerprint}.")
+    click.echo(done.format(name=name, fingerprint=fingerprint), err=True)
 
 
 @supervisor.command(name="invite")
@@ -200,15 +247,15 @@ def supervisor_invite(app: AppContext, name: str, base_url: str, days: int) -> N
 
     made = invite(app.journal, name, days=days)
     click.echo(made.link(base_url))
-    click.echo(f"Send this link to {name}; it works once, until {made.expires_at} (UTC), "
-               "while `journal serve` runs.", err=True)
+    click.echo(_("Send this link to {name}; it works once, until {expires_at} (UTC), while `journal serve` runs.").format(name=name, expires_at=made.expires_at), err=True)
 
 
 @supervisor.command(name="list")
 @output_options
 @pass_app
 def supervisor_list(app: AppContext, fmt: str) -> None:
-    """List supervisor logins: names, when they were added and their signing key's fingerprint.
+    """List supervisor logins: names, when they were added (in your time zone) and their signing key's
+    fingerprint; never the passwords.
 
     \b
     Example:
@@ -217,14 +264,16 @@ def supervisor_list(app: AppContext, fmt: str) -> None:
     Give each supervisor their fingerprint: it is how anyone checking a countersignature knows
     the key is theirs. Passwords and keys are never shown.
     """
+    from journal.dates import from_utc_text
     from journal.signoffs.store import take_in
     from journal.supervisor.logins import list_supervisors
 
     take_in(app.journal)
-    rows = [dict(row, fingerprint=row["fingerprint"] or ("none: set a password again to make one" if fmt == "table"
-                                                         else None)) for row in list_supervisors(app.journal)]
-    emit(rows, fmt, ["name", "created_at", "fingerprint"],
-         headers={"name": "Name", "created_at": "Added (UTC)", "fingerprint": "Key fingerprint"},
+    rows = [dict(row, added=f"{from_utc_text(row['created_at'], app.zone):%Y-%m-%d %H:%M}",
+                 fingerprint=row["fingerprint"] or ("none: set a password again to make one" if fmt == "table"
+                                                    else None)) for row in list_supervisors(app.journal)]
+    emit(rows, fmt, ["name", "added", "fingerprint"],
+         headers={"name": "Name", "added": "Added", "fingerprint": "Key fingerprint"},
          empty="No supervisor logins yet; add one with `journal supervisor add NAME`.")
 
 
@@ -241,4 +290,4 @@ def supervisor_remove(app: AppContext, name: str) -> None:
     from journal.supervisor.logins import remove_supervisor
 
     remove_supervisor(app.journal, name)
-    click.echo(f"Removed supervisor login {name!r}.", err=True)
+    click.echo(_("Removed supervisor login {name!r}.").format(name=name), err=True)

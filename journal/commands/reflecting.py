@@ -16,16 +16,17 @@ from journal.context import AppContext, pass_app
 from journal.errors import InputError
 from journal.options import ENTRY_ID
 from journal.output import emit, output_options
-from journal.templates import TEMPLATE_NAMES, Template, get_template
+from journal.templates import FRENCH_NAMES, TEMPLATE_NAMES, Template, get_template
+from journal.i18n import _
 
-complete_templates = complete_choices(TEMPLATE_NAMES)
+complete_templates = complete_choices(TEMPLATE_NAMES + tuple(FRENCH_NAMES.values()))
 
 
 def refuse_future_reflection(at: datetime) -> None:
     if at > datetime.now(timezone.utc):
         raise InputError(
-            f"{at:%Y-%m-%d %H:%M} is in the future, and a reflection looks back",
-            "leave out --at to date it now, or give a past date such as 'yesterday 18:00'",
+            _("{at:%Y-%m-%d %H:%M} is in the future, and a reflection looks back").format(at=at),
+            _("leave out --at to date it now, or give a past date such as 'yesterday 18:00'"),
         )
 
 
@@ -37,11 +38,11 @@ def write_in_editor(template: Template) -> str | None:
     initial = editor_text(template)
     saved = edit_text(initial, filename="reflection.md")
     if saved.strip() == initial.strip():
-        click.echo("Nothing written: the template was left unchanged.", err=True)
+        click.echo(_("Nothing written: the template was left unchanged."), err=True)
         return None
     body = strip_guidance(saved)
     if not body:
-        click.echo("Nothing written: the reflection was left empty.", err=True)
+        click.echo(_("Nothing written: the reflection was left empty."), err=True)
         return None
     return body
 
@@ -54,7 +55,7 @@ def start_from_card(app: AppContext, card_ref: str, exercise: str | None):
     deck = load_app_deck(app)
     card = draw(app.journal, deck) if card_ref.strip().lower() == "random" else deck.get(card_ref)
     lang = choose_language(None, app.journal)
-    click.echo(f"Card: {card.text('title', lang)} ({card.id}).", err=True)
+    click.echo(_("Card: {text} ({id}).").format(text=card.text('title', lang), id=card.id), err=True)
     return card, card_template(card, deck, exercise, lang)
 
 
@@ -110,16 +111,19 @@ def reflect(app: AppContext, template_name, on_id, share, title, tags, when, mes
     from journal.entries import ReflectionInput, add_reflection, check_reflection_target
 
     if message is not None and force_editor:
-        raise InputError("-m and --edit both give the text", "use one of them")
+        raise InputError(_("-m and --edit both give the text"), _("use one of them"))
     if card_ref and template_name:
-        raise InputError("--card opens the card's own headings", "drop --template")
+        raise InputError(_("--card opens the card's own headings"), _("drop --template"))
     if exercise and not card_ref:
-        raise InputError("--exercise goes with a card", "add --card ID, or --card random")
+        raise InputError(_("--exercise goes with a card"), _("add --card ID, or --card random"))
     template = get_template("prompt-card" if card_ref else template_name) if card_ref or template_name else None
     at = parse_when(when, app.zone, dayfirst=app.dayfirst).at
     refuse_future_reflection(at)
     emotions = find_emotions(emotion_words)
     if on_id is not None:
+        from journal.refs import resolve
+
+        on_id = resolve(app.journal, on_id)
         check_reflection_target(app.journal, on_id, share)  # before any writing in the editor
     card = editor_template = None
     if card_ref:
@@ -138,11 +142,15 @@ def reflect(app: AppContext, template_name, on_id, share, title, tags, when, mes
                         on=on_id, tags=list(tags), shared=share, card=card.id if card else None,
                         exercise=exercise, emotions=emotions),
     )
-    seen_by = "shared with your supervisors" if record["shared"] else "private"
-    about = f" on #{on_id}" if on_id is not None else ""
+    seen_by = _("shared with your supervisors") if record["shared"] else _("private")
+    if on_id is not None:
+        saved = _("Saved reflection #{id} on #{on} ({seen_by}).")
+    else:
+        saved = _("Saved reflection #{id} ({seen_by}).")
     if card is not None:
-        about += f" from card {card.id}" + (f" ({exercise})" if exercise else "")
-    click.echo(f"Saved reflection #{record['id']}{about} ({seen_by}).", err=True)
+        source = _("from card {card} ({exercise})") if exercise else _("from card {card}")
+        saved = saved[:-1] + " " + source.format(card=card.id, exercise=exercise) + "."
+    click.echo(saved.format(id=record["id"], on=on_id, seen_by=seen_by), err=True)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))
 
@@ -165,6 +173,8 @@ def templates(name: str | None, fmt: str) -> None:
 
     if name is None:
         rows = [t.as_record() for t in TEMPLATES]
+        if fmt == "table":
+            rows = [dict(row, name=t.local_name()) for row, t in zip(rows, TEMPLATES)]
         emit(rows, fmt, ("name", "title", "description") if fmt == "table" else None,
              widths={"description": 90})
         return

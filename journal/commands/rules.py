@@ -12,6 +12,7 @@ from journal.context import AppContext, pass_app
 from journal.errors import EXIT_UNMET
 from journal.output import emit, output_options
 from journal.rules.profiles import SHIPPED, shipped_profiles
+from journal.i18n import N_, _
 
 
 @click.command()
@@ -87,10 +88,10 @@ def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str 
         return
     from journal.memberships import expiry_warnings
     from journal.rules import check_profiles, today
-    from journal.signoffs.store import month_states
+    from journal.signoffs.months import month_states
 
     for warning in expiry_warnings(app.journal, _date(app, as_of) or today(app.journal)):
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(_("Warning: {warning}").format(warning=warning), err=True)
     reports = check_profiles(app.journal, list(refs) or None, as_of=_date(app, as_of),
                              since=_date(app, since))
     states = month_states(app.journal, _date(app, since), _date(app, as_of), today(app.journal))
@@ -117,15 +118,13 @@ def _explain(app: AppContext, refs: tuple[str, ...], rule_ref: str, as_of: str |
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     else:
-        click.echo(f"{found['title']} ({found['profile']}:{found['rule']}), as of {found['as_of']}: "
-                   f"{found['status']}")
+        click.echo(_("{title} ({profile}:{rule}), as of {as_of}: {status}").format(title=found['title'], profile=found['profile'], rule=found['rule'], as_of=found['as_of'], status=found['status']))
         for line in [found["summary"], *found["details"]]:
             click.echo(f"  {line}")
-        click.echo(f"  {len(found['sessions'])} sessions looked at: {amount(found['recorded'], 'h')} recorded, "
-                   f"{amount(found['credited'], found['unit'])} credited.")
+        click.echo(_("  {len} sessions looked at: {amount} recorded, {amount2} credited.").format(len=len(found['sessions']), amount=amount(found['recorded'], 'h'), amount2=amount(found['credited'], found['unit'])))
         click.echo()
         rows = [dict(s, why=s["reason"] or "") for s in found["sessions"]]
         emit(rows, "table", ("id", "date", "kind", "minutes", "format", "group_size", "credited", "why"),
-             empty="No session to explain.", headers={"group_size": "group"}, widths={"why": 56})
+             empty=N_("No session to explain."), headers={"group_size": "group"}, widths={"why": 56})
     if found["status"] == "not met":
         click.get_current_context().exit(EXIT_UNMET)

@@ -11,6 +11,7 @@ import click
 from journal.context import AppContext, pass_app
 from journal.errors import EXIT_OK, EXIT_OPERATIONAL, InputError
 from journal.output import emit, output_options
+from journal.i18n import _
 
 COLUMNS = ("period", "supervisor", "status", "signed_at", "changes", "comment", "fingerprint")
 HEADERS = {"period": "Period", "supervisor": "Supervisor", "status": "Status", "signed_at": "Signed (UTC)",
@@ -91,12 +92,12 @@ def sign(app: AppContext, period: str, name: str, password_stdin: bool, comment:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
-        password = click.prompt(f"{name}'s password", hide_input=True, err=True)
+        password = click.prompt(_("{name}'s password").format(name=name), hide_input=True, err=True)
     else:
-        raise InputError("no terminal to ask for the password", "pipe it in with --password-stdin")
+        raise InputError(_("no terminal to ask for the password"), _("pipe it in with --password-stdin"))
     row = sign_period(app.journal, period, name, password, comment=comment, client_codes=client_codes,
                       today=today(app.journal))
-    click.echo(f"Countersigned {row['period']} as {name} (key {row['fingerprint']}).", err=True)
+    click.echo(_("Countersigned {period} as {name} (key {fingerprint}).").format(period=row['period'], name=name, fingerprint=row['fingerprint']), err=True)
     if as_json:
         click.echo(json.dumps(row, ensure_ascii=False))
 
@@ -122,7 +123,7 @@ def export(app: AppContext, file: Path) -> None:
     partial = file.with_name(file.name + ".partial")
     partial.write_bytes(data)
     partial.replace(file)
-    click.echo(f"Wrote {file} (SHA-256 {sha256(data)}).", err=True)
+    click.echo(_("Wrote {file} (SHA-256 {sha256}).").format(file=file, sha256=sha256(data)), err=True)
 
 
 @click.command()
@@ -148,8 +149,7 @@ def verify(file: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([c.to_dict() for c in checked], ensure_ascii=False))
     else:
-        click.echo(f"{file}: SHA-256 {sha256(file.read_bytes())}, practitioner "
-                   f"{document['practitioner'].get('name') or '(unnamed)'}, {len(checked)} countersignature(s).")
+        click.echo(_("{file}: SHA-256 {sha256}, practitioner {value}, {len} countersignature(s).").format(file=file, sha256=sha256(file.read_bytes()), value=document['practitioner'].get('name') or _('(unnamed)'), len=len(checked)))
         for c in checked:
             line = f"  {c.period}  {c.status:<9} {c.supervisor} ({c.fingerprint}) signed {c.signed_at}"
             if c.problem:
@@ -158,8 +158,8 @@ def verify(file: Path, as_json: bool) -> None:
                 line += f": withdrawn, {c.reason}"
             click.echo(line)
             for change in c.changes:
-                click.echo(f"      session {change['id']} ({change['kind']}, {change['start']}) {change['change']}")
+                click.echo(_("      session {id} ({kind}, {start}) {change}").format(id=change['id'], kind=change['kind'], start=change['start'], change=change['change']))
     if failed:
-        click.echo(f"{len(failed)} countersignature(s) changed or invalid: "
-                   + ", ".join(f"{c.period} ({c.status})" for c in failed), err=True)
+        click.echo(_("{count} countersignature(s) changed or invalid: {which}").format(
+            count=len(failed), which=", ".join(f"{c.period} ({c.status})" for c in failed)), err=True)
     click.get_current_context().exit(EXIT_OPERATIONAL if failed else EXIT_OK)

@@ -7,19 +7,23 @@ from pathlib import Path
 
 import click
 
+from journal.commands.data import confirm_replace_on_terminal, force_option
 from journal.context import AppContext, pass_app
 from journal.language import LANGUAGES
+from journal.i18n import _
 
 
 @click.command(name="trust-statement")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write FILE: .pdf through chromium, else HTML (default: HTML on standard output).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write FILE: .pdf (printed by chromium) or .html (default: HTML on standard output).")
+@force_option
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="en or fr (default: your `language` setting, else $LANG).")
 @click.option("--names", is_flag=True, help="Also name your supervisors and therapists (left out by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object instead of the page.")
 @pass_app
-def trust_statement(app: AppContext, out: str | None, lang: str | None, names: bool, as_json: bool) -> None:
+def trust_statement(app: AppContext, out: Path | None, lang: str | None, names: bool, as_json: bool,
+                    force: bool) -> None:
     """One page for clients and your website: supervision, personal therapy, training, memberships.
 
     \b
@@ -46,11 +50,11 @@ def trust_statement(app: AppContext, out: str | None, lang: str | None, names: b
                               indent=2, ensure_ascii=False))
         return
     if not data["practitioner"]:
-        click.echo("Warning: your name is not set, so the page carries none; "
-                   "set it with `journal config practitioner 'Your Name'`.", err=True)
+        click.echo(_("Warning: your name is not set, so the page carries none; "
+                   "set it with `journal config practitioner 'Your Name'`."), err=True)
     html = render_html(data, "trust_statement.html")
     if out:
-        save_page(html, Path(out))
-        click.echo(f"Wrote {out}.", err=True)
+        save_page(html, out, force=force, confirm=confirm_replace_on_terminal())
+        click.echo(_("Wrote {out}.").format(out=out), err=True)
     else:
         click.echo(html)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import click
 
 from journal.db import Journal
+from journal.i18n import _
 from journal.importers.core import PROGRESS_FROM_BYTES, ParseContext, Summary, import_items
 
 # FORMAT argument -> module in this package with ``parse(data, ctx, file)``.
@@ -34,7 +35,8 @@ def import_file(journal: Journal, fmt: str, data: bytes, ctx: ParseContext, *, f
     module = importlib.import_module(f"journal.importers.{FORMATS[fmt]}")
     summary = Summary(format=fmt, file=file, dry_run=dry_run)
     if len(data) >= PROGRESS_FROM_BYTES and sys.stderr.isatty():
-        click.echo(f"Reading and checking {'standard input' if file == '-' else file}...", err=True)
+        click.echo(_("Reading and checking {file}...").format(file=_("standard input") if file == "-" else file),
+                   err=True)
     # Hundreds of thousands of short-lived dicts and lists make no cycles; the cyclic collector
     # would only rescan them over and over (it doubles the time of a large import).
     collecting = gc.isenabled()

@@ -57,13 +57,15 @@ from journal.importers.rows import (
     session_values,
     tag,
 )
+from journal.i18n import N_, _
 
 BATCH = 5_000
 BULK_FROM = 10_000  # records: from this many (and more than the journal holds), load in bulk
 PROGRESS_FROM = 5_000  # records: show a progress bar on a terminal from this many
 PROGRESS_FROM_BYTES = 1_000_000  # a file this large says on a terminal what it is doing before each long step
-SAME_START = "at the same minute as a session of the same kind already in the journal (check they are not the same session)"
-CLIENT_NAME_LEFT_OUT = "with a client's name, left out (client work keeps only codes such as C014)"
+SAME_START = N_("at the same minute as a session of the same kind already in the journal (check they are not the same session)")
+REPEATED = N_("repeated in the file")
+CLIENT_NAME_LEFT_OUT = N_("with a client's name, left out (client work keeps only codes such as C014)")
 
 
 @dataclass
@@ -134,13 +136,16 @@ class Summary:
 
     def describe(self) -> str:
         """``12 added, 2 already present, 3 skipped (2 all-day, 1 cancelled).`` and any notices."""
-        verb = "would be added" if self.dry_run else "added"
-        text = f"{self.file} ({self.format}): {self.added} {verb}, {self.already_present} already present"
+        if self.dry_run:
+            text = _("{file} ({format}): {added} would be added, {present} already present, {skipped} skipped")
+        else:
+            text = _("{file} ({format}): {added} added, {present} already present, {skipped} skipped")
         total = sum(self.skipped.values())
-        text += f", {total} skipped"
+        text = text.format(file=self.file, format=self.format, added=self.added, present=self.already_present,
+                           skipped=total)
         if total:
-            text += " (" + ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items())) + ")"
-        return " ".join([text + ".", *(self._notice(t, n) + "." for t, n in self.notices.items())])
+            text += " (" + ", ".join(f"{n} {_(why)}" for why, n in sorted(self.skipped.items())) + ")"
+        return " ".join([text + ".", *(self._notice(_(t), n) + "." for t, n in self.notices.items())])
 
     @staticmethod
     def _notice(text: str, count: int) -> str:
@@ -151,7 +156,7 @@ class Summary:
 def malformed(file: str, where: str, problem: str,
               hint: str = "fix that line or event in the file and run the import again") -> JournalError:
     """The one-line error for a file that cannot be read; nothing is written."""
-    return JournalError(f"{file}: {where}: {problem}; nothing was imported", hint)
+    return JournalError(_("{file}: {where}: {problem}; nothing was imported").format(file=file, where=where, problem=problem), hint)
 
 
 def decode_text(data: bytes, file: str) -> str:
@@ -172,8 +177,8 @@ def decode_text(data: bytes, file: str) -> str:
             return data.decode("cp1252")  # Excel and older calendar apps on Windows; Latin-1's letters too
         except UnicodeDecodeError:
             pass
-    raise malformed(file, "line 1", "not text in a known encoding (UTF-8, UTF-16 or Windows/Latin-1)",
-                    "save the file as UTF-8 and import it again")
+    raise malformed(file, _("line 1"), _("not text in a known encoding (UTF-8, UTF-16 or Windows/Latin-1)"),
+                    _("save the file as UTF-8 and import it again"))
 
 
 def load_json(data: bytes, file: str, fmt: str):
@@ -184,10 +189,10 @@ def load_json(data: bytes, file: str, fmt: str):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos == len(text) - len(text.lstrip("\ufeff \t\r\n")):  # not JSON from its first character
-            raise wrong_shape(file, fmt, text, "not JSON") from None
-        raise malformed(file, f"line {exc.lineno}", f"not valid JSON ({exc.msg})") from None
+            raise wrong_shape(file, fmt, text, _("not JSON")) from None
+        raise malformed(file, _("line {lineno}").format(lineno=exc.lineno), _("not valid JSON ({msg})").format(msg=exc.msg)) from None
     except RecursionError:
-        raise malformed(file, "line 1", "JSON nested too deeply to be an export") from None
+        raise malformed(file, _("line 1"), _("JSON nested too deeply to be an export")) from None
 
 
 FORMAT_NAMES = {
@@ -228,9 +233,9 @@ def wrong_shape(file: str, fmt: str, document: object, expected: str) -> Journal
     """The error for a file that is not in the format asked for, naming the format it seems to be in."""
     guessed = guess_format(document)
     if guessed and guessed != fmt:
-        return JournalError(f"{file} is not {FORMAT_NAMES[fmt]}; nothing was imported",
-                            f"it looks like {FORMAT_NAMES[guessed]}: import it with `journal import {guessed} {file}`")
-    return malformed(file, "line 1", expected, f"check that the file is {FORMAT_NAMES[fmt]}")
+        return JournalError(_("{file} is not {value}; nothing was imported").format(file=file, value=FORMAT_NAMES[fmt]),
+                            _("it looks like {value}: import it with `journal import {guessed} {file}`").format(value=FORMAT_NAMES[guessed], guessed=guessed, file=file))
+    return malformed(file, _("line 1"), expected, _("check that the file is {value}").format(value=FORMAT_NAMES[fmt]))
 
 
 def import_items(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], summary: Summary,
@@ -304,7 +309,7 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
                 if row.variant is not None:
                     same = variants.setdefault(identity, [])
                     if row.variant in same:
-                        summary.skipped["repeated in the file"] += 1
+                        summary.skipped[REPEATED] += 1
                         continue
                     same.append(row.variant)
                     if len(same) > 1:  # the n-th distinct row with this content: the same n each import
@@ -319,7 +324,7 @@ def _collect(journal: Journal, items: Iterable[Incoming | Row | Skip | Notice], 
                 present_ids[row.old_id] = found
             continue
         if identity in seen:
-            summary.skipped["repeated in the file"] += 1
+            summary.skipped[REPEATED] += 1
             continue
         seen.add(identity)
         if starts and values[KIND] != "reflection" and f"{values[KIND]}|{values[START]}" in starts:
@@ -387,7 +392,7 @@ def _from_input(file: str, item: Incoming) -> Row:
                                    data.source_key)
         return Row(values, data.at, item.label, None, data.tags, legacy_key=item.legacy_key, variant=item.variant)
     except (OverflowError, ValueError, TypeError, AttributeError) as exc:
-        raise malformed(file, item.label, f"unreadable value ({exc})") from None
+        raise malformed(file, item.label, _("unreadable value ({exc})").format(exc=exc)) from None
 
 
 def _check(file: str, row: Row, now: datetime, stamp: str) -> str | None:
@@ -429,11 +434,10 @@ def _resolve(journal: Journal, rows: list[Row], id_map: dict[int, int], file: st
             target = id_map.get(row.on_ref)
             if target is None:
                 if row.values[SHARED]:
-                    raise malformed(file, row.label, f"a shared reflection on entry {row.on_ref}, which is not in "
-                                    "the file, so whether it may be shared cannot be checked",
-                                    "export the entry it is on as well, or mark the reflection \"shared\": false")
-                raise malformed(file, row.label, f"a reflection on entry {row.on_ref}, which is not in the file",
-                                "export the entry it is on as well, or remove the reflection's \"on\"")
+                    raise malformed(file, row.label, _("a shared reflection on entry {on_ref}, which is not in the file, so whether it may be shared cannot be checked").format(on_ref=row.on_ref),
+                                    _("export the entry it is on as well, or mark the reflection \"shared\": false"))
+                raise malformed(file, row.label, _("a reflection on entry {on_ref}, which is not in the file").format(on_ref=row.on_ref),
+                                _("export the entry it is on as well, or remove the reflection's \"on\""))
             row.values[ON] = target
             linked.append(row)
     _refuse_shared_on_therapy(journal, rows, linked, file)
@@ -447,7 +451,7 @@ def _refuse_shared_on_therapy(journal: Journal, rows: list[Row], linked: list[Ro
     new = {row.values[ID]: row.values for row in rows}
 
     def on_therapy(entry_id: int) -> bool:
-        for _ in range(len(new) + 1):  # a chain of links through the file, then into the journal
+        for _link in range(len(new) + 1):  # a chain of links through the file, then into the journal
             values = new.get(entry_id)
             if values is None:
                 return about_therapy(journal, entry_id)
@@ -460,8 +464,8 @@ def _refuse_shared_on_therapy(journal: Journal, rows: list[Row], linked: list[Ro
 
     for row in shared:
         if on_therapy(row.values[ON]):
-            raise malformed(file, row.label, "a shared reflection on a personal-therapy session, whose content is "
-                            "never shared", "mark it \"shared\": false; only the session's hours reach supervisors")
+            raise malformed(file, row.label, _("a shared reflection on a personal-therapy session, whose content is "
+                            "never shared"), _("mark it \"shared\": false; only the session's hours reach supervisors"))
 
 
 class _Ids:
@@ -516,7 +520,7 @@ def _unstorable(file: str, rows: list[Row], exc: Exception) -> JournalError:
         problem = describe_bad_value(row, exc)
         if not problem.startswith("unreadable"):
             return malformed(file, row.label, problem)
-    return malformed(file, rows[0].label, f"a value that cannot be stored ({exc})")
+    return malformed(file, rows[0].label, _("a value that cannot be stored ({exc})").format(exc=exc))
 
 
 def _tag_links(journal: Journal, rows: list[Row]) -> list[tuple[int, int]]:
@@ -544,17 +548,17 @@ def _bulk(journal: Journal, show: bool) -> Iterator[None]:
         f"('entries', 'entry_tags')) OR (type = 'trigger' AND name IN ({', '.join('?' for _ in triggers)})))",
         triggers,
     ).fetchall()
-    for kind, name, _ in saved:
+    for kind, name, _sql in saved:
         journal.execute(f'DROP {kind.upper()} "{name}"')
     cache = journal.execute("PRAGMA cache_size").fetchone()[0]
     journal.execute("PRAGMA cache_size = -262144")  # 256 MB: keep the new pages in memory until commit
     yield
     if show:
-        click.echo("Rebuilding search, indexes and totals...", err=True)
+        click.echo(_("Rebuilding search, indexes and totals..."), err=True)
     # The journal held fewer entries than the file: indexing them all again costs less than
     # picking out the new ones.
     journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
-    for _, _, sql in saved:  # indexes first: the totals below are then read from a covering index
+    for _kind, _name, sql in saved:  # indexes first: the totals below are then read from a covering index
         journal.execute(sql)
     for rollup in ROLLUPS:
         rollup.rebuild(journal)

@@ -16,21 +16,22 @@ from journal.importers import spreadsheet
 from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_text, guess_format, malformed, wrong_shape
 from journal.importers.jsonfile import from_record
 from journal.importers.rows import Row
+from journal.i18n import _
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row | Skip | Notice]:
     text = decode_text(data, file)
     if guess_format(text) not in ("csv", None):
-        raise wrong_shape(file, "csv", text, "no header row of columns")
+        raise wrong_shape(file, "csv", text, _("no header row of columns"))
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
-        raise malformed(file, "line 1", "the file is empty") from None
+        raise malformed(file, _("line 1"), _("the file is empty")) from None
     except csv.Error as exc:
-        raise malformed(file, "line 1", str(exc)) from None
+        raise malformed(file, _("line 1"), str(exc)) from None
     if {"kind", "start", "tz", "minutes", "source_key"} <= set(header):
         rows = _own_export(reader, header, ctx, file)
     else:
@@ -38,7 +39,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Row 
     try:
         yield from rows
     except csv.Error as exc:
-        raise malformed(file, f"line {reader.line_num}", str(exc)) from None
+        raise malformed(file, _("line {line_num}").format(line_num=reader.line_num), str(exc)) from None
 
 
 def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[Row]:
@@ -48,16 +49,16 @@ def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iter
     names = [name for _, name in kept]
     typed = [(name, convert) for name, convert in _CONVERT.items() if name in names]
     for cells in reader:
-        line = f"line {reader.line_num}"
+        line = _("line {number}").format(number=reader.line_num)
         try:
             record = dict(zip(names, [cell or None for cell in cells_of(cells)]))
             for name, convert in typed:
                 if record[name] is not None:
                     record[name] = convert(record[name])
         except IndexError:
-            raise malformed(file, line, f"expected {len(header)} columns") from None
+            raise malformed(file, line, _("expected {len} columns").format(len=len(header))) from None
         except ValueError as exc:
-            raise malformed(file, line, f"not a whole number ({exc})") from None
+            raise malformed(file, line, _("not a whole number ({exc})").format(exc=exc)) from None
         yield from_record(record, line, file, ctx)
 
 

@@ -27,6 +27,7 @@ from journal.importers.core import Incoming, Notice, ParseContext, Skip, decode_
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import ENDED_BEFORE_START, tracked_session, whole_minutes
 from journal.names import name_key
+from journal.i18n import N_, _
 
 MAX_INSTANCES = 50_000  # per recurring event, a guard against a runaway rule
 FINE_FREQUENCIES = {"SECONDLY": "every second", "MINUTELY": "every minute", "HOURLY": "every hour"}
@@ -42,7 +43,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except Exception as exc:  # the parser of a hostile file can fail in many ways; all mean "not readable"
-        raise malformed(file, "line 1", f"not an iCalendar file ({str(exc).splitlines()[0][:120]})") from None
+        raise malformed(file, _("line 1"), _("not an iCalendar file ({value})").format(value=str(exc).splitlines()[0][:120])) from None
     for calendar in calendars:
         floating = _calendar_zone(calendar, ctx.zone)
         series: dict[str, list] = defaultdict(list)
@@ -53,8 +54,8 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
             try:
                 yield from reader.read()
             except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
-                raise malformed(file, reader.label(events[0]), "a date, time or length in it cannot be read",
-                                "check its DTSTART, DTEND, DURATION and RRULE lines") from None
+                raise malformed(file, reader.label(events[0]), _("a date, time or length in it cannot be read"),
+                                _("check its DTSTART, DTEND, DURATION and RRULE lines")) from None
 
 
 def _check_structure(text: str, file: str) -> None:
@@ -72,15 +73,15 @@ def _check_structure(text: str, file: str) -> None:
             seen_calendar = True
             open_components.append((name, number))
         elif not open_components or open_components[-1][0] != name:
-            raise malformed(file, f"line {number}", f"END:{name} without its BEGIN:{name}")
+            raise malformed(file, _("line {number}").format(number=number), _("END:{name} without its BEGIN:{name}").format(name=name))
         else:
             open_components.pop()
     if not seen_calendar:
-        raise wrong_shape(file, "ics", text, "no BEGIN:VCALENDAR")
+        raise wrong_shape(file, "ics", text, _("no BEGIN:VCALENDAR"))
     if open_components:
         name, number = open_components[-1]
-        raise malformed(file, f"line {number}", f"BEGIN:{name} is never closed by END:{name} (is the file cut short?)",
-                        "export the calendar again and import the whole file")
+        raise malformed(file, _("line {number}").format(number=number), _("BEGIN:{name} is never closed by END:{name} (is the file cut short?)").format(name=name),
+                        _("export the calendar again and import the whole file"))
 
 
 def _calendar_zone(calendar, default: ZoneInfo) -> tzinfo:
@@ -124,7 +125,7 @@ class _Series:
         if master is not None:
             start = self._moment(master, "DTSTART")
             if start is None:
-                yield Skip("all-day")
+                yield Skip(N_("all-day"))
                 return
             length = self._length(master, start)
             recurring = "RRULE" in master or "RDATE" in master
@@ -142,8 +143,10 @@ class _Series:
                     own_length = self._length(source, self._moment(source, "DTSTART"))
                 yield from self._build(source, moved, own_length, key if recurring else None)
             if self.cut_short:
-                yield Notice(f"E{self.label(master)[1:]} was cut short at {MAX_INSTANCES:,} instances "
-                             "(a limit against runaway rules); its later instances were not imported")
+                label = self.label(master)
+                yield Notice(_("{event} was cut short at {limit:,} instances (a limit against runaway rules); its "
+                               "later instances were not imported").format(event=label[:1].upper() + label[1:],
+                                                                          limit=MAX_INSTANCES))
         for key, event in overrides.items():  # instances whose original start is not in the series
             yield from self._occurrence(event, key)
 
@@ -153,17 +156,17 @@ class _Series:
     def _occurrence(self, event, key: str) -> Iterator[Incoming | Skip | Notice]:
         start = self._moment(event, "DTSTART")
         if start is None:
-            yield Skip("all-day")
+            yield Skip(N_("all-day"))
             return
         yield from self._build(event, start, self._length(event, start), key)
 
     def _build(self, event, start: datetime, length: timedelta | None,
                key: str | None) -> Iterator[Incoming | Skip | Notice]:
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            yield Skip("cancelled")
+            yield Skip(N_("cancelled"))
             return
         if length is None:
-            yield Skip("without an end time")
+            yield Skip(N_("without an end time"))
             return
         if length < timedelta(0):
             start, length = start + length, -length
@@ -174,7 +177,7 @@ class _Series:
             yield Skip(NO_RULE)
             return
         at = start.astimezone(self.ctx.zone)
-        label = f"event {summary!r} on {at:%Y-%m-%d %H:%M}"
+        label = _("event {summary!r} on {at:%Y-%m-%d %H:%M}").format(summary=summary, at=at)
         try:
             session = tracked_session(
                 self.ctx, matched, at=at, minutes=whole_minutes(length), title=summary or None, source="ics",
@@ -197,20 +200,20 @@ class _Series:
     def _text(self, event, name: str) -> str:
         value = event.get(name, "")
         if isinstance(value, list):
-            raise malformed(self.file, f"event {str(value[0])!r}", f"has {name} more than once",
-                            f"keep one {name} line in that event")
+            raise malformed(self.file, _("event {str!r}").format(str=str(value[0])), _("has {name} more than once").format(name=name),
+                            _("keep one {name} line in that event").format(name=name))
         return " ".join(str(value).split())
 
     def _value(self, event, name: str):
         try:
             value = event.decoded(name)
         except KeyError:
-            raise malformed(self.file, self.label(event), f"has no {name}") from None
+            raise malformed(self.file, self.label(event), _("has no {name}").format(name=name)) from None
         except (ValueError, TypeError) as exc:
-            raise malformed(self.file, self.label(event), f"unreadable {name} ({exc})") from None
+            raise malformed(self.file, self.label(event), _("unreadable {name} ({exc})").format(name=name, exc=exc)) from None
         if isinstance(value, list):
-            raise malformed(self.file, self.label(event), f"has {name} more than once",
-                            f"keep one {name} line in that event")
+            raise malformed(self.file, self.label(event), _("has {name} more than once").format(name=name),
+                            _("keep one {name} line in that event").format(name=name))
         return value
 
     def _moment(self, event, name: str) -> datetime | None:
@@ -220,8 +223,7 @@ class _Series:
             return value if value.tzinfo is not None else localize(value, self.floating)
         if isinstance(value, date):
             return None if name == "DTSTART" else self._midnight(value)
-        raise malformed(self.file, self.label(event), f"{name} {str(event.get(name))[:40]!r} is not a date or a "
-                        "date and time", f"write {name} like 20260302T090000Z or 20260302")
+        raise malformed(self.file, self.label(event), _("{name} {value!r} is not a date or a date and time").format(name=name, value=str(event.get(name))[:40]), _("write {name} like 20260302T090000Z or 20260302").format(name=name))
 
     def _midnight(self, day: date) -> datetime:
         return localize(datetime.combine(day, datetime.min.time()), self.floating)
@@ -234,7 +236,7 @@ class _Series:
         if "DURATION" in event:
             value = self._value(event, "DURATION")
             if not isinstance(value, timedelta):
-                raise malformed(self.file, self.label(event), "DURATION is not a length such as PT50M")
+                raise malformed(self.file, self.label(event), _("DURATION is not a length such as PT50M"))
             return value
         return None
 
@@ -259,11 +261,11 @@ class _Series:
                 rules.rdate(moment)
                 if length is not None:
                     periods[moment] = length
-            for moment, _ in _dates(master.get("EXDATE")):
+            for moment, _length in _dates(master.get("EXDATE")):
                 rules.exdate(_in_zone(moment, start))
         except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
-            raise malformed(self.file, self.label(master), "its repeat rule (RRULE, RDATE or EXDATE) cannot be read",
-                            "write it like RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630") from None
+            raise malformed(self.file, self.label(master), _("its repeat rule (RRULE, RDATE or EXDATE) cannot be read"),
+                            _("write it like RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630")) from None
         for count, instance in enumerate(rules):
             if instance > self.ctx.now:
                 return
@@ -276,9 +278,8 @@ class _Series:
         frequency = str((rule.get("FREQ") or [""])[0]).upper()
         if frequency in FINE_FREQUENCIES and not self.ctx.fine_recurrence:
             raise malformed(self.file, self.label(master),
-                            f"repeats {FINE_FREQUENCIES[frequency]} (FREQ={frequency}), more often than daily; "
-                            "such a rule makes thousands of overlapping sessions",
-                            "if it is really meant, import with --allow-frequent-repeats")
+                            _("repeats {value} (FREQ={frequency}), more often than daily; such a rule makes thousands of overlapping sessions").format(value=FINE_FREQUENCIES[frequency], frequency=frequency),
+                            _("if it is really meant, import with --allow-frequent-repeats"))
 
 
 def _common_name(address) -> str | None:

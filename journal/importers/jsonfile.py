@@ -9,14 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.importers.core import ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.rows import DELETED, Row, reflection_values, session_values
+from journal.i18n import _
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
     records = load_json(data, file, "json")
     if not isinstance(records, list):
-        raise wrong_shape(file, "json", records, "expected a JSON array of records as `journal export` writes")
+        raise wrong_shape(file, "json", records, _("expected a JSON array of records as `journal export` writes"))
     if guess_format(records) not in ("json", None):
-        raise wrong_shape(file, "json", records, "records of another format")
+        raise wrong_shape(file, "json", records, _("records of another format"))
     for number, record in enumerate(records, start=1):
         yield from_record(record, f"record {number}", file, ctx)
 
@@ -24,7 +25,7 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
 def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
     """One exported record (see journal.exporting.EXPORT_COLUMNS) as a :class:`Row`."""
     if not isinstance(record, dict):
-        raise malformed(file, label, "expected a record with kind and start, as `journal export` writes")
+        raise malformed(file, label, _("expected a record with kind and start, as `journal export` writes"))
     get = record.get
     try:
         kind = record["kind"]
@@ -57,7 +58,7 @@ def from_record(record: dict, label: str, file: str, ctx: ParseContext) -> Row:
     except ZoneInfoNotFoundError:  # a KeyError, but no missing field
         raise malformed(file, label, _diagnose(record, ctx)) from None
     except KeyError as exc:
-        raise malformed(file, label, f"missing {exc.args[0]!r}") from None
+        raise malformed(file, label, _("missing {value!r}").format(value=exc.args[0])) from None
     except (ValueError, TypeError, AttributeError, OverflowError):
         raise malformed(file, label, _diagnose(record, ctx)) from None
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from journal.entries import SESSION_KINDS, check_kind
 from journal.errors import InputError
+from journal.i18n import N_, _
 
-NO_RULE = "matched no --match rule"  # the skip reason for names that no rule maps to a kind
+NO_RULE = N_("matched no --match rule")  # the skip reason for names that no rule maps to a kind
 DEFAULT_CLIENT_PATTERN = r"C[0-9]+"  # --client-pattern: project names and tags that are client codes
-FIELDS = {"with": "the person (supervisor, therapist, trainer)", "client": "a client code"}
+FIELDS = {"with": N_("the person (supervisor, therapist, trainer)"), "client": N_("a client code")}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -57,8 +58,8 @@ def parse_rule(text: str, where: str = "--match") -> tuple[re.Pattern, str]:
     pattern, sep, kind = text.rpartition("=")
     if not sep or not pattern.strip():
         raise InputError(
-            f"{where} {text!r} is not PATTERN=KIND",
-            "write e.g. --match 'Supervision*=supervision'",
+            _("{where} {text!r} is not PATTERN=KIND").format(where=where, text=text),
+            _("write e.g. --match 'Supervision*=supervision'"),
         )
     kind = check_kind(kind.strip(), SESSION_KINDS)
     pieces = _PLACEHOLDER.split(" ".join(pattern.split()))
@@ -69,15 +70,16 @@ def parse_rule(text: str, where: str = "--match") -> tuple[re.Pattern, str]:
             continue
         name = piece.strip().lower()
         if name not in FIELDS:
-            raise InputError(f"{where} {text!r}: unknown field {{{piece}}}",
-                             "capture {with} (" + FIELDS["with"] + ") or {client} (" + FIELDS["client"] + ")")
+            raise InputError(_("{where} {text!r}: unknown field {{{piece}}}").format(where=where, text=text, piece=piece),
+                             _("capture {{with}} ({person}) or {{client}} ({client})").format(
+                                 person=_(FIELDS["with"]), client=_(FIELDS["client"])))
         if f"(?P<{name}>" in regex:
-            raise InputError(f"{where} {text!r} captures {{{name}}} twice", "capture it once")
+            raise InputError(_("{where} {text!r} captures {{{name}}} twice").format(where=where, text=text, name=name), _("capture it once"))
         if name == "with" and kind == "practice":
-            raise InputError(f"{where} {text!r}: client work never stores a client's name",
-                             "capture a code with {client} instead, e.g. 'Session {client}=practice'")
+            raise InputError(_("{where} {text!r}: client work never stores a client's name").format(where=where, text=text),
+                             _("capture a code with {client} instead, e.g. 'Session {client}=practice'"))
         if name == "client" and kind != "practice":
-            raise InputError(f"{where} {text!r}: {{client}} is for practice sessions", "map the rule to practice")
+            raise InputError(_("{where} {text!r}: {{client}} is for practice sessions").format(where=where, text=text), _("map the rule to practice"))
         regex += f"(?P<{name}>.+?)"
     return re.compile(rf"(?s:{regex})\Z", re.IGNORECASE), kind
 
@@ -98,8 +100,8 @@ def client_pattern(text: str) -> re.Pattern:
     try:
         return re.compile(text, re.IGNORECASE)
     except re.error as exc:
-        raise InputError(f"--client-pattern {text!r} is not a regular expression ({exc})",
-                         "write e.g. --client-pattern 'C[0-9]+'") from None
+        raise InputError(_("--client-pattern {text!r} is not a regular expression ({exc})").format(text=text, exc=exc),
+                         _("write e.g. --client-pattern 'C[0-9]+'")) from None
 
 
 def client_in(pattern: re.Pattern, *names: str | None) -> str | None:

@@ -24,6 +24,7 @@ from journal.entries import SESSION_KINDS, check_client_code, check_kind, check_
 from journal.entry_links import EXERCISES
 from journal.errors import InputError
 from journal.names import clean_display, name_key, tag_key
+from journal.i18n import _
 
 COLUMNS = (
     "id", "kind", "start_utc", "tz", "date", "minutes", "person_id", "mode", "format", "group_size",
@@ -136,20 +137,20 @@ def _check_links(row: Row) -> None:
         if not reflection:
             check_session_fields(row.values[KIND], None, None, None, None, None, None, None, row.card)
         if not row.card.strip():
-            raise InputError("an empty card id", "give the card's id, as `journal cards` lists it")
+            raise InputError(_("an empty card id"), _("give the card's id, as `journal cards` lists it"))
     if row.exercise is not None:
         if not reflection or row.card is None:
-            raise InputError("an exercise without a reflection's card", "drop \"exercise\" or add its \"card\"")
+            raise InputError(_("an exercise without a reflection's card"), _("drop \"exercise\" or add its \"card\""))
         if row.exercise not in EXERCISES:
-            raise InputError(f"unknown exercise {row.exercise!r}", "use " + ", ".join(EXERCISES))
+            raise InputError(_("unknown exercise {exercise!r}").format(exercise=row.exercise), _("use {choices}").format(choices=", ".join(EXERCISES)))
     if row.emotions:
         if not reflection:
-            raise InputError("emotions are named in reflections, not sessions", "drop \"emotions\" from this record")
+            raise InputError(_("emotions are named in reflections, not sessions"), _("drop \"emotions\" from this record"))
         words = vocabulary().words
         for emotion in row.emotions:
             if emotion not in words:
-                raise InputError(f"{emotion!r} is not an emotion of the vocabulary",
-                                 "`journal emotions` lists the words by id, e.g. sadness")
+                raise InputError(_("{emotion!r} is not an emotion of the vocabulary").format(emotion=emotion),
+                                 _("`journal emotions` lists the words by id, e.g. sadness"))
 
 
 def _check_session(values: list, at: datetime, now: datetime, planned_ok: bool) -> str | None:
@@ -188,7 +189,7 @@ def _settle_session(values: list, kind: str) -> None:
     if values[PAID] is not None:
         values[PAID] = int(values[PAID])
         if values[PAID] not in (0, 1):
-            raise InputError(f"paid {values[PAID]!r} is neither true nor false", "write true or false")
+            raise InputError(_("paid {value!r} is neither true nor false").format(value=values[PAID]), _("write true or false"))
 
 
 def record_key(row: Row) -> str:

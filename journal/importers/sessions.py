@@ -14,8 +14,9 @@ from journal.errors import InputError
 from journal.importers.core import Notice, ParseContext
 from journal.importers.matching import Matched, client_in, read_tags
 from journal.names import name_key
+from journal.i18n import N_, _
 
-ENDED_BEFORE_START = "with an end before the start, swapped as calendar apps do"
+ENDED_BEFORE_START = N_("with an end before the start, swapped as calendar apps do")
 
 
 def tracked_session(ctx: ParseContext, matched: Matched, *, at: datetime, minutes: int, source: str,
@@ -30,8 +31,8 @@ def tracked_session(ctx: ParseContext, matched: Matched, *, at: datetime, minute
     practice = matched.kind == "practice"
     code = matched.client or client or fields.client or client_in(ctx.client_pattern, *names)
     if code and practice and not (CLIENT_CODE.match(code) and any(c.isdigit() for c in code)):
-        raise InputError("the client part is not a client code such as C014 (client names are never stored)",
-                         "give the client's code in the title or a tag, e.g. C014")
+        raise InputError(_("the client part is not a client code such as C014 (client names are never stored)"),
+                         _("give the client's code in the title or a tag, e.g. C014"))
     if fields.client and not practice:
         fields.tags.append(fields.client)  # a code on supervision or therapy stays what it was: a tag
     if practice and code and title and title.strip().upper() == code.upper():

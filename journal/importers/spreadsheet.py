@@ -26,6 +26,7 @@ from journal.importers.core import Incoming, Notice, ParseContext, Skip, malform
 from journal.importers.matching import NO_RULE, Matched
 from journal.importers.sessions import ENDED_BEFORE_START, tracked_session, whole_minutes
 from journal.names import name_key
+from journal.i18n import N_, _
 
 # field -> the headers that name it, as the tools write them (compared case-insensitively)
 HEADERS = {
@@ -49,7 +50,7 @@ HEADERS = {
     "tags": ("tags", "tag"),
 }
 LENGTH_FIELDS = ("duration", "hours", "seconds")
-ZERO = "of no length"
+ZERO = N_("of no length")
 _WRITTEN_DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?!\d)")
 _HMS = re.compile(r"(\d+):([0-5]\d):([0-5]\d)(?:\.\d+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -61,10 +62,10 @@ def column_map(header: list[str], mapping: dict[str, str], rules_given: bool) ->
     found: dict[str, int] = {}
     for field, wanted in mapping.items():
         if field not in HEADERS:
-            raise InputError(f"unknown --column field {field!r}", "use one of " + ", ".join(HEADERS))
+            raise InputError(_("unknown --column field {field!r}").format(field=field), _("use one of {choices}").format(choices=", ".join(HEADERS)))
         key = " ".join(wanted.lower().split())
         if key not in lowered:
-            raise InputError(f"no column {wanted!r} in the file", "its columns are: " + ", ".join(header))
+            raise InputError(_("no column {wanted!r} in the file").format(wanted=wanted), _("its columns are: {names}").format(names=", ".join(header)))
         found[field] = lowered[key]
     for field, names in HEADERS.items():
         if field not in found:
@@ -72,15 +73,15 @@ def column_map(header: list[str], mapping: dict[str, str], rules_given: bool) ->
             if index is not None:
                 found[field] = index
     if "date" not in found and "start" not in found:
-        raise InputError("the spreadsheet has no date or start column",
-                         "name it with --column date=HEADER; its columns are: " + ", ".join(header))
+        raise InputError(_("the spreadsheet has no date or start column"),
+                         _("name it with --column date=HEADER; its columns are: {names}").format(names=", ".join(header)))
     if not {"end", *LENGTH_FIELDS} & set(found):
-        raise InputError("the spreadsheet has no duration, hours or end column",
-                         "name one with --column duration=HEADER (or hours=, seconds=, end=)")
+        raise InputError(_("the spreadsheet has no duration, hours or end column"),
+                         _("name one with --column duration=HEADER (or hours=, seconds=, end=)"))
     if "kind" not in found and not rules_given:
-        raise InputError("the spreadsheet has no kind column",
-                         "name it with --column kind=HEADER, or give --match rules such as "
-                         "--match 'Supervision*=supervision' for its projects or descriptions")
+        raise InputError(_("the spreadsheet has no kind column"),
+                         _("name it with --column kind=HEADER, or give --match rules such as "
+                         "--match 'Supervision*=supervision' for its projects or descriptions"))
     return found
 
 
@@ -97,20 +98,20 @@ def rows(reader, header: list[str], ctx: ParseContext, file: str) -> Iterator[In
     if dayfirst is not None:
         yield dayfirst
     for number, value, whole in lines:
-        line = f"line {number}"
+        line = _("line {number}").format(number=number)
         try:
             yield from _row(value, whole, ctx, line)
         except JournalError as exc:
             raise malformed(file, line, exc.message) from None
         except OverflowError:
-            raise malformed(file, line, "a date out of range") from None
+            raise malformed(file, line, _("a date out of range")) from None
 
 
 def _date_order(lines: list[tuple[int, dict, str]], dayfirst: bool, file: str) -> Notice | None:
     """Refuse dates that only make sense in the other order; say which order read a file whose
     every written date could be either."""
     written = 0
-    for number, value, _ in lines:
+    for number, value, _rest in lines:
         for field in ("date", "start", "end_date", "end"):
             match = _WRITTEN_DATE.match(value.get(field, ""))
             if not match:
@@ -121,19 +122,21 @@ def _date_order(lines: list[tuple[int, dict, str]], dayfirst: bool, file: str) -
             if month > 12 and (first if dayfirst else second) <= 12:
                 other = "mdy" if dayfirst else "dmy"
                 raise malformed(
-                    file, f"line {number}",
-                    f"{match[0].strip()!r} is not a date {'day' if dayfirst else 'month'}-first (there is no "
-                    f"month {month}); the file writes {'month' if dayfirst else 'day'} first",
-                    f"import it with --date-order {other} (or set `journal config date_order {other}`)")
+                    file, _("line {number}").format(number=number),
+                    (_("{text!r} is not a date day-first (there is no month {month}); the file writes month first")
+                     if dayfirst else
+                     _("{text!r} is not a date month-first (there is no month {month}); the file writes day first")
+                     ).format(text=match[0].strip(), month=month),
+                    _("import it with --date-order {other} (or set `journal config date_order {other}`)").format(other=other))
             if first > 12 or second > 12:
                 return None  # the file shows its order, and it is the one in use
     if not written:
         return None
     if dayfirst:
-        return Notice("Every written date could be read either way: read day-first (03/04/2026 is 3 April 2026); "
-                      "if the file writes month first, import it again with --date-order mdy")
-    return Notice("Every written date could be read either way: read month-first (03/04/2026 is March 4, 2026); "
-                  "if the file writes day first, import it again with --date-order dmy")
+        return Notice(_("Every written date could be read either way: read day-first (03/04/2026 is 3 April 2026); "
+                        "if the file writes month first, import it again with --date-order mdy"))
+    return Notice(_("Every written date could be read either way: read month-first (03/04/2026 is March 4, 2026); "
+                    "if the file writes day first, import it again with --date-order dmy"))
 
 
 def _row(value: dict[str, str], whole: str, ctx: ParseContext, line: str) -> Iterator[Incoming | Skip | Notice]:
@@ -144,10 +147,10 @@ def _row(value: dict[str, str], whole: str, ctx: ParseContext, line: str) -> Ite
     day = _moment(value.get("date", ""), ctx) if value.get("date") else None
     start = _at(value.get("start", ""), day, ctx)
     if start is None:
-        raise InputError("the row has no date", "fill in its date or start")
+        raise InputError(_("the row has no date"), _("fill in its date or start"))
     start, length, swapped = _length(value, start, day, ctx)
     if length is None:
-        raise InputError("the row has no duration", "fill in its duration, hours or end time")
+        raise InputError(_("the row has no duration"), _("fill in its duration, hours or end time"))
     if swapped:
         yield Notice(ENDED_BEFORE_START)
     minutes = whole_minutes(length)
@@ -198,7 +201,7 @@ def _moment(text: str, ctx: ParseContext) -> _Moment:
         iso = True
     except ValueError:
         iso = False
-    unreadable = InputError(f"cannot understand the date {text!r}", "write dates as 2026-03-02 or 02/03/2026")
+    unreadable = InputError(_("cannot understand the date {text!r}").format(text=text), _("write dates as 2026-03-02 or 02/03/2026"))
     try:
         if iso:
             has_time = "T" in raw or " " in raw or ":" in raw
@@ -227,7 +230,7 @@ def _at(text: str, day: _Moment | None, ctx: ParseContext) -> datetime | None:
         clock = _moment(text, ctx)
         if clock.has_date or day is None:
             if not clock.has_date:
-                raise InputError(f"the start {text!r} has no date", "fill in the row's date")
+                raise InputError(_("the start {text!r} has no date").format(text=text), _("fill in the row's date"))
             return clock.at if clock.has_time else _on(clock.at.date(), DEFAULT_TIME, ctx)
         return _on(day.at.date(), clock.at.timetz().replace(tzinfo=None), ctx)
     if day is None:

@@ -13,23 +13,24 @@ from journal.errors import InputError
 from journal.importers.core import Incoming, Notice, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import span_minutes, tracked_session
+from journal.i18n import N_, _
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
     intervals = load_json(data, file, "timew")
     if not isinstance(intervals, list):
-        raise wrong_shape(file, "timew", intervals, "expected `timew export` output (a JSON list of intervals)")
+        raise wrong_shape(file, "timew", intervals, _("expected `timew export` output (a JSON list of intervals)"))
     if guess_format(intervals) not in ("timew", None):
-        raise wrong_shape(file, "timew", intervals, "records of another format")
+        raise wrong_shape(file, "timew", intervals, _("records of another format"))
     for number, interval in enumerate(intervals, start=1):
-        label = f"interval {number}"
+        label = _("interval {number}").format(number=number)
         if not isinstance(interval, dict):
-            raise malformed(file, label, "expected an interval with start, end and tags")
+            raise malformed(file, label, _("expected an interval with start, end and tags"))
         try:
             start = interval["start"]
             began = _instant(start)
             if "end" not in interval:
-                yield Skip("still running")
+                yield Skip(N_("still running"))
                 continue
             begin, minutes, swapped = span_minutes(began, _instant(interval["end"]))
             tags = interval.get("tags") or []
@@ -39,9 +40,9 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
             if annotation is not None and not isinstance(annotation, str):
                 raise ValueError("the annotation should be text")
         except KeyError as exc:
-            raise malformed(file, label, f"missing {exc.args[0]!r}") from None
+            raise malformed(file, label, _("missing {value!r}").format(value=exc.args[0])) from None
         except (ValueError, TypeError) as exc:
-            raise malformed(file, label, f"unreadable value ({exc})") from None
+            raise malformed(file, label, _("unreadable value ({exc})").format(exc=exc)) from None
         if swapped:
             yield swapped
         matched = ctx.rules.match(*tags, annotation)

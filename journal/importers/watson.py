@@ -15,29 +15,30 @@ from journal.errors import InputError
 from journal.importers.core import Incoming, Notice, ParseContext, Skip, guess_format, load_json, malformed, wrong_shape
 from journal.importers.matching import NO_RULE
 from journal.importers.sessions import span_minutes, tracked_session
+from journal.i18n import N_, _
 
-SHAPE = "expected [start, stop, project, id, tags, updated_at] with start and stop as Unix times"
+SHAPE = N_("expected [start, stop, project, id, tags, updated_at] with start and stop as Unix times")
 
 
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip | Notice]:
     frames = load_json(data, file, "watson")
     if not isinstance(frames, list):
-        raise wrong_shape(file, "watson", frames, "expected Watson's frames file (a JSON list of frames)")
+        raise wrong_shape(file, "watson", frames, _("expected Watson's frames file (a JSON list of frames)"))
     if guess_format(frames) not in ("watson", None):
-        raise wrong_shape(file, "watson", frames, "records of another format")
+        raise wrong_shape(file, "watson", frames, _("records of another format"))
     for number, frame in enumerate(frames, start=1):
-        label = f"frame {number}"
+        label = _("frame {number}").format(number=number)
         if not isinstance(frame, list) or len(frame) < 4:
-            raise malformed(file, label, SHAPE)
+            raise malformed(file, label, _(SHAPE))
         start, stop, project, frame_id = frame[:4]
         tags = frame[4] if len(frame) > 4 else []
         if not isinstance(project, str) or not isinstance(tags, (list, type(None))) or \
                 not all(isinstance(tag, str) for tag in tags or []):
-            raise malformed(file, label, SHAPE)
+            raise malformed(file, label, _(SHAPE))
         try:
             begin, minutes, swapped = span_minutes(_moment(start), _moment(stop))
         except (ValueError, TypeError, OverflowError, OSError):
-            raise malformed(file, label, SHAPE) from None
+            raise malformed(file, label, _(SHAPE)) from None
         if swapped:
             yield swapped
         matched = ctx.rules.match(project, *(tags or []))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from journal.db import Journal
 from journal.errors import InputError
+from journal.i18n import _
 
 
 def configured_profiles(journal: Journal) -> list[str]:
@@ -61,11 +62,12 @@ def _profiles_and_date(journal: Journal, profile_ids: list[str] | None, as_of: d
 
     refs = list(profile_ids) if profile_ids else configured_profiles(journal)
     if not refs:
-        raise InputError("no profile to check",
-                         "pass --profile ID (see `journal profiles`) or set yours with "
-                         "`journal config profiles ID`")
+        raise InputError(_("no profile to check"),
+                         _("pass --profile ID (see `journal profiles`) or set yours with "
+                           "`journal config profiles ID`"))
     profiles = [load_profile(ref) for ref in dict.fromkeys(refs)]
     as_of = as_of or today(journal)
     if since is not None and since > as_of:
-        raise InputError(f"--since {since} is after --as-of {as_of}", "give an earlier --since")
+        raise InputError(_("--since {since} is after --as-of {as_of}").format(since=since, as_of=as_of),
+                         _("give an earlier --since"))
     return profiles, as_of

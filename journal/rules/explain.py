@@ -23,20 +23,23 @@ from journal.rules.engine import (
     evaluate,
 )
 from journal.rules.profiles import Profile, Rule
+from journal.i18n import _
 
 
 def find_rule(profiles: list[Profile], rule_ref: str, as_of: date) -> tuple[Profile, Rule]:
     """The rule named ``RULE`` or ``PROFILE:RULE`` among the checked profiles' rules in force."""
-    wanted_profile, _, wanted_rule = rule_ref.rpartition(":")
+    wanted_profile, _colon, wanted_rule = rule_ref.rpartition(":")
     found = [(p, r) for p in profiles for r in p.rules_at(as_of)
              if r.id == wanted_rule and wanted_profile in ("", p.id)]
     if len(found) == 1:
         return found[0]
     every = [f"{p.id}:{r.id}" for p in profiles for r in p.rules_at(as_of)]
     if found:
-        raise InputError(f"rule {rule_ref!r} is in several profiles",
-                         "name it as PROFILE:RULE, e.g. " + ", ".join(f"{p.id}:{r.id}" for p, r in found))
-    raise InputError(f"no rule {rule_ref!r} in the profiles checked", "one of: " + ", ".join(every))
+        raise InputError(_("rule {rule_ref!r} is in several profiles").format(rule_ref=rule_ref),
+                         _("name it as PROFILE:RULE, e.g. {choices}").format(
+                             choices=", ".join(f"{p.id}:{r.id}" for p, r in found)))
+    raise InputError(_("no rule {rule_ref!r} in the profiles checked").format(rule_ref=rule_ref),
+                     _("one of: {choices}").format(choices=", ".join(every)))
 
 
 def explain(journal: Journal, profile: Profile, rule: Rule, as_of: date, since: date | None,
@@ -45,7 +48,7 @@ def explain(journal: Journal, profile: Profile, rule: Rule, as_of: date, since: 
     [report] = evaluate(journal, [profile], as_of, since, settings)
     result = next(r for r in report["rules"] if r["id"] == rule.id)
     ctx = Context(journal, as_of, since, settings)
-    first, _, reasons = _start(rule, ctx)
+    first, _middle, reasons = _start(rule, ctx)
     sessions = []
     for measure in _looked_at(rule):
         sessions += session_rows(journal, measure, since, as_of)

@@ -19,6 +19,7 @@ from journal.errors import InputError
 from journal.signoffs.canonical import canonical, canonical_json, identity
 from journal.signoffs.judge import judge
 from journal.signoffs.signing import Signed
+from journal.i18n import _
 
 FORMAT = "practice-journal-signoffs"
 VERSION = 1
@@ -95,8 +96,8 @@ class Checked:
 
 
 def not_a_bundle(path: str, why: str) -> InputError:
-    return InputError(f"{path} is not a countersignature bundle ({why})",
-                      "pass the file `journal signoffs export FILE` wrote")
+    return InputError(_("{path} is not a countersignature bundle ({why})").format(path=path, why=why),
+                      _("pass the file `journal signoffs export FILE` wrote"))
 
 
 def load(path: Path) -> dict:
@@ -104,7 +105,7 @@ def load(path: Path) -> dict:
     try:
         document = json.loads(Path(path).read_bytes())
     except OSError as exc:
-        raise InputError(f"cannot read {path} ({exc.strerror})", "check the path") from None
+        raise InputError(_("cannot read {path} ({strerror})").format(path=path, strerror=exc.strerror), _("check the path")) from None
     except ValueError:
         raise not_a_bundle(str(path), "not JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:

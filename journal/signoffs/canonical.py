@@ -19,6 +19,7 @@ from datetime import date
 
 from journal.errors import InputError
 from journal.rules.periods import Period, months
+from journal.i18n import _
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
@@ -46,14 +47,14 @@ def parse_period(text: str) -> Period:
         if match := RANGE.match(text):
             start, end = date.fromisoformat(match[1]), date.fromisoformat(match[2])
             if start > end:
-                raise InputError(f"the period {text} starts after it ends", "swap the two dates")
+                raise InputError(_("the period {text} starts after it ends").format(text=text), _("swap the two dates"))
             whole = months(start, start)[0]
             if (whole.start, whole.end) == (start, end):
                 return whole  # a range that is exactly one month is that month
             return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
     except ValueError:
         pass
-    raise InputError(f"{text!r} is not a period", PERIOD_HINT)
+    raise InputError(_("{text!r} is not a period").format(text=text), PERIOD_HINT)
 
 
 def session_ref(salt: str, entry_id: int) -> str:
@@ -71,7 +72,7 @@ def period_sessions(conn: sqlite3.Connection, period: Period, *, client_codes: b
                     schema: str = "main") -> list[dict]:
     """The shared sessions of ``period`` in canonical form, each with its journal id under ``_entry``
     and its local date under ``_date`` (dropped by :func:`canonical`). ``schema`` names the attached journal when it is not ``main``."""
-    from journal.supervisor.publish import PUBLISHED_SESSIONS
+    from journal.supervisor.published import PUBLISHED_SESSIONS
 
     _, salt = identity(conn, schema)
     cursor = conn.execute(

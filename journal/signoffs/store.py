@@ -23,6 +23,7 @@ from journal.signoffs.inbox import read_inbox
 from journal.signoffs.judge import Judgement, judge, read_statement
 from journal.signoffs.keys import unseal
 from journal.signoffs.signing import COUNTERSIGNATURE, WITHDRAWAL, Signed, countersignature, now_text, sign
+from journal.i18n import _
 
 
 def default_inbox(journal: Journal) -> Path:
@@ -139,8 +140,8 @@ def snapshot(journal: Journal, sessions: list[dict]) -> str:
 
 def check_ended(period: Period, today: date) -> None:
     if period.end >= today:
-        raise InputError(f"{period.name} has not ended yet (it ends on {period.end.isoformat()})",
-                         "countersign a period once it is over")
+        raise InputError(_("{name} has not ended yet (it ends on {isoformat})").format(name=period.name, isoformat=period.end.isoformat()),
+                         _("countersign a period once it is over"))
 
 
 def sign_period(journal: Journal, period_text: str, supervisor: str, password: str, *,
@@ -153,18 +154,18 @@ def sign_period(journal: Journal, period_text: str, supervisor: str, password: s
     row = journal.execute("SELECT fingerprint, private_key FROM supervisors WHERE name = ?", (supervisor,)).fetchone()
     if row is None:
         known = ", ".join(r[0] for r in journal.execute("SELECT name FROM supervisors ORDER BY name")) or "none yet"
-        raise JournalError(f"no supervisor login {supervisor!r}", f"known logins: {known}")
+        raise JournalError(_("no supervisor login {supervisor!r}").format(supervisor=supervisor), _("known logins: {known}").format(known=known))
     if not row[1]:
-        raise JournalError(f"{supervisor} has no signing key yet (the login predates countersignatures)",
-                           f"set their password again: `journal supervisor invite {supervisor}`")
+        raise JournalError(_("{supervisor} has no signing key yet (the login predates countersignatures)").format(supervisor=supervisor),
+                           _("set their password again: `journal supervisor invite {supervisor}`").format(supervisor=supervisor))
     private = unseal(supervisor, row[1], password)
     if private is None:
-        raise JournalError(f"wrong password for {supervisor}; nothing was signed", "type their password again")
+        raise JournalError(_("wrong password for {supervisor}; nothing was signed").format(supervisor=supervisor), _("type their password again"))
     sessions = period_sessions(journal.conn, period, client_codes=client_codes)
     if not sessions:
-        raise JournalError(f"no shared sessions in {period.name}; nothing to countersign",
-                           "pick a period with shared sessions (`journal report --by month`)")
-    journal_id, _ = identity(journal.conn)
+        raise JournalError(_("no shared sessions in {name}; nothing to countersign").format(name=period.name),
+                           _("pick a period with shared sessions (`journal report --by month`)"))
+    journal_id, _salt = identity(journal.conn)
     statement = countersignature(
         practitioner=get_setting(journal, "practitioner"), journal_id=journal_id, period=period,
         digest=digest(canonical(sessions)), sessions=len(sessions), client_codes=client_codes,
@@ -203,7 +204,7 @@ def _entry_ids(journal: Journal, refs: set[str], current: list[dict]) -> dict[st
     found = {s["id"]: s["_entry"] for s in current if s["id"] in refs}
     missing = refs - set(found)
     if missing:
-        _, salt = identity(journal.conn)
+        _journal_id, salt = identity(journal.conn)
         for (entry_id,) in journal.execute("SELECT id FROM entries WHERE kind <> 'reflection'"):
             if (ref := session_ref(salt, entry_id)) in missing:
                 found[ref] = entry_id
@@ -213,7 +214,7 @@ def _entry_ids(journal: Journal, refs: set[str], current: list[dict]) -> dict[st
 def statuses(journal: Journal) -> list[dict]:
     """One row per countersignature, oldest period first, with its status and what changed."""
     keys = key_book(journal)
-    journal_id, _ = identity(journal.conn)
+    journal_id, _salt = identity(journal.conn)
     periods = CurrentSessions(journal)
     rows = journal.query("SELECT s.*, n.sessions AS snapshot FROM signoffs s LEFT JOIN signoff_snapshots n "
                          "ON n.digest = json_extract(CASE WHEN json_valid(s.statement) THEN s.statement END, "
@@ -251,44 +252,6 @@ def _row(row: dict, verdict: Judgement, ids: dict[str, int]) -> dict:
         "period_start": row["period_start"],
         "period_end": row["period_end"],
     }
-
-
-# What a month's state reads as, everywhere -----------------------------------------------------
-
-STATE_WORDS = {
-    "valid": "countersigned by {supervisor} on {day}",
-    "changed": "changed since countersigned by {supervisor} on {day}",
-    "withdrawn": "countersignature withdrawn by {supervisor}",
-    "invalid": "countersignature by {supervisor} does not verify",
-}
-
-
-def state_text(signoff: dict) -> str:
-    return STATE_WORDS[signoff["status"]].format(supervisor=signoff["supervisor"], day=signoff["signed_at"][:10])
-
-
-def month_states(journal: Journal, first: date | None, last: date | None, today: date) -> list[dict]:
-    """Each calendar month from ``first`` to ``last`` that holds shared sessions or a signature:
-    its signatures' states, or ``awaiting countersignature`` once it has ended."""
-    from journal.supervisor.publish import PUBLISHED_SESSIONS
-
-    low, high = (first or date.min).isoformat(), (last or date.max).isoformat()
-    months = {m for (m,) in journal.execute(
-        f"SELECT DISTINCT substr(date, 1, 7) FROM entries WHERE {PUBLISHED_SESSIONS} AND date BETWEEN ? AND ?",
-        (low, high))}
-    signed: dict[str, list[dict]] = {}
-    for signoff in statuses(journal):
-        if signoff["period_start"] <= high and signoff["period_end"] >= low:
-            signed.setdefault(signoff["period"], []).append(signoff)
-    for signoff in (s for found in signed.values() for s in found):
-        months -= {m for m in months if signoff["period_start"] <= f"{m}-01"
-                   and signoff["period_end"] >= parse_period(m).end.isoformat()}
-    states = [{"period": period, "state": s["status"], "supervisor": s["supervisor"], "signed_at": s["signed_at"],
-               "text": state_text(s)} for period, found in signed.items() for s in found]
-    states += [{"period": month, "state": "awaiting", "supervisor": None, "signed_at": None,
-                "text": "awaiting countersignature"}
-               for month in months if parse_period(month).end < today]
-    return sorted(states, key=lambda s: (s["period"], s["signed_at"] or ""))
 
 
 def touched(journal: Journal, dates: Iterable[str]) -> list[str]:

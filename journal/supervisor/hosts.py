@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 
 from journal.errors import InputError
+from journal.i18n import _
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS = frozenset({"0.0.0.0", "::"})
@@ -27,14 +28,14 @@ def is_loopback(host: str) -> bool:
 def check_listening(host: str, *, login: bool, allow_hosts: tuple[str, ...]) -> None:
     """Refuse a combination of --host, --no-login and --allow-host that would expose the report."""
     if not login and not is_loopback(host):
-        raise InputError(f"--no-login serves the report to anyone who reaches {host}",
-                         "drop --no-login (add a login with `journal supervisor add NAME`), or use --host 127.0.0.1")
+        raise InputError(_("--no-login serves the report to anyone who reaches {host}").format(host=host),
+                         _("drop --no-login (add a login with `journal supervisor add NAME`), or use --host 127.0.0.1"))
     if not login and allow_hosts:
-        raise InputError("--no-login serves this machine only, so --allow-host has no place here",
-                         "drop --allow-host, or drop --no-login")
+        raise InputError(_("--no-login serves this machine only, so --allow-host has no place here"),
+                         _("drop --allow-host, or drop --no-login"))
     if host in WILDCARDS and not allow_hosts:
-        raise InputError(f"--host {host} listens on every address, so the site cannot tell its own name",
-                         "name it too, e.g. --allow-host report.example.org (the name supervisors type)")
+        raise InputError(_("--host {host} listens on every address, so the site cannot tell its own name").format(host=host),
+                         _("name it too, e.g. --allow-host report.example.org (the name supervisors type)"))
 
 
 def allowed_hosts(host: str, allow_hosts: tuple[str, ...] = ()) -> frozenset[str]:

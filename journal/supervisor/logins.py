@@ -19,6 +19,7 @@ from journal.encryption import CipherKey
 from journal.entries import now_utc_text
 from journal.errors import InputError, JournalError
 from journal.supervisor.passwords import hash_password
+from journal.i18n import _
 
 MIN_PASSWORD_LENGTH = 8
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -31,9 +32,10 @@ RESERVED_NAMES = frozenset({"root", "admin", "administrator", "anonymous", "data
 def name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a login, or None when it can."""
     if not name or len(name) > MAX_NAME_LENGTH or not NAME.match(name):
-        return f"must be 1 to {MAX_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter"
+        return _("must be 1 to {count} lower-case letters, digits and single hyphens, starting with a letter").format(
+            count=MAX_NAME_LENGTH)
     if name in RESERVED_NAMES:
-        return "is reserved"
+        return _("is reserved")
     return None
 
 
@@ -43,16 +45,16 @@ def check_name(name: str) -> str:
     if problem:
         slug = re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
         example = slug if slug and not name_problem(slug) else "alice or a-smith"
-        raise InputError(f"supervisor name {name!r} cannot be a login: it {problem}",
-                         f"use a name such as {example}")
+        raise InputError(_("supervisor name {name!r} cannot be a login: it {problem}").format(name=name, problem=problem),
+                         _("use a name such as {example}").format(example=example))
     return name
 
 
 def check_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InputError(
-            f"the password is shorter than {MIN_PASSWORD_LENGTH} characters; nothing was written",
-            "choose a longer one (a few words work well)",
+            _("the password is shorter than {MIN_PASSWORD_LENGTH} characters; nothing was written").format(MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH),
+            _("choose a longer one (a few words work well)"),
         )
     return password
 
@@ -89,7 +91,7 @@ def remove_supervisor(journal: Journal, name: str) -> None:
         gone = journal.execute("DELETE FROM supervisors WHERE name = ?", (name,)).rowcount
     if not gone:
         known = ", ".join(row["name"] for row in list_supervisors(journal)) or "none yet"
-        raise JournalError(f"no supervisor login {name!r}", f"known logins: {known}")
+        raise JournalError(_("no supervisor login {name!r}").format(name=name), _("known logins: {known}").format(known=known))
 
 
 @dataclass(frozen=True)

@@ -20,22 +20,17 @@ from pathlib import Path
 from journal.dates import local_zone_name
 from journal.db import Journal
 from journal.paths import fsync_path
-from journal.planned import counted
 from journal.rules.data import CREDIT_SQL
 from journal.rules.periods import twelve_months
 from journal.rules import today
 from journal.settings import get_setting
+from journal.supervisor.published import PUBLISHED_SESSIONS
 from journal.supervisor import requirements as rules
 from journal.supervisor.signoff_tables import keep_snapshots, write_signoff_tables
+from journal.i18n import _
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
-# The allow-list. Personal therapy keeps date, duration, therapist and mode only; client work never
-# names a person (clients appear only as codes, and only with --client-codes). A session that has
-# not ended yet is left out until it has (journal.planned).
-# The sessions that are published (the rules' figures are computed over exactly these too).
-PUBLISHED_SESSIONS = ("kind IN ('therapy', 'supervision', 'practice', 'cpd') AND shared = 1 AND deleted_at IS NULL "
-                      f"AND {counted('')}")
 
 _SESSION_IDS = f"""
 CREATE TEMP TABLE session_ids AS
@@ -179,7 +174,7 @@ def publish(journal: Journal, out: Path | None = None, *, client_codes: bool = F
     if out.resolve() == journal.path.resolve():
         from journal.errors import InputError
 
-        raise InputError("--out is the journal itself", "choose another path, e.g. report.db")
+        raise InputError(_("--out is the journal itself"), _("choose another path, e.g. report.db"))
     from journal.signoffs.store import take_in
 
     intake = take_in(journal)  # what supervisors did on the site since, before it is published again

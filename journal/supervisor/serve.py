@@ -19,7 +19,8 @@ from journal.supervisor.hosts import allowed_hosts, is_loopback
 from journal.supervisor.logins import LoginBook
 from journal.supervisor.publish import DATABASE_NAME
 from journal.paths import create_private_file
-from journal.supervisor.resources import site_folder
+from journal.i18n import _
+from journal.resources import site_folder
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
@@ -100,8 +101,8 @@ def check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise JournalError(
-                f"cannot listen on {host}:{port} ({exc.strerror})",
-                f"pass another port, e.g. --port {port + 1}",
+                _("cannot listen on {host}:{port} ({strerror})").format(host=host, port=port, strerror=exc.strerror),
+                _("pass another port, e.g. --port {value}").format(value=port + 1),
             ) from None
 
 

@@ -123,7 +123,7 @@ def build_trust_statement(journal: Journal, *, today: date, lang: str = "en", na
 def _countersigned_months(journal: Journal, first: date, last: date, today: date) -> dict[str, list[str]]:
     """The calendar months from ``first`` to ``last`` countersigned and unchanged (``valid``), and
     those changed since (``changed``, not counted): the same states as `journal signoffs`."""
-    from journal.signoffs.store import month_states
+    from journal.signoffs.months import month_states
 
     states = [s for s in month_states(journal, first, last, today) if len(s["period"]) == 7]
     valid = sorted({s["period"] for s in states if s["state"] == "valid"})

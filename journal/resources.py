@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from journal.errors import JournalError
+from journal.i18n import _
 
 SHARE = Path("share") / "practice-journal"
 
@@ -19,12 +20,12 @@ SHARE = Path("share") / "practice-journal"
 def site_folder(name: str) -> Path:
     """The folder ``name`` (``data`` or ``datasette_plugins``) wherever this install keeps it."""
     candidates = (
-        Path(__file__).resolve().parents[2],
+        Path(__file__).resolve().parents[1],
         Path(sys.prefix) / SHARE,
         Path(site.getuserbase()) / SHARE,
     )
     for base in candidates:
         if (base / name).is_dir():
             return base / name
-    raise JournalError(f"the {name}/ folder is missing from this install",
-                       "reinstall with `pip install --force-reinstall practice-journal`")
+    raise JournalError(_("the {name}/ folder is missing from this install").format(name=name),
+                       _("reinstall with `pip install --force-reinstall practice-journal`"))
