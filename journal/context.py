@@ -73,17 +73,16 @@ class AppContext:
         """The passphrase, read once: --passphrase-stdin (see :meth:`read_passphrase_line`), else
         $JOURNAL_PASSPHRASE, else asked on a terminal (twice when ``new``)."""
         if self._passphrase is None:
-            from journal.unlocking import PASSPHRASE_VARIABLE, passphrase_from_environment
+            from journal.encryption import no_passphrase_error
+            from journal.unlocking import passphrase_from_environment
 
             if passphrase_from_environment():
                 self._passphrase = passphrase_from_environment()
             elif click.get_text_stream("stdin").isatty():
-                what = "New passphrase" if new else f"Passphrase for {self.db_path}"
+                what = _("New passphrase") if new else _("Passphrase for {path}").format(path=self.db_path)
                 self._passphrase = click.prompt(what, hide_input=True, confirmation_prompt=new, err=True)
             else:
-                raise JournalError(f"{self.db_path} is encrypted and no passphrase was given" if not new
-                                   else "no passphrase was given for the encrypted journal",
-                                   f"run it on a terminal, set ${PASSPHRASE_VARIABLE} or pass --passphrase-stdin")
+                raise no_passphrase_error(None if new else self.db_path)
         return self._passphrase
 
     def read_passphrase_line(self) -> None:

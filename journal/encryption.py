@@ -20,6 +20,7 @@ from pathlib import Path
 
 from journal.db import BUSY_TIMEOUT_MS, Journal, is_locked, locked_error
 from journal.errors import JournalError
+from journal.i18n import _
 from journal.paths import create_private_file, fsync_path
 
 PLAIN_HEADER = b"SQLite format 3\x00"
@@ -58,8 +59,15 @@ class WrongKey(JournalError):
     """The passphrase (or the stored key) does not open the journal."""
 
     def __init__(self, path: Path):
-        super().__init__(f"wrong passphrase for {path}; nothing was changed",
-                         "type it again, or check $JOURNAL_PASSPHRASE")
+        super().__init__(_("wrong passphrase for {path}; nothing was changed").format(path=path),
+                         _("type it again, or check $JOURNAL_PASSPHRASE"))
+
+
+def no_passphrase_error(path: Path | None) -> JournalError:
+    """No passphrase to be had: not on a terminal, nor given. ``path``: the journal to open (``None``: a new one)."""
+    return JournalError(_("{path} is encrypted and no passphrase was given").format(path=path) if path
+                        else _("no passphrase was given for the encrypted journal"),
+                        _("run it on a terminal, set $JOURNAL_PASSPHRASE or pass --passphrase-stdin"))
 
 
 def is_encrypted(path: Path) -> bool:
@@ -81,7 +89,7 @@ def file_salt(path: Path) -> bytes:
 def derive_key(passphrase: str, salt: bytes) -> CipherKey:
     """SQLCipher 4's key derivation, done once so that the raw key can be kept."""
     if not passphrase:
-        raise JournalError("the passphrase is empty", "type a passphrase (a few words are easy to remember)")
+        raise JournalError(_("the passphrase is empty"), _("type a passphrase (a few words are easy to remember)"))
     raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
     return CipherKey(raw, salt)
 

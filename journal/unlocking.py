@@ -6,6 +6,9 @@ the user chose explicitly with ``$PYTHON_KEYRING_BACKEND`` or keyring's configur
 A fallback that keyring would pick only for want of anything better (such as a plain-text
 file) is not trusted with the key unless so chosen. Without a keyring nothing is stored and
 the passphrase comes from the terminal, ``$JOURNAL_PASSPHRASE`` or ``--passphrase-stdin``.
+
+A key the keyring holds is also copied for a while into the Linux kernel's keyring
+(:mod:`journal.keycache`), so that commands in a row do not each pay for loading ``keyring``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from journal import keycache
 from journal.encryption import CipherKey
 
 SERVICE = "practice-journal"
@@ -41,7 +45,18 @@ def _account(path: Path) -> str:
 
 
 def stored_key(path: Path) -> CipherKey | None:
-    """The key kept for the journal at ``path``, if any."""
+    """The key kept for the journal at ``path``, if any: the kernel's copy, else the keyring's (then copied)."""
+    cached = keycache.read(path)
+    if cached is not None:
+        return CipherKey.from_text(cached)
+    key = keyring_key(path)
+    if key is not None:
+        keycache.keep(path, key.to_text())
+    return key
+
+
+def keyring_key(path: Path) -> CipherKey | None:
+    """The key the system keyring holds for the journal at ``path``, if any."""
     backend = keyring_backend()
     if backend is None:
         return None
@@ -65,20 +80,22 @@ def remember_key(path: Path, key: CipherKey) -> bool:
         backend.set_password(SERVICE, _account(path), key.to_text())
     except KeyringError:
         return False
+    keycache.keep(path, key.to_text())
     return True
 
 
 def forget_key(path: Path) -> bool:
-    """Remove the key kept for the journal at ``path``; whether there was one."""
+    """Remove the key kept for the journal at ``path`` (the keyring's and the kernel's copy); whether there was one."""
+    cached = keycache.drop(path)
     backend = keyring_backend()
     if backend is None:
-        return False
+        return cached
     from keyring.errors import KeyringError
 
     try:
         backend.delete_password(SERVICE, _account(path))
     except KeyringError:  # PasswordDeleteError when nothing was kept
-        return False
+        return cached
     return True
 
 

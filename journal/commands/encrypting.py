@@ -8,9 +8,12 @@ import click
 
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
+from journal.i18n import _
 
-NO_KEYRING = "no usable system keyring here, so the key is not kept: commands ask for the passphrase " \
-             "(scripts set $JOURNAL_PASSPHRASE or pass --passphrase-stdin)"
+
+def no_keyring() -> str:
+    return _("no usable system keyring here, so the key is not kept: commands ask for the passphrase "
+             "(scripts set $JOURNAL_PASSPHRASE or pass --passphrase-stdin)")
 
 
 def plain_copies(path: Path) -> list[Path]:
@@ -21,8 +24,8 @@ def plain_copies(path: Path) -> list[Path]:
 
 
 def say_kept(remembered: bool) -> None:
-    click.echo("The key is kept in your system keyring; `journal lock` forgets it." if remembered
-               else f"Note: {NO_KEYRING}.", err=True)
+    click.echo(_("The key is kept in your system keyring; `journal lock` forgets it.") if remembered
+               else _("Note: {reason}.").format(reason=no_keyring()), err=True)
 
 
 @click.command()
@@ -43,17 +46,18 @@ def encrypt(app: AppContext) -> None:
     from journal.unlocking import remember_key
 
     if app.key is not None:
-        raise JournalError(f"{app.db_path} is already encrypted", "`journal db status` shows it")
+        raise JournalError(_("{path} is already encrypted").format(path=app.db_path),
+                           _("`journal db status` shows it"))
     journal = app.journal  # opened (and upgraded) first: it must be a working journal
     key = new_key(app.passphrase(new=True))
     backup = encrypt_journal(journal, key)
     app.forget_journal()
-    click.echo(f"Encrypted {app.db_path}.", err=True)
+    click.echo(_("Encrypted {path}.").format(path=app.db_path), err=True)
     say_kept(remember_key(app.db_path, key))
     copies = plain_copies(app.db_path)
-    click.echo(f"Unencrypted copies remain beside it ({backup.name} is the journal as it was): "
-               + ", ".join(str(p) for p in copies)
-               + ". Delete them (e.g. shred -u FILE) once you have checked the encrypted journal.", err=True)
+    click.echo(_("Unencrypted copies remain beside it ({backup} is the journal as it was): {copies}. Delete them "
+                 "(e.g. shred -u FILE) once you have checked the encrypted journal.").format(
+        backup=backup.name, copies=", ".join(str(p) for p in copies)), err=True)
 
 
 @click.command()
@@ -69,12 +73,13 @@ def decrypt(app: AppContext) -> None:
     from journal.unlocking import forget_key
 
     if app.key is None:
-        raise JournalError(f"{app.db_path} is not encrypted", "`journal db encrypt` encrypts it")
+        raise not_encrypted(app.db_path)
     backup = encrypt_journal(app.journal, None)
     app.forget_journal()
     forget_key(app.db_path)
-    click.echo(f"Decrypted {app.db_path}; it is protected by its file permissions only.", err=True)
-    click.echo(f"The encrypted journal as it was is kept in {backup}.", err=True)
+    click.echo(_("Decrypted {path}; it is protected by its file permissions only.").format(path=app.db_path),
+               err=True)
+    click.echo(_("The encrypted journal as it was is kept in {backup}.").format(backup=backup), err=True)
 
 
 @click.command()
@@ -90,14 +95,14 @@ def unlock(app: AppContext) -> None:
       journal unlock
       journal lock
     """
-    from journal.unlocking import keyring_backend, stored_key
+    from journal.unlocking import keyring_backend, keyring_key
 
     if keyring_backend() is None:
-        raise JournalError(f"{NO_KEYRING}; nothing was stored")
+        raise JournalError(_("{reason}; nothing was stored").format(reason=no_keyring()))
     if app.key is None:  # asks for the passphrase unless the keyring already holds a working key
-        raise JournalError(f"{app.db_path} is not encrypted", "`journal db encrypt` encrypts it")
-    click.echo(f"Unlocked {app.db_path}" + ("" if stored_key(app.db_path) else " (the keyring refused the key)"),
-               err=True)
+        raise not_encrypted(app.db_path)
+    done = _("Unlocked {path}") if keyring_key(app.db_path) else _("Unlocked {path} (the keyring refused the key)")
+    click.echo(done.format(path=app.db_path), err=True)
 
 
 @click.command()
@@ -111,9 +116,13 @@ def lock(app: AppContext) -> None:
     """
     from journal.unlocking import forget_key, keyring_backend
 
-    if keyring_backend() is None:
-        click.echo(f"Nothing to forget: {NO_KEYRING}.", err=True)
-    elif forget_key(app.db_path):
-        click.echo(f"Locked {app.db_path}: its key was removed from the keyring.", err=True)
+    if forget_key(app.db_path):
+        click.echo(_("Locked {path}: its key was removed from the keyring.").format(path=app.db_path), err=True)
+    elif keyring_backend() is None:
+        click.echo(_("Nothing to forget: {reason}.").format(reason=no_keyring()), err=True)
     else:
-        click.echo(f"{app.db_path} was already locked (no key kept for it).", err=True)
+        click.echo(_("{path} was already locked (no key kept for it).").format(path=app.db_path), err=True)
+
+
+def not_encrypted(path: Path) -> JournalError:
+    return JournalError(_("{path} is not encrypted").format(path=path), _("`journal db encrypt` encrypts it"))

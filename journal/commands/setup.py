@@ -183,8 +183,8 @@ def create_encrypted(app: AppContext, existed: bool) -> None:
 
     if existed:
         if app.key is None:
-            raise JournalError(f"{app.db_path} already exists and is not encrypted; nothing was changed",
-                               "encrypt it with `journal db encrypt`")
+            raise JournalError(_("{path} already exists and is not encrypted; nothing was changed").format(
+                path=app.db_path), _("encrypt it with `journal db encrypt`"))
         return
     key = new_key(app.passphrase(new=True))
     open_journal(app.db_path, key=key).close()
