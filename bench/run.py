@@ -9,8 +9,10 @@ readers within 2x, and each 100,000-entry figure within 10% of its 10,000-entry 
 
 The 100,000-entry journal is also encrypted (SQLCipher) and the same commands run on it in the
 same rounds, unlocked as a practitioner's is after typing the passphrase once: the derived key
-read from a keyring (keyrings.alt's file keyring, chosen with $PYTHON_KEYRING_BACKEND). Budget:
-each within 1.5x its plain-journal time.
+kept in a keyring (keyrings.alt's file keyring, chosen with $PYTHON_KEYRING_BACKEND) and its copy
+in the Linux kernel's keyring (journal/keycache.py). Budget: `log`, `list`, `search` and `report`
+each within 1.5x its plain-journal time. Shown for information: `list` with the kernel's copy
+dropped first, so that the key is read from the keyring (the first command after 15 idle minutes).
 
     python bench/run.py            # the budgets above (about a minute)
     python bench/run.py --all      # also every other bench/bench_*.py script
@@ -42,7 +44,9 @@ BUDGETS = {"log": 1.5, "log (fr)": 1.5, "list": 2.0, "search": 2.0, "report": 2.
 FRENCH = {"LANG": "fr_FR.UTF-8"}  # the locale chooses French: the catalogue is read on every run
 SCALE_BUDGET = 1.10
 ENCRYPTED_BUDGET = 1.5
+ENCRYPTED_BUDGETED = ("log", "list", "search", "report")
 ENCRYPTED = "encrypted"
+FROM_KEYRING = "list (keyring read)"  # the kernel's copy of the key dropped first
 PASSPHRASE = "bench passphrase"
 
 PEOPLE = ("Dr Helen Marsh", "Alice Moreno", "Raj Patel", "Sam Okafor", "Dr Lena Brandt")
@@ -169,6 +173,8 @@ def commands(journal: list[str]) -> dict[str, tuple[list[str], dict]]:
 def measure(runs: int) -> int:
     """Rounds that run the floor and every command on every size, so that a busy moment on the
     machine touches all figures alike; the medians over rounds are compared."""
+    from journal import keycache
+
     # Bytecode caching as on a user's machine (some shells set PYTHONDONTWRITEBYTECODE).
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["TZ"] = "Europe/London"
@@ -185,7 +191,7 @@ def measure(runs: int) -> int:
             envs[size] = {**env, "JOURNAL_DB": str(path)}
             print(f"  '{WORD}' matches {matches(path, WORD):,} entries, '{COMMON_WORD}' "
                   f"{matches(path, COMMON_WORD):,}", file=sys.stderr)
-        path, envs[ENCRYPTED], derivation = encrypted_copy(path, Path(folder), env)
+        encrypted, envs[ENCRYPTED], derivation = encrypted_copy(path, Path(folder), env)
         print(f"encrypted a copy of the {SIZES[-1]:,}-entry journal; one key derivation takes "
               f"{derivation * 1000:.0f} ms", file=sys.stderr)
         for environment in envs.values():
@@ -196,6 +202,9 @@ def measure(runs: int) -> int:
             for size, environment in envs.items():
                 for name, (command, extra) in commands(journal).items():
                     timings.setdefault((size, name), []).append(seconds(command, {**environment, **extra}))
+            keycache.drop(encrypted)
+            timings.setdefault((ENCRYPTED, FROM_KEYRING), []).append(
+                seconds(commands(journal)["list"][0], envs[ENCRYPTED]))
     missed = 0
     for index, clock in enumerate(("wall", "cpu")):
         figures = {size: {name: statistics.median(t[index] for t in timings[(size, name)])
@@ -235,14 +244,15 @@ def report_encrypted(clock: str, plain: dict[str, float], encrypted: dict[str, f
           "by the keyring, beside it plain")
     print(f"{'command':22} {'plain ms':>8} {'encr. ms':>8} {'ratio':>6} {'budget':>7}  verdict")
     missed = 0
-    for name in plain:
-        ratio = encrypted[name] / plain[name]
-        budgeted = name in BUDGETS
+    for name in encrypted:
+        baseline = plain[name if name in plain else "list"]
+        ratio = encrypted[name] / baseline
+        budgeted = name in ENCRYPTED_BUDGETED
         ok = ratio <= ENCRYPTED_BUDGET
         missed += budgeted and not ok
         verdict = ("ok" if ok else "OVER BUDGET") if budgeted else "for information"
         shown = f"{ENCRYPTED_BUDGET:.1f}x" if budgeted else "-"
-        print(f"{name:22} {plain[name] * 1000:8.0f} {encrypted[name] * 1000:8.0f} {ratio:6.2f} {shown:>7}  {verdict}")
+        print(f"{name:22} {baseline * 1000:8.0f} {encrypted[name] * 1000:8.0f} {ratio:6.2f} {shown:>7}  {verdict}")
     return missed if clock == "wall" else 0
 
 

@@ -4,6 +4,7 @@ keyring or a passphrase, converting in place (even when killed), and every comma
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -13,7 +14,8 @@ import pytest
 from conftest import PASSPHRASE, create_journal, raw_connect, use_file_keyring
 from journal.db import open_journal
 from journal.encryption import PLAIN_HEADER, is_encrypted, key_for_file
-from journal.unlocking import stored_key
+from journal import keycache
+from journal.unlocking import keyring_key, stored_key
 from procs import free_port, instructions_for, run_journal, run_killed_after, start_journal, wait_for_port
 
 CANARIES = {
@@ -144,7 +146,7 @@ def test_the_keyring_keeps_the_key_until_lock(encrypted, monkeypatch, tmp_path):
     assert unlocked.returncode == 0, unlocked.stderr
     assert unlocked.stderr == f"Unlocked {encrypted}\n"
     assert store.exists()
-    assert stored_key(encrypted) == key_for_file(encrypted, PASSPHRASE)  # read back through keyring's API
+    assert keyring_key(encrypted) == key_for_file(encrypted, PASSPHRASE)  # read back through keyring's API
 
     monkeypatch.delenv("JOURNAL_PASSPHRASE")
     assert run_journal(encrypted, "search", CANARIES["body"]).returncode == 0
@@ -153,6 +155,39 @@ def test_the_keyring_keeps_the_key_until_lock(encrypted, monkeypatch, tmp_path):
     assert stored_key(encrypted) is None
     assert run_journal(encrypted, "search", CANARIES["body"]).returncode == 1
     assert run_journal(encrypted, "lock").stderr == f"{encrypted} was already locked (no key kept for it).\n"
+
+
+def kernel_keys() -> dict[str, list[str]]:
+    """/proc/keys by description: each key's fields (serial, flags, usage, timeout, permissions, uid...)."""
+    keys = {}
+    for line in open("/proc/keys", encoding="utf-8"):
+        fields = line.split()
+        keys[fields[8].rstrip(":")] = fields
+    return keys
+
+
+@pytest.mark.skipif(keycache._keyutils() is None, reason="no kernel keyring here (not Linux, or no libkeyutils)")
+def test_the_kernel_keeps_a_copy_of_the_key_for_the_user_only_until_lock(encrypted, monkeypatch, tmp_path):
+    """Commands in a row read the key from the kernel's copy, without the keyring; the copy is the user's
+    alone, expires when unused, and `lock` removes it with the keyring's."""
+    use_file_keyring(monkeypatch, tmp_path / "keyring")
+    assert run_journal(encrypted, "unlock").returncode == 0
+    description = f"practice-journal:{encrypted.resolve()}"
+    _, _, _, timeout, permissions, uid, *_ = kernel_keys()[description]
+    assert permissions == "3f3f0000" and int(uid) == os.getuid()  # possessor and same user only
+    assert timeout != "perm" and timeout.endswith("m")  # expires (15 minutes unused)
+    assert keycache.read(encrypted) == key_for_file(encrypted, PASSPHRASE).to_text()
+
+    monkeypatch.delenv("JOURNAL_PASSPHRASE")
+    use_file_keyring(monkeypatch, tmp_path / "another-keyring")  # the system keyring no longer has it
+    found = run_journal(encrypted, "search", CANARIES["body"], "--json")
+    assert found.returncode == 0, found.stderr
+    assert [r["title"] for r in json.loads(found.stdout)] == [CANARIES["title"]]
+
+    assert run_journal(encrypted, "lock").stderr == f"Locked {encrypted}: its key was removed from the keyring.\n"
+    assert description not in kernel_keys()
+    refused = run_journal(encrypted, "search", CANARIES["body"])
+    assert refused.returncode == 1 and "no passphrase was given" in refused.stderr
 
 
 def test_a_stale_key_in_the_keyring_gives_way_to_the_passphrase(encrypted, monkeypatch, tmp_path):

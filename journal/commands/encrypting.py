@@ -114,10 +114,13 @@ def lock(app: AppContext) -> None:
     Example:
       journal lock
     """
+    from journal.encryption import is_encrypted
     from journal.unlocking import forget_key, keyring_backend
 
     if forget_key(app.db_path):
         click.echo(_("Locked {path}: its key was removed from the keyring.").format(path=app.db_path), err=True)
+    elif not is_encrypted(app.db_path):
+        click.echo(_("{path} is not encrypted: there is no key to forget.").format(path=app.db_path), err=True)
     elif keyring_backend() is None:
         click.echo(_("Nothing to forget: {reason}.").format(reason=no_keyring()), err=True)
     else:
