@@ -11,7 +11,6 @@ SQLCipher's module (``sqlcipher3``) is imported only when an encrypted file is o
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -90,6 +89,8 @@ def derive_key(passphrase: str, salt: bytes) -> CipherKey:
     """SQLCipher 4's key derivation, done once so that the raw key can be kept."""
     if not passphrase:
         raise JournalError(_("the passphrase is empty"), _("type a passphrase (a few words are easy to remember)"))
+    import hashlib  # loads OpenSSL: only when a key is derived, never for a plain journal
+
     raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
     return CipherKey(raw, salt)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from journal.context import AppContext, pass_app
+from journal.context import AppContext, missing_journal_error, pass_app
 from journal.errors import JournalError
 from journal.i18n import _
 
@@ -119,6 +119,8 @@ def lock(app: AppContext) -> None:
 
     if forget_key(app.db_path):
         click.echo(_("Locked {path}: its key was removed from the keyring.").format(path=app.db_path), err=True)
+    elif not app.db_path.exists():
+        raise missing_journal_error(app.db_path)
     elif not is_encrypted(app.db_path):
         click.echo(_("{path} is not encrypted: there is no key to forget.").format(path=app.db_path), err=True)
     elif keyring_backend() is None:
