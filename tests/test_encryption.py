@@ -8,6 +8,8 @@ import os
 import re
 import signal
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -188,6 +190,31 @@ def test_the_kernel_keeps_a_copy_of_the_key_for_the_user_only_until_lock(encrypt
     assert description not in kernel_keys()
     refused = run_journal(encrypted, "search", CANARIES["body"])
     assert refused.returncode == 1 and "no passphrase was given" in refused.stderr
+
+
+def modules_loaded_by(db, *args) -> list[str]:
+    """Which of the encryption's modules a `journal` command loads."""
+    code = ("import sys\nfrom journal.cli import cli\n"
+            "try:\n    cli.main(sys.argv[1:], prog_name='journal')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('keyring', 'sqlcipher3', 'ctypes', 'hashlib') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, "--db", str(db), *args], capture_output=True, text=True,
+                            check=True, stdin=subprocess.DEVNULL)
+    return json.loads(result.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+@pytest.mark.skipif(keycache._keyutils() is None, reason="no kernel keyring here (not Linux, or no libkeyutils)")
+def test_commands_load_only_what_their_journal_needs(encrypted, monkeypatch, tmp_path):
+    """A plain journal loads no encryption (nor OpenSSL for it); an unlocked encrypted one loads SQLCipher
+    and reads the kernel's copy of its key, without loading `keyring` (about 50 ms a command)."""
+    plain = tmp_path / "plain.db"
+    assert run_journal(plain, "log", "therapy", "50m").returncode == 0
+    assert modules_loaded_by(plain, "search", "rupture") == []
+
+    use_file_keyring(monkeypatch, tmp_path / "keyring")
+    assert run_journal(encrypted, "unlock").returncode == 0
+    monkeypatch.delenv("JOURNAL_PASSPHRASE")
+    for args in (["log", "therapy", "50m", "--again"], ["list"], ["search", CANARIES["body"]], ["report"]):
+        assert modules_loaded_by(encrypted, *args) == ["ctypes", "sqlcipher3"], args
 
 
 def test_a_stale_key_in_the_keyring_gives_way_to_the_passphrase(encrypted, monkeypatch, tmp_path):
