@@ -241,7 +241,7 @@ def report(clock: str, floor: float, figures: dict[int, dict[str, float]], runs:
 def report_encrypted(clock: str, plain: dict[str, float], encrypted: dict[str, float], runs: int) -> int:
     """Print the encrypted journal beside the plain one (both of 100,000 entries); budgets missed."""
     print(f"\n{clock} time, median of {runs} runs: the {SIZES[-1]:,}-entry journal encrypted, unlocked "
-          "by the keyring, beside it plain")
+          "by the keyring (the kernel's copy of its key), beside it plain")
     print(f"{'command':22} {'plain ms':>8} {'encr. ms':>8} {'ratio':>6} {'budget':>7}  verdict")
     missed = 0
     for name in encrypted:

@@ -95,13 +95,14 @@ def unlock(app: AppContext) -> None:
       journal unlock
       journal lock
     """
-    from journal.unlocking import keyring_backend, keyring_key
+    from journal.unlocking import keyring_backend, keyring_key, remember_key
 
     if keyring_backend() is None:
         raise JournalError(_("{reason}; nothing was stored").format(reason=no_keyring()))
     if app.key is None:  # asks for the passphrase unless the keyring already holds a working key
         raise not_encrypted(app.db_path)
-    done = _("Unlocked {path}") if keyring_key(app.db_path) else _("Unlocked {path} (the keyring refused the key)")
+    kept = keyring_key(app.db_path) == app.key or remember_key(app.db_path, app.key)
+    done = _("Unlocked {path}") if kept else _("Unlocked {path} (the keyring refused the key)")
     click.echo(done.format(path=app.db_path), err=True)
 
 
