@@ -40,6 +40,22 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    yield
+    drop_kernel_copies(tmp_path)
+
+
+def drop_kernel_copies(folder: Path) -> None:
+    """Remove the kernel keyring's copies of keys for journals under ``folder`` (journal.keycache): they
+    would expire by themselves, but a user's kernel keyring holds only about a hundred keys."""
+    from journal import keycache
+
+    if not Path("/proc/keys").exists():
+        return
+    prefix = keycache.PREFIX + str(folder.resolve())
+    for line in Path("/proc/keys").read_text(encoding="utf-8").splitlines():
+        description = line.split()[8].rstrip(":")
+        if description.startswith(prefix):
+            keycache.drop(Path(description[len(keycache.PREFIX):]))
 
 
 def use_file_keyring(monkeypatch, folder: Path) -> Path:
