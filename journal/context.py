@@ -109,7 +109,7 @@ class AppContext:
     def zone(self):
         """The journal's time zone as a ZoneInfo."""
         if self._zone is None:
-            from journal.dates import local_zone_name, zone
+            from journal.zones import local_zone_name, zone
             from journal.settings import get_setting
 
             self._zone = zone(local_zone_name(get_setting(self.journal, "timezone")))

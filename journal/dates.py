@@ -23,11 +23,10 @@ A bare number is not a date. A date without a time means 09:00 that day (or now,
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from journal.errors import InputError
 from journal.i18n import N_, _, format_moment
@@ -102,45 +101,6 @@ class When:
     @property
     def local_date(self) -> date:
         return self.at.date()
-
-
-def local_zone_name(setting: str | None = None) -> str:
-    """The IANA zone: the journal's ``timezone`` setting, else ``$TZ``, else the system's."""
-    for candidate in (setting, os.environ.get("TZ", "").lstrip(":")):
-        if candidate and _valid_zone(candidate):
-            return candidate
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            name = target.split("zoneinfo/", 1)[1]
-            if _valid_zone(name):
-                return name
-    except OSError:
-        pass
-    try:
-        with open("/etc/timezone", encoding="utf-8") as handle:
-            name = handle.read().strip()
-            if _valid_zone(name):
-                return name
-    except OSError:
-        pass
-    return "UTC"
-
-
-def _valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(_("unknown time zone {name!r}").format(name=name),
-                         _("use an IANA name such as Europe/London")) from None
 
 
 def localize(naive: datetime, tz: ZoneInfo) -> datetime:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from journal.encryption import CipherKey
 
 # The number of migrations in journal/migrations.py; each one sets user_version to its number.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 BUSY_TIMEOUT_MS = 15_000
 
 

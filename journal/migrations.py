@@ -376,6 +376,120 @@ def m0016_signoffs(db: Database) -> None:
     _set_version(db, 9)
 
 
+
+# Migration 0018's key of a live entry: 0006's key for rule_totals with peer sessions told apart from group
+# ones, then for tag_totals the tag in front and the client code ('' for none) after. ``{row}`` names the entry.
+_DAY_KEY = ("{row}.kind, {row}.date, coalesce({row}.format IN ('group', 'peer'), 0), "
+            "coalesce({row}.format = 'peer', 0), coalesce({row}.paid, -1), "
+            "CASE WHEN {row}.format IN ('group', 'peer') THEN coalesce({row}.group_size, 0) ELSE 0 END")
+_DAY_COLUMNS = "kind, date, grp, peer, paid, group_size"
+_TAG_COLUMNS = f"tag_id, {_DAY_COLUMNS}, client_code"
+_CLIENT_KEY = "coalesce({row}.client_code, '')"
+
+
+def _add_totals(table: str, columns: str, values: str) -> str:
+    """SQL adding ``values`` (a VALUES or SELECT clause: ``columns``, minutes, clock minutes, 1) to ``table``."""
+    return f"""
+    INSERT INTO {table}({columns}, minutes, clock_minutes, count) {values}
+    ON CONFLICT({columns}) DO UPDATE SET minutes = minutes + excluded.minutes,
+        clock_minutes = clock_minutes + excluded.clock_minutes, count = count + 1;
+    """
+
+
+def _subtract_totals(table: str, where: str, minutes: str, clock: str) -> str:
+    """SQL taking one entry's ``minutes`` and ``clock`` minutes away from the rows of ``table`` that
+    ``where`` finds (by their whole key), and the rows left empty."""
+    return f"""
+    UPDATE {table} SET minutes = minutes - {minutes}, clock_minutes = clock_minutes - {clock}, count = count - 1
+    WHERE {where};
+    DELETE FROM {table} WHERE {where} AND count <= 0;
+    """
+
+
+def _rule_totals(change: str, row: str) -> str:
+    """SQL adding (``change`` "add") or taking away the entry ``row`` (``new`` or ``old``) in rule_totals."""
+    key, minutes, clock = (_DAY_KEY.format(row=row), _RULE_MINUTES.format(row=row), _RULE_CLOCK.format(row=row))
+    if change == "add":
+        return _add_totals("rule_totals", _DAY_COLUMNS, f"VALUES ({key}, {minutes}, {clock}, 1)")
+    return _subtract_totals("rule_totals", f"({_DAY_COLUMNS}) = ({key})", minutes, clock)
+
+
+def _tag_totals(change: str, tag: str, row: str, source: str) -> str:
+    """SQL adding (``change`` "add") or taking away the entry ``row`` under the tag ``tag`` in tag_totals,
+    once for each row of ``source`` (a FROM clause with its WHERE, which the figures are read from too)."""
+    key, client = _DAY_KEY.format(row=row), _CLIENT_KEY.format(row=row)
+    minutes, clock = _RULE_MINUTES.format(row=row), _RULE_CLOCK.format(row=row)
+    if change == "add":
+        return _add_totals("tag_totals", _TAG_COLUMNS, f"SELECT {tag}, {key}, {client}, {minutes}, {clock}, 1 FROM {source}")
+    # The tags and the entry's key are read apart, so that each row is found by its whole primary key.
+    where = (f"tag_id IN (SELECT {tag} FROM {source}) "
+             f"AND ({_DAY_COLUMNS}, client_code) = (SELECT {key}, {client} FROM {source})")
+    return _subtract_totals("tag_totals", where, f"(SELECT {minutes} FROM {source})", f"(SELECT {clock} FROM {source})")
+
+
+@migrations(name="0018_tag_rollup")
+def m0018_tag_rollup(db: Database) -> None:
+    """What `journal check` reads instead of any session. ``rule_totals`` again, with peer sessions told
+    apart from group ones (0006 added them up together, and a pass over the peer sessions themselves told
+    them apart for BACP students and California). ``tag_totals``: the same for the sessions carrying each
+    tag (EMDR, assessment, mentor coaching, CPD), with their client codes, kept by triggers on the entries
+    and on their tags. An entry deleted outright is taken away from tag_totals before it goes: its tags
+    go after it (the foreign key's cascade), when it can no longer be read."""
+    def each_tag(change: str, row: str) -> str:
+        """``change`` for every tag of the entry ``row`` (an entry changed or deleted)."""
+        return _tag_totals(change, "t.tag_id", row, f"entry_tags t WHERE t.entry_id = {row}.id")
+
+    def one_link(change: str, row: str) -> str:
+        """``change`` for the live entry of the tag link ``row`` (a link added, removed or changed)."""
+        return _tag_totals(change, f"{row}.tag_id", "e",
+                           f"entries e WHERE e.id = {row}.entry_id AND e.deleted_at IS NULL")
+
+    day = ("kind TEXT NOT NULL, date TEXT NOT NULL, grp INTEGER NOT NULL, peer INTEGER NOT NULL, "
+           "paid INTEGER NOT NULL, group_size INTEGER NOT NULL")
+    figures_columns = "minutes INTEGER NOT NULL, clock_minutes INTEGER NOT NULL, count INTEGER NOT NULL"
+    figures = f"sum({_RULE_MINUTES.format(row='e')}), sum({_RULE_CLOCK.format(row='e')}), count(*)"
+    rule_changed = "AFTER UPDATE OF kind, date, minutes, format, group_size, paid, deleted_at ON entries"
+    tag_changed = "AFTER UPDATE OF kind, date, minutes, format, group_size, paid, client_code, deleted_at ON entries"
+    db.executescript(
+        f"""
+        DROP TRIGGER rule_totals_ai;
+        DROP TRIGGER rule_totals_ad;
+        DROP TRIGGER rule_totals_au_old;
+        DROP TRIGGER rule_totals_au_new;
+        DROP TABLE rule_totals;
+        CREATE TABLE rule_totals ({day}, {figures_columns}, PRIMARY KEY ({_DAY_COLUMNS})) WITHOUT ROWID;
+        INSERT INTO rule_totals({_DAY_COLUMNS}, minutes, clock_minutes, count)
+        SELECT {_DAY_KEY.format(row="e")}, {figures} FROM entries e WHERE e.deleted_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5, 6;
+        CREATE TRIGGER rule_totals_ai AFTER INSERT ON entries WHEN new.deleted_at IS NULL
+        BEGIN {_rule_totals("add", "new")} END;
+        CREATE TRIGGER rule_totals_ad AFTER DELETE ON entries WHEN old.deleted_at IS NULL
+        BEGIN {_rule_totals("subtract", "old")} END;
+        CREATE TRIGGER rule_totals_au_old {rule_changed} WHEN old.deleted_at IS NULL
+        BEGIN {_rule_totals("subtract", "old")} END;
+        CREATE TRIGGER rule_totals_au_new {rule_changed} WHEN new.deleted_at IS NULL
+        BEGIN {_rule_totals("add", "new")} END;
+        CREATE TABLE tag_totals (tag_id INTEGER NOT NULL, {day}, client_code TEXT NOT NULL, {figures_columns},
+            PRIMARY KEY ({_TAG_COLUMNS})) WITHOUT ROWID;
+        INSERT INTO tag_totals({_TAG_COLUMNS}, minutes, clock_minutes, count)
+        SELECT t.tag_id, {_DAY_KEY.format(row="e")}, {_CLIENT_KEY.format(row="e")}, {figures}
+        FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE e.deleted_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+        CREATE TRIGGER tag_totals_ai AFTER INSERT ON entry_tags BEGIN {one_link("add", "new")} END;
+        CREATE TRIGGER tag_totals_ad AFTER DELETE ON entry_tags BEGIN {one_link("subtract", "old")} END;
+        CREATE TRIGGER tag_totals_au_link AFTER UPDATE OF entry_id, tag_id ON entry_tags
+        BEGIN {one_link("subtract", "old")} {one_link("add", "new")} END;
+        CREATE TRIGGER tag_totals_au_old {tag_changed} WHEN old.deleted_at IS NULL
+        BEGIN {each_tag("subtract", "old")} END;
+        CREATE TRIGGER tag_totals_au_new {tag_changed} WHEN new.deleted_at IS NULL
+        BEGIN {each_tag("add", "new")} END;
+        CREATE TRIGGER tag_totals_bd BEFORE DELETE ON entries WHEN old.deleted_at IS NULL
+        BEGIN {each_tag("subtract", "old")} END;
+        """
+    )
+    _set_version(db, 11)
+
+
 assert len(migrations._migrations) == SCHEMA_VERSION, "bump journal.db.SCHEMA_VERSION"
 
 

@@ -80,6 +80,37 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
     return table(rows, names, headers or {}, widths or {})
 
 
+def indented_json(value) -> str:
+    """Exactly ``json.dumps(value, indent=2, ensure_ascii=False)``, with each list or dict that appears
+    several times (every report of `journal check --json` carries the same countersignatures) encoded
+    once for each depth it appears at."""
+    encoded: dict[tuple[int, int], str] = {}
+    text = json.encoder.encode_basestring  # C-accelerated where available, as json.dumps uses it
+
+    def encode(item, indent: str) -> str:
+        if isinstance(item, str):
+            return text(item)
+        if isinstance(item, (list, tuple, dict)):
+            key = (id(item), len(indent))
+            found = encoded.get(key)
+            if found is None:
+                inner = indent + "  "
+                if isinstance(item, dict):
+                    parts = [f"{text(k if isinstance(k, str) else json.dumps(k))}: {encode(v, inner)}"
+                             for k, v in item.items()]
+                    brackets = "{}"
+                else:
+                    parts = [encode(v, inner) for v in item]
+                    brackets = "[]"
+                found = (f"{brackets[0]}\n{inner}" + f",\n{inner}".join(parts) + f"\n{indent}{brackets[1]}"
+                         if parts else brackets)
+                encoded[key] = found
+            return found
+        return json.dumps(item)  # numbers, true, false, null (and the TypeError of anything else)
+
+    return encode(value, "")
+
+
 def _all_keys(rows: Sequence[dict], first: Sequence[str]) -> list[str]:
     keys = list(first)
     for row in rows:

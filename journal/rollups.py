@@ -1,9 +1,10 @@
 """The totals that triggers keep beside the entries, and how to check and rebuild them.
 
-``daily_totals`` (migration 0005) answers `journal report`; ``rule_totals`` (migration 0006)
-answers `journal check`. Their triggers keep them in step row by row; a large import sets the
-insert triggers aside and rebuilds them once, and `journal db check [--repair]` verifies and
-rebuilds them, each from the query below (the migration's own, to the letter). They hold every
+``daily_totals`` (migration 0005) answers `journal report`; ``rule_totals`` (migration 0006,
+remade by 0018) and ``tag_totals`` (migration 0018, the same per tag) answer `journal check`.
+Their triggers keep them in step row by row; a large import sets the insert triggers aside and
+rebuilds them once, and `journal db check [--repair]` verifies and rebuilds them, each from the
+query below (the same rows as the migration's own). They hold every
 session, planned ones too; :meth:`Rollup.planned` gives what the planned sessions add, for the
 readers to take away (see :mod:`journal.planned`).
 """
@@ -17,7 +18,7 @@ from journal.db import Journal
 from journal.i18n import N_
 from journal.planned import planned_entries
 
-_GROUP = "format IN ('group', 'peer')"
+_GROUP = "e.format IN ('group', 'peer')"
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Rollup:
     table: str
     columns: str
     template: str  # a query over ``{entries}`` giving ``columns`` in order
-    insert_trigger: str
+    insert_trigger: str  # the trigger that a large import sets aside: on inserted entries, or tag links
 
     @property
     def source(self) -> str:
@@ -41,13 +42,21 @@ class Rollup:
         to it (read through the start index; usually none)."""
         return f"({self.template.format(entries=planned_entries())})"
 
+    @property
+    def key(self) -> str:
+        """The columns that name a row (the others are its figures)."""
+        return ", ".join(c for c in self.columns.split(", ") if c not in ("minutes", "clock_minutes", "count"))
+
     def drift(self, conn: sqlite3.Connection) -> int:
-        """How many rows disagree with the entries (0 when in step)."""
+        """How many rows disagree with the entries, missing, extra or wrong (0 when in step)."""
+        # Each EXCEPT in a subquery of its own: SQLite reads compound SELECTs left to right, so that
+        # ``A EXCEPT B UNION ALL B EXCEPT A`` would be ``((A EXCEPT B) UNION ALL B) EXCEPT A`` and miss
+        # the rows the table lacks. A row with wrong figures is in both halves, and counted once.
         return conn.execute(
-            f"""SELECT count(*) FROM (
-                  SELECT * FROM ({self.source}) EXCEPT SELECT {self.columns} FROM {self.table}
+            f"""SELECT count(*) FROM (SELECT DISTINCT {self.key} FROM (
+                  SELECT * FROM (SELECT * FROM ({self.source}) EXCEPT SELECT {self.columns} FROM {self.table})
                   UNION ALL
-                  SELECT {self.columns} FROM {self.table} EXCEPT SELECT * FROM ({self.source}))"""
+                  SELECT * FROM (SELECT {self.columns} FROM {self.table} EXCEPT SELECT * FROM ({self.source}))))"""
         ).fetchone()[0]
 
     def rebuild(self, journal: Journal) -> None:
@@ -62,14 +71,25 @@ DAILY_TOTALS = Rollup(
        WHERE deleted_at IS NULL AND minutes IS NOT NULL GROUP BY date, kind""",
     "daily_totals_ai",
 )
+# What rule_totals and tag_totals (migration 0018) add up an entry ``e`` by, and what they add up.
+_DAY_KEY = f"""e.kind, e.date, coalesce({_GROUP}, 0) AS grp, coalesce(e.format = 'peer', 0) AS peer,
+            coalesce(e.paid, -1) AS paid, CASE WHEN {_GROUP} THEN coalesce(e.group_size, 0) ELSE 0 END AS group_size"""
+_DAY_FIGURES = """sum(coalesce(e.minutes, 0)) AS minutes,
+            sum(coalesce(CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END, 0)) AS clock_minutes,
+            count(*) AS count"""
 RULE_TOTALS = Rollup(
-    N_("rule totals"), N_("row(s)"), "rule_totals", "kind, date, grp, paid, group_size, minutes, clock_minutes, count",
-    f"""SELECT kind, date, coalesce({_GROUP}, 0) AS grp, coalesce(paid, -1) AS paid,
-            CASE WHEN {_GROUP} THEN coalesce(group_size, 0) ELSE 0 END AS group_size,
-            sum(coalesce(minutes, 0)) AS minutes,
-            sum(coalesce(CASE WHEN minutes >= 45 AND minutes < 60 THEN 60 ELSE minutes END, 0)) AS clock_minutes,
-            count(*) AS count
-        FROM {{entries}} WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5""",
+    N_("rule totals"), N_("row(s)"), "rule_totals",
+    "kind, date, grp, peer, paid, group_size, minutes, clock_minutes, count",
+    f"""SELECT {_DAY_KEY}, {_DAY_FIGURES}
+        FROM {{entries}} e WHERE e.deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6""",
     "rule_totals_ai",
 )
-ROLLUPS = (DAILY_TOTALS, RULE_TOTALS)
+TAG_TOTALS = Rollup(
+    N_("tag totals"), N_("row(s)"), "tag_totals",
+    "tag_id, kind, date, grp, peer, paid, group_size, client_code, minutes, clock_minutes, count",
+    f"""SELECT t.tag_id, {_DAY_KEY}, coalesce(e.client_code, '') AS client_code, {_DAY_FIGURES}
+        FROM entry_tags t JOIN {{entries}} e ON e.id = t.entry_id WHERE e.deleted_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
+    "tag_totals_ai",
+)
+ROLLUPS = (DAILY_TOTALS, RULE_TOTALS, TAG_TOTALS)

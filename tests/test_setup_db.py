@@ -193,7 +193,7 @@ def test_db_check_passes_on_a_healthy_journal(run, filled):
     result = run("db", "check")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == ["integrity:     ok", "foreign keys:  ok", "search index:  ok",
-                                          "report totals: ok", "rule totals:   ok", "repeats:       ok",
+                                          "report totals: ok", "rule totals:   ok", "tag totals:    ok", "repeats:       ok",
                                           "overlaps:      ok", "client names:  ok"]
 
 

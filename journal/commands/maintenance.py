@@ -234,7 +234,7 @@ def rebuild_derived(journal) -> None:
 
 
 @db.command()
-@click.option("--repair", is_flag=True, help="Rebuild the search index, report totals and rule totals first (all derived from your entries).")
+@click.option("--repair", is_flag=True, help="Rebuild the search index, report totals, rule totals and tag totals first (all derived from your entries).")
 @pass_app
 def check(app: AppContext, repair: bool) -> None:
     """Check the file's integrity, its links between rows, its search index and the totals behind
@@ -256,7 +256,7 @@ def check(app: AppContext, repair: bool) -> None:
     try:
         if repair:
             rebuild_derived(journal)
-            click.echo(_("search index, report totals and rule totals rebuilt"), err=True)
+            click.echo(_("search index, report totals, rule totals and tag totals rebuilt"), err=True)
         results = health_checks(journal.conn)
         findings = session_findings(journal, show_names=sys.stdout.isatty())
     finally:

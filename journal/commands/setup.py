@@ -41,7 +41,7 @@ def _choice(key: str, allowed: tuple[str, ...]):
 
 
 def _timezone(value: str, reading: DateReading) -> str:
-    from journal.dates import zone
+    from journal.zones import zone
 
     return str(zone(value.strip()))
 
@@ -152,7 +152,7 @@ def init(app: AppContext, timezone, date_order, name, training_start, qualified_
         "training_start": training_start, "qualified_on": qualified_on, "week_start": week_start,
         "profiles": ",".join(profiles) if profiles else None,
     }
-    from journal.dates import local_zone_name, zone
+    from journal.zones import local_zone_name, zone
 
     existed = app.db_path.exists() and app.db_path.stat().st_size > 0
     # Dates are read in the zone and date order given here, else those stored (all checked first:

@@ -22,7 +22,7 @@ def configured_profiles(journal: Journal) -> list[str]:
 
 def today(journal: Journal) -> date:
     """Today's date in the journal's time zone."""
-    from journal.dates import local_zone_name, zone
+    from journal.zones import local_zone_name, zone
     from journal.settings import get_setting
 
     return datetime.now(zone(local_zone_name(get_setting(journal, "timezone")))).date()

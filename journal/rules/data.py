@@ -4,23 +4,26 @@ A :class:`Measure` says which sessions count and how (hours or sessions, group c
 clock hours). :func:`fetch` turns every measure that the checked profiles need into a per-date
 :class:`Series` (and every client measure into its distinct codes). Each kind of session is
 read once, summed per date in SQL with only the columns that kind's measures need, from
-``rule_totals`` (migration 0006: a few rows per day, kept by triggers); each tag that some
-measure counts adds one small pass from that tag's entries. Each client code is met in a few
-steps of the client indexes of migration 0006. No rule ever scans the sessions. Only sessions
-that have ended count (see :mod:`journal.planned`).
+``rule_totals`` (migration 0018: a few rows per day, kept by triggers); each tag that some
+measure counts adds one pass from ``tag_totals`` (migration 0018: the same per tag, with client
+codes told apart). Each client code is met in a few steps of the client indexes of migration
+0006. No rule ever reads the sessions themselves. Only sessions that have ended count (see
+:mod:`journal.planned`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 from itertools import accumulate, compress, groupby
 from operator import itemgetter
 
 from journal.db import Journal
-from journal.planned import counted, planned, planned_entries, take_away
+from journal.planned import counted, planned, take_away
+from journal.rules.hashing import hash_once
 
 GROUP = "e.format IN ('group', 'peer')"
 
@@ -29,8 +32,9 @@ GROUP = "e.format IN ('group', 'peer')"
 class Source:
     """How a session's group test and each figure read where a pass reads.
 
-    ``size`` is the group size, 0 when unknown; ``peer`` tells peer sessions apart, where the
-    source can (the rollup adds peer and group sessions up together).
+    ``size`` is the group size, 0 when unknown; ``peer`` tells peer sessions apart; ``client`` is
+    the client code and ``known_size`` the group size, each NULL when there is none. A test over the columns
+    of a ``nullable`` source may be NULL (the sessions' format, paid); the rollups' never are.
     """
 
     group: str
@@ -38,14 +42,19 @@ class Source:
     peer: str | None
     sessions: str
     clock_minutes: str
+    client: str = "NULL"
+    known_size: str = "NULL"
+    nullable: bool = False
 
 
-# The sessions themselves (for tagged measures, and for the peer sessions that some measures leave out), and
-# migration 0006's rollup of each kind's days, whose rows add up the sessions alike in group or not, paid, and
-# group size (peer sessions with group ones).
+# The sessions themselves (for client codes and --explain); migration 0018's rollup of each kind's days, whose
+# rows add up the sessions alike in group or not, peer or not, paid, and group size; and its rollup of the days
+# of the sessions carrying each tag, which tells client codes apart too.
 ENTRIES = Source(GROUP, "coalesce(e.group_size, 0)", "e.format = 'peer'", "1",
-                 "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END")
-ROLLUP = Source("e.grp", "e.group_size", None, "e.count", "e.clock_minutes")
+                 "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END",
+                 "e.client_code", "e.group_size", nullable=True)
+ROLLUP = Source("e.grp", "e.group_size", "e.peer", "e.count", "e.clock_minutes")
+TAGGED = replace(ROLLUP, client="NULLIF(e.client_code, '')", known_size="NULLIF(e.group_size, 0)")
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Measure:
     max_group: int | None = None  # a larger group counts nothing
     individual_up_to: int | None = None  # a group of at most this many counts as individual
     exclude_peer: bool = False
+
+    __hash__ = hash_once
 
     def variant(self) -> Measure:
         """The same way of counting, for any kind (kinds are added up after the SQL pass)."""
@@ -119,13 +130,14 @@ class Measure:
 
     def condition(self, source: Source) -> tuple[str, list]:
         """SQL for "this session counts" among sessions of its kinds (the query matches kind and tag)."""
-        return " AND ".join(f"NOT coalesce({sql}, 0)" for sql, _, _ in self.exclusions(source)), []
+        test = "NOT coalesce({}, 0)" if source.nullable else "NOT ({})"
+        return " AND ".join(test.format(sql) for sql, _, _ in self.exclusions(source)), []
 
     def column(self, source: Source) -> tuple[str, list]:
-        """The per-date aggregate: sessions counted or minutes (credited) summed."""
+        """The per-date aggregate: sessions counted or minutes (credited) summed (0.0 for none)."""
         condition, params = self.condition(source)
         amount = self.amount(source)
-        return (f"sum(CASE WHEN {condition} THEN {amount} END)" if condition else f"sum({amount})"), params
+        return f"total({amount})" + (f" FILTER (WHERE {condition})" if condition else ""), params
 
     @property
     def divisor(self) -> float:
@@ -163,17 +175,34 @@ CREDIT_SQL = {credit: Measure((), credit=credit).credited(ENTRIES) for credit in
 
 
 class Series:
-    """A measure's per-date figures with prefix sums: any date range is summed in O(log n)."""
+    """A measure's per-date figures with prefix sums: any date range is summed in O(log n).
 
-    def __init__(self, dates: list[str], values: list[float], divisor: float = 1.0):
-        self.dates = dates
+    ``days`` are the dates its pass read, some of which may count nothing for this measure
+    (``values`` 0); :attr:`dates` are those that count something.
+    """
+
+    def __init__(self, days: Sequence[str], values: Sequence[float], divisor: float = 1.0):
+        self._days = days
+        self._values = values
         self._prefix = [0.0, *accumulate(values)]
         self._divisor = divisor  # what turns the values into the unit (minutes into hours)
 
+    @cached_property
+    def dates(self) -> list[str]:
+        """The dates on which something counts, in order."""
+        return list(compress(self._days, self._values))
+
     def total(self, first: date | None, last: date) -> float:
-        low = 0 if first is None else bisect_left(self.dates, first.isoformat())
-        high = bisect_right(self.dates, last.isoformat())
-        return (self._prefix[high] - self._prefix[low]) / self._divisor if high > low else 0.0
+        return self.totals([(first.isoformat() if first else "", last.isoformat())])[0]
+
+    def totals(self, ranges: Iterable[tuple[str, str]]) -> list[float]:
+        """The total over each range of ISO dates (both ends included; "" for no first day), at once."""
+        days, prefix, divisor = self._days, self._prefix, self._divisor
+        found = []
+        for first, last in ranges:
+            low, high = bisect_left(days, first), bisect_right(days, last)
+            found.append((prefix[high] - prefix[low]) / divisor if high > low else 0.0)
+        return found
 
     def days(self, first: date | None, last: date) -> list[date]:
         low = 0 if first is None else bisect_left(self.dates, first.isoformat())
@@ -222,14 +251,13 @@ class _Columns:
 
 @dataclass
 class _Pass:
-    """One query per kind and date over the live sessions of some kinds carrying one tag, or over
-    the rollup of their days (no tag).
+    """One query per kind and date over the rollup of the days of some kinds' sessions, or of those
+    carrying one tag.
 
     ``sums`` and ``clients`` are ways of counting (measures without kinds); ``clients`` only with a tag.
     """
 
     tag: str | None
-    peer: bool = False  # over the peer sessions alone
     kinds: list[str] = field(default_factory=list)
     sums: list[Measure] = field(default_factory=list)
     clients: list[Measure] = field(default_factory=list)
@@ -242,10 +270,10 @@ class _Pass:
         if way not in ways:
             ways.append(way)
 
-    def run(self, journal: Journal, since: date | None, as_of: date) -> dict[str, _Columns]:
-        """Run the query; each kind's columns (empty for a kind without sessions). The same query over
-        the sessions not ended yet is taken away (see journal.planned); a tag's pass leaves them out."""
-        source, table, params = _source(journal, self.tag, self.peer)
+    def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> dict[str, _Columns]:
+        """Run the query; each kind's columns (empty for a kind without sessions). When ``any_planned``,
+        the same query over the sessions not ended yet is taken away (see journal.planned)."""
+        source, table, planned_table, where, params = _source(journal, self.tag)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
@@ -254,21 +282,17 @@ class _Pass:
         for way in self.clients:
             # Plain group_concat: a day's repeated codes cost less to skip in Python than DISTINCT in SQLite.
             condition, condition_params = way.condition(source)
-            codes = f"CASE WHEN {condition} THEN e.client_code END" if condition else "e.client_code"
+            codes = f"CASE WHEN {condition} THEN {source.client} END" if condition else source.client
             columns += [f"group_concat({codes})",
-                        f"group_concat(CASE WHEN {condition + ' AND ' if condition else ''}{GROUP} "
-                        "THEN e.client_code || ' ' || e.group_size END)"]
+                        f"group_concat(CASE WHEN {condition + ' AND ' if condition else ''}{source.group} "
+                        f"THEN {source.client} || ' ' || {source.known_size} END)"]
             params += condition_params * 2
         sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {{table}} "
-               f"WHERE e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
-               + (" AND e.date >= ?" if since else "") + (" AND e.deleted_at IS NULL AND e.format = 'peer'" if self.peer else "")
-               + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
+               f"WHERE {where}e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
+               + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
-        rows = journal.execute(sql.format(table=table), params)
-        if self.tag is None:
-            from journal.rollups import RULE_TOTALS
-
-            planned_table = planned_entries() if self.peer else RULE_TOTALS.planned()
+        rows = journal.execute(sql.format(table=table), params).fetchall()
+        if any_planned:
             rows = take_away(rows, journal.execute(sql.format(table=f"{planned_table} e"), params), 2)
         found = {kind: list(rows) for kind, rows in groupby(rows, itemgetter(0))}
         result = {}
@@ -280,60 +304,48 @@ class _Pass:
         return result
 
 
-def _source(journal: Journal, tag: str | None, peer: bool = False) -> tuple[Source, str, list]:
-    """Where a pass reads, as a FROM clause: migration 0006's rollup of the days, the live (peer)
-    sessions through the covering index of migration 0004, or the live sessions with ``tag``, read
-    through the tag's index (that one of the sessions that have ended)."""
-    if tag is None and peer:
-        return ENTRIES, "entries e INDEXED BY entries_live_kind_date_counts", []
+def _source(journal: Journal, tag: str | None) -> tuple[Source, str, str, str, list]:
+    """Where a pass reads: the FROM clause, the same over the sessions not ended yet, and the start
+    of the WHERE clause with its parameters. That is migration 0018's rollup of the days of the
+    sessions, or of those carrying ``tag``."""
+    from journal.rollups import RULE_TOTALS, TAG_TOTALS
+
     if tag is None:
-        return ROLLUP, "rule_totals e", []
+        return ROLLUP, "rule_totals e", RULE_TOTALS.planned(), "", []
     from journal.names import tag_key
 
     row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
-    table = ("entry_tags t CROSS JOIN entries e ON e.id = t.entry_id AND t.tag_id = ? AND e.deleted_at IS NULL "
-             f"AND {counted()}")
-    return ENTRIES, table, [row[0] if row else None]
+    return TAGGED, "tag_totals e", TAG_TOTALS.planned(), "e.tag_id = ? AND ", [row[0] if row else None]
 
 
 def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure], since: date | None,
           as_of: date) -> Counts:
     """Every measure as a per-date series and every client measure's distinct codes.
 
-    One query per kind that some measure counts, over migration 0006's rollup of its days, and
-    one per tag, through the tag's index; measures that differ only by kinds share a column, and
-    the kinds are added up here. A measure that leaves peer sessions out (which the rollup adds up
-    with group sessions) is the rollup's figure less that of the peer sessions, read in one more
-    small pass. Client codes without a tag are met one index step at a time.
+    One query per kind that some measure counts, over migration 0018's rollup of its days, and
+    one per tag, over its rollup of that tag's days; measures that differ only by kinds share a
+    column, and the kinds are added up here. Client codes without a tag are met one index step
+    at a time.
     """
-    passes: dict[tuple[str | None, str | None, bool], _Pass] = {}
+    any_planned = _any_planned(journal)
+    passes: dict[tuple[str | None, str | None], _Pass] = {}
     tagged_clients = {measure for measure in client_measures if measure.tag}
     for group, client in ((measures, False), (tagged_clients, True)):
         for measure in sorted(group, key=repr):
-            for way, peer, _ in _ways(measure):
-                for kind in measure.kinds:
-                    key = (measure.tag, None if measure.tag else kind, peer)
-                    passes.setdefault(key, _Pass(measure.tag, peer)).add(kind, way.variant(), client)
-    columns = {(query.tag, kind, query.peer): found for query in passes.values()
-               for kind, found in query.run(journal, since, as_of).items()}
+            for kind in measure.kinds:
+                key = (measure.tag, None if measure.tag else kind)
+                passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant(), client)
+    columns = {(query.tag, kind): found for query in passes.values()
+               for kind, found in query.run(journal, since, as_of, any_planned).items()}
 
-    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple, int]]:
-        """The measure's columns in each of its kinds and passes, beside their dates, with their sign."""
-        return [(c.dates, (c.clients if client else c.sums)[way.variant()], sign)
-                for way, peer, sign in _ways(measure)
-                for c in (columns[measure.tag, kind, peer] for kind in measure.kinds)]
+    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
+        """The measure's column in each of its kinds, beside its dates."""
+        return [(c.dates, (c.clients if client else c.sums)[measure.variant()])
+                for c in (columns[measure.tag, kind] for kind in measure.kinds)]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
-                  {m: _clients([p[:2] for p in parts(m, client=True)]) if m.tag
+                  {m: _clients(parts(m, client=True)) if m.tag
                    else _indexed_clients(journal, m, since, as_of) for m in client_measures})
-
-
-def _ways(measure: Measure) -> list[tuple[Measure, bool, int]]:
-    """How a measure is read: (the way counted, over the peer sessions alone, added or taken away)."""
-    if measure.exclude_peer and not measure.tag:
-        every = replace(measure, exclude_peer=False)
-        return [(every, False, 1), (every, True, -1)]
-    return [(measure, False, 1)]
 
 
 def session_rows(journal: Journal, measure: Measure, first: date | None, last: date) -> list[dict]:
@@ -365,7 +377,7 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     """
     condition, params = measure.condition(ENTRIES)
     # Sessions not ended yet are left out only when there are any: the test reads the table's rows.
-    ended = f" AND {counted()}" if _any_planned_clients(journal) else ""
+    ended = f" AND {counted()}" if _any_planned(journal, "e.client_code IS NOT NULL") else ""
     within = ("e.kind = ? AND e.client_code = codes.code AND e.client_code IS NOT NULL AND e.deleted_at IS NULL "
               "AND e.date <= ?" + (" AND e.date >= ?" if since else "") + ended
               + (f" AND {condition}" if condition else ""))
@@ -399,37 +411,26 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
     return found
 
 
-def _any_planned_clients(journal: Journal) -> bool:
-    """Whether some session with a client code has not ended yet (through the start index)."""
+def _any_planned(journal: Journal, condition: str = "1") -> bool:
+    """Whether some live session (meeting ``condition``) has not ended yet, through the start index:
+    usually none, and then nothing is taken away from the rollups nor left out of the client indexes."""
     return journal.execute(f"SELECT 1 FROM entries e WHERE e.deleted_at IS NULL AND {planned()} "
-                           "AND e.client_code IS NOT NULL LIMIT 1").fetchone() is not None
+                           f"AND {condition} LIMIT 1").fetchone() is not None
 
 
 
-def _series(parts: list[tuple[tuple[str, ...], tuple, int]], divisor: float) -> Series:
-    """One kind's per-date values as they are; several kinds' added up date by date, less the peer
-    sessions' (whose dates are among the rollup's, so they are taken away in place)."""
-    added = [part for part in parts if part[2] > 0]
-    if len(added) == 1:
-        dates, values, _ = added[0]
-    else:
-        merged: dict[str, float] = {}
-        for part_dates, part_values, _ in added:
-            for day, value in zip(part_dates, part_values):
-                if value:
-                    merged[day] = merged.get(day, 0.0) + value
-        dates = sorted(merged)
-        values = [merged[day] for day in dates]
-    taken = [part for part in parts if part[2] < 0 and any(part[1])]
-    if taken:
-        values = list(values)
-        position = {day: index for index, day in enumerate(dates)}
-        for part_dates, part_values, _ in taken:
-            for day, value in zip(part_dates, part_values):
-                if value:
-                    values[position[day]] -= value
-        values = [value if value and abs(value) > 1e-9 else None for value in values]
-    return Series(list(compress(dates, values)), list(filter(None, values)), divisor)
+def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Series:
+    """One kind's per-date values as they are; several kinds' added up date by date."""
+    if len(parts) == 1:
+        dates, values = parts[0]
+        return Series(dates, values, divisor)
+    merged: dict[str, float] = {}
+    for part_dates, part_values in parts:
+        for day, value in zip(part_dates, part_values):
+            if value:
+                merged[day] = merged.get(day, 0.0) + value
+    dates = sorted(merged)
+    return Series(dates, [merged[day] for day in dates], divisor)
 
 
 def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:

@@ -606,15 +606,18 @@ def _count_weeks(rule: Rule, ctx: Context, start: date | None) -> list[_Week]:
     firsts = [d for d in (counselling.first(start, ctx.as_of), supervision.first(start, ctx.as_of)) if d]
     if not firsts:
         return []
+    weeks = cal.weeks(min(firsts), ctx.as_of, ctx.week_start)
+    ranges = [((max(week.start, start) if start else week.start).isoformat(), week.end.isoformat()) for week in weeks]
+    # Each week's figures, series by series.
+    every_hours, every_supervised, every_individual, every_group = (
+        series.totals(ranges) for series in (counselling, supervision, individual, group))
+    every_other = [sum(figures) for figures in zip(*(series.totals(ranges) for series in others))] or [0.0] * len(weeks)
     found = []
-    for week in cal.weeks(min(firsts), ctx.as_of, ctx.week_start):
-        low = max(week.start, start) if start else week.start
-        hours = counselling.total(low, week.end)
-        supervised = supervision.total(low, week.end)
+    for week, hours, supervised, alone, together, other_kinds in zip(
+            weeks, every_hours, every_supervised, every_individual, every_group, every_other):
         if not hours and not supervised:
             continue
-        units = (individual.total(low, week.end) / rule.unit_hours[0]
-                 + group.total(low, week.end) / rule.unit_hours[1])
+        units = alone / rule.unit_hours[0] + together / rule.unit_hours[1]
         needed = rule.min_units + (1 if rule.extra_unit_over is not None and hours > rule.extra_unit_over else 0)
         credited_direct = credited_other = 0.0
         if units + EPSILON >= needed:
@@ -623,7 +626,7 @@ def _count_weeks(rule: Rule, ctx: Context, start: date | None) -> list[_Week]:
             other = 0.0
             if rule.supervision_kind in rule.non_clinical:
                 other += min(supervised, rule.supervision_week_max or math.inf)
-            other += sum(s.total(low, week.end) for s in others)
+            other += other_kinds
             credited_other = min(other, cap - credited_direct)
         found.append(_Week(week.name, week.start, week.end, hours, credited_direct, credited_other, units, needed))
     return found

@@ -2,17 +2,17 @@
 
 Months are ``2026-03``, weeks ``2026-W09`` (the ISO week that holds the week's Monday, so a
 Sunday-start week is named after the Monday that follows its first day), and twelve-month
-periods ``2025-09-01..2026-08-31`` (inclusive). All arithmetic is dateutil's.
+periods ``2025-09-01..2026-08-31`` (inclusive). Months and weeks are counted in days; the
+arithmetic of months and years within a date is dateutil's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
-from dateutil.relativedelta import MO, SU, relativedelta
-from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from dateutil.relativedelta import relativedelta
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,36 @@ def months(first: date, last: date) -> tuple[Period, ...]:
 
     Several rules often ask for the same months, so the answer is kept (it is immutable).
     """
-    starts = list(rrule(MONTHLY, dtstart=datetime(first.year, first.month, 1), until=_dt(last)))
-    ends = [*starts[1:], starts[-1] + relativedelta(months=1)] if starts else []
-    return tuple(Period(f"{s:%Y-%m}", s.date(), (end - timedelta(days=1)).date()) for s, end in zip(starts, ends))
+    found = []
+    start = first.replace(day=1)
+    while start <= last:
+        end = month_end(start)
+        found.append(Period(f"{start:%Y-%m}", start, end))
+        start = end + timedelta(days=1)
+    return tuple(found)
+
+
+def month_end(day: date) -> date:
+    """The last day of the month holding ``day``."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 @lru_cache(maxsize=16)
 def weeks(first: date, last: date, week_start: str = "monday") -> tuple[Period, ...]:
     """Every week (starting on ``week_start``) from the one holding ``first`` to the one holding ``last``."""
-    weekday = SU if week_start == "sunday" else MO
-    opening = first + relativedelta(weekday=weekday(-1))
-    starts = rrule(WEEKLY, dtstart=_dt(opening), until=_dt(last))
-    return tuple(Period(week_name(s.date(), week_start), s.date(), s.date() + timedelta(days=6)) for s in starts)
+    start = first - timedelta(days=(first.weekday() - _FIRST_WEEKDAY[week_start]) % 7)
+    found = []
+    while start <= last:
+        found.append(Period(week_name(start, week_start), start, start + timedelta(days=6)))
+        start += timedelta(days=7)
+    return tuple(found)
+
+
+_FIRST_WEEKDAY = {"monday": 0, "sunday": 6}
 
 
 def week_name(start: date, week_start: str = "monday") -> str:
-    monday = start + relativedelta(weekday=MO(+1)) if week_start == "sunday" else start
+    monday = start + timedelta(days=-start.weekday() % 7) if week_start == "sunday" else start
     year, number, _ = monday.isocalendar()
     return f"{year}-W{number:02d}"
 
@@ -72,7 +86,3 @@ def window_start(as_of: date, window: tuple[tuple[str, int], ...]) -> date:
 def full_months(first: date, last: date) -> int:
     span = relativedelta(last, first)
     return span.years * 12 + span.months
-
-
-def _dt(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from journal.errors import InputError, JournalError
 from journal.kinds import SESSION_KINDS
+from journal.rules.hashing import hash_once
 from journal.yamlfile import read_yaml as _read_yaml
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
@@ -116,6 +117,7 @@ class Rule:
     min_units: float = 1.0
     description: str | None = None
 
+    __hash__ = hash_once
 
     def figures(self) -> dict:
         """The rule's fields that differ from the defaults, named as in a profile file (what `journal

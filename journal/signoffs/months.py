@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from journal.db import Journal
-from journal.signoffs.canonical import parse_period
+from journal.rules.periods import month_end
 
 STATE_WORDS = {
     "valid": "countersigned by {supervisor} on {day}",
@@ -51,14 +51,15 @@ def month_states(journal: Journal, first: date | None, last: date | None, today:
     for signoff in _signoffs(journal, low, high):
         if signoff["period_start"] <= high and signoff["period_end"] >= low:
             signed.setdefault(signoff["period"], []).append(signoff)
+    ends = {month: month_end(date.fromisoformat(f"{month}-01")) for month in months}
     for signoff in (s for found in signed.values() for s in found):
         months -= {m for m in months if signoff["period_start"] <= f"{m}-01"
-                   and signoff["period_end"] >= parse_period(m).end.isoformat()}
+                   and signoff["period_end"] >= ends[m].isoformat()}
     states = [{"period": period, "state": s["status"], "supervisor": s["supervisor"], "signed_at": s["signed_at"],
                "text": state_text(s)} for period, found in signed.items() for s in found]
     states += [{"period": month, "state": "awaiting", "supervisor": None, "signed_at": None,
                 "text": "awaiting countersignature"}
-               for month in months if parse_period(month).end < today]
+               for month in months if ends[month] < today]
     return sorted(states, key=lambda s: (s["period"], s["signed_at"] or ""))
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from journal.dates import local_zone_name
 from journal.db import Journal
 from journal.paths import fsync_path
 from journal.rules.data import CREDIT_SQL
@@ -27,6 +26,7 @@ from journal.settings import get_setting
 from journal.supervisor.published import PUBLISHED_SESSIONS
 from journal.supervisor import requirements as rules
 from journal.supervisor.signoff_tables import keep_snapshots, write_signoff_tables
+from journal.zones import local_zone_name
 from journal.i18n import _
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
