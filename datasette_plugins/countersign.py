@@ -7,17 +7,18 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from journal.i18n import N_, _, carried
 from journal.supervisor import countersign as signing
 from journal.supervisor import pages
 from journal.supervisor.publish import DATABASE_NAME
 from journal.supervisor.site import site_of
 
-NO_TOKEN = "This form had expired or came from elsewhere. Nothing was done; please try again."
+NO_TOKEN = N_("This form had expired or came from elsewhere. Nothing was done; please try again.")
 
 
 async def _page(datasette, request, template: str, context: dict, status: int = 200) -> Response:
     db = datasette.get_database(DATABASE_NAME)
-    about = await db.execute_fn(pages.about)
+    about = await db.execute_fn(carried(pages.about))
     html = await datasette.render_template(template, {"about": about, "order": about["date_order"], **context},
                                            request=request)
     return Response.html(html, status=status)
@@ -34,10 +35,10 @@ async def month(request, datasette):
 async def _month_page(request, datasette, name: str, outcome: signing.Outcome | None = None):
     since = signing.received(site_of(datasette))
     actor = _actor(request)
-    view = await datasette.get_database(DATABASE_NAME).execute_fn(
-        lambda conn: signing.month_view(conn, since, name, actor))
+    view = await datasette.get_database(DATABASE_NAME).execute_fn(carried(
+        lambda conn: signing.month_view(conn, since, name, actor)))
     if view is None or not signing.MONTH.match(name):
-        raise NotFound("This report has no shared sessions in that month.")
+        raise NotFound(_("This report has no shared sessions in that month."))
     return await _page(datasette, request, "month.html", {**view, "outcome": outcome},
                        status=outcome.status if outcome else 200)
 
@@ -45,13 +46,13 @@ async def _month_page(request, datasette, name: str, outcome: signing.Outcome | 
 async def awaiting(request, datasette):
     actor = _actor(request)
     since = signing.received(site_of(datasette))
-    found = await datasette.get_database(DATABASE_NAME).execute_fn(
-        lambda conn: signing.awaiting(conn, since, actor or ""))
+    found = await datasette.get_database(DATABASE_NAME).execute_fn(carried(
+        lambda conn: signing.awaiting(conn, since, actor or "")))
     return await _page(datasette, request, "countersign.html", {**found, "signing": actor is not None})
 
 
 async def _refused(datasette, request, message: str, status: int = 403):
-    return await _page(datasette, request, "error.html", {"title": "Nothing was signed", "error": message,
+    return await _page(datasette, request, "error.html", {"title": _("Nothing was signed"), "error": message,
                                                           "status": status}, status=status)
 
 
@@ -70,17 +71,18 @@ async def _supervisor_form(request, datasette, action: str) -> tuple[str, dict] 
         return Response.redirect("/countersign")
     form = await _form(request)
     if form is None:
-        return await _refused(datasette, request, NO_TOKEN)
+        return await _refused(datasette, request, _(NO_TOKEN))
     actor = _actor(request)
     if actor is None:
-        return await _refused(datasette, request, f"Sign in to {action}.")
+        return await _refused(datasette, request, _("Sign in to {action}.").format(action=_(action)))
     if (form.get("supervisor") or actor).strip() != actor:
-        return await _refused(datasette, request, f"You are signed in as {actor}: you can {action} only as yourself.")
+        return await _refused(datasette, request, _("You are signed in as {actor}: you can {action} only as yourself.").format(
+            actor=actor, action=_(action)))
     return actor, form
 
 
 async def countersign_post(request, datasette):
-    posted = await _supervisor_form(request, datasette, "countersign")
+    posted = await _supervisor_form(request, datasette, N_("countersign"))
     if isinstance(posted, Response):
         return posted
     actor, form = posted
@@ -94,7 +96,7 @@ async def countersign_post(request, datasette):
 
 
 async def withdraw_post(request, datasette):
-    posted = await _supervisor_form(request, datasette, "withdraw a countersignature")
+    posted = await _supervisor_form(request, datasette, N_("withdraw a countersignature"))
     if isinstance(posted, Response):
         return posted
     actor, form = posted
@@ -110,7 +112,7 @@ async def invite(request, datasette):
     if request.method == "POST":
         form = await _form(request)
         if form is None:
-            return await _refused(datasette, request, NO_TOKEN)
+            return await _refused(datasette, request, _(NO_TOKEN))
         token = form.get("token") or ""
         outcome = await signing.choose_password(site, token, form.get("password") or "", form.get("again") or "")
     else:
@@ -118,8 +120,8 @@ async def invite(request, datasette):
         outcome = None
     name = signing.invite_name(site, token)
     if outcome is None and name is None:
-        outcome = signing.Outcome(410, "This invite link has expired or was used already. "
-                                       "Ask the practitioner for a new one.")
+        outcome = signing.Outcome(410, _("This invite link has expired or was used already. "
+                                         "Ask the practitioner for a new one."))
     html = await datasette.render_template("invite.html", {"name": name, "token": token, "outcome": outcome},
                                            request=request)
     return Response.html(html, status=outcome.status if outcome else 200)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from journal.i18n import N_, _
 from journal.supervisor.site import DEVICE_COOKIE, DEVICE_COOKIE_SECONDS, SESSION_COOKIE, site_of
 
-WRONG = "Invalid username or password"
-NO_TOKEN = "This form had expired or came from elsewhere. Please sign in again."
+WRONG = N_("Invalid username or password")
+NO_TOKEN = N_("This form had expired or came from elsewhere. Please sign in again.")
 
 
 def _cookie_options(request) -> dict:
@@ -36,17 +37,18 @@ async def login(request, datasette):
     # Datasette's asgi-csrf has matched the form's token against this cookie; a POST without it
     # (asgi-csrf lets cookie-less POSTs through) is refused here. The gate took only a url-encoded form.
     if "ds_csrftoken" not in request.cookies:
-        return await _form(request, datasette, error=NO_TOKEN, status=403)
+        return await _form(request, datasette, error=_(NO_TOKEN), status=403)
     form = await request.post_vars()
     name = (form.get("username") or "").strip().lower()
     address = (request.scope.get("client") or ("unknown", 0))[0]
     outcome = await site.sign_in(name, form.get("password") or "", address, request.cookies.get(DEVICE_COOKIE))
     if outcome.wait:
-        error = f"Too many failed sign-ins for this name or from this address. Try again in {outcome.wait} s."
+        error = _("Too many failed sign-ins for this name or from this address. Try again in {wait} s.").format(
+            wait=outcome.wait)
         return await _form(request, datasette, error=error, name=name, status=429,
                            headers={"Retry-After": str(outcome.wait)})
     if outcome.token is None:
-        return await _form(request, datasette, error=WRONG, name=name)
+        return await _form(request, datasette, error=_(WRONG), name=name)
     response = Response.redirect("/")
     options = _cookie_options(request)
     response.set_cookie(SESSION_COOKIE, outcome.token, max_age=site.sessions.seconds_left(outcome.token), **options)

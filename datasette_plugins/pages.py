@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from journal.i18n import _, carried
 from journal.supervisor import pages, wording
 from journal.supervisor.countersign import month_states, received
 from journal.supervisor.publish import DATABASE_NAME
@@ -31,7 +32,7 @@ async def _render(datasette, request, template: str, read, status: int = 200) ->
     def collect(conn):
         return {"about": pages.about(conn), **read(conn)}
 
-    context = await datasette.get_database(DATABASE_NAME).execute_fn(collect)
+    context = await datasette.get_database(DATABASE_NAME).execute_fn(carried(collect))
     context["order"] = context["about"]["date_order"]
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
@@ -50,7 +51,7 @@ def _span(request, order: str) -> dict:
 
 
 async def _order(datasette) -> str:
-    return await datasette.get_database(DATABASE_NAME).execute_fn(lambda conn: pages.about(conn)["date_order"])
+    return await datasette.get_database(DATABASE_NAME).execute_fn(carried(lambda conn: pages.about(conn)["date_order"]))
 
 
 async def report(request, datasette):
@@ -106,7 +107,7 @@ async def reflection(request, datasette):
     def read(conn):
         found = pages.reflection(conn, number)
         if found is None:
-            raise NotFound("There is no such shared reflection.")
+            raise NotFound(_("There is no such shared reflection."))
         return {"reflection": found}
 
     return await _render(datasette, request, "reflection.html", read)
@@ -136,8 +137,8 @@ async def chart_page(request, datasette):
 async def chart_svg(request, datasette):
     name = request.url_vars["name"]
     if name not in CHARTS:
-        raise NotFound("There is no such chart.")
-    svg = await datasette.get_database(DATABASE_NAME).execute_fn(CHARTS[name][1])
+        raise NotFound(_("There is no such chart."))
+    svg = await datasette.get_database(DATABASE_NAME).execute_fn(carried(CHARTS[name][1]))
     return Response(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -155,7 +156,7 @@ async def datasette_page(request, datasette):
 
 async def _forbidden(datasette, request):
     html = await datasette.render_template("error.html", {
-        "title": "Not available", "error": "The report answers its own questions; it does not run SQL.",
+        "title": _("Not available"), "error": _("The report answers its own questions; it does not run SQL."),
         "status": 403}, request=request)
     return Response.html(html, status=403)
 
@@ -199,3 +200,4 @@ def prepare_jinja2_environment(env):
         "day": wording.day, "month": wording.month, "hours": wording.hours, "minutes": wording.minutes,
         "readable": wording.readable, "amount": wording.amount, "moment": wording.moment,
     })
+    env.globals["status_word"] = wording.status_word

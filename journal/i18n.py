@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "journal"
@@ -21,13 +25,88 @@ LANGUAGES = ("en", "fr")
 
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+# One request's language on the supervisor site (None: the process-wide language above).
+_speaking: ContextVar[tuple[str, _gettext.NullTranslations] | None] = ContextVar("journal_speaking", default=None)
+_loaded: dict[str, _gettext.NullTranslations] = {}
+
+
+def translations(language: str) -> _gettext.NullTranslations:
+    """The catalogue of ``language``, opened once (a missing catalogue gives the English)."""
+    if language not in _loaded:
+        path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        _loaded[language] = LazyCatalogue(path.read_bytes()) if path.is_file() else _gettext.NullTranslations()
+    return _loaded[language]
+
+
+class LazyCatalogue(_gettext.NullTranslations):
+    """A compiled catalogue read message by message, when asked, instead of all at once.
+
+    ``gettext.GNUTranslations`` decodes every one of the catalogue's messages on opening (some
+    milliseconds for ours, on every command); a command asks for a few dozen. The ``.mo`` format
+    keeps its original strings sorted (Babel and msgfmt both write them so; a test checks ours),
+    so each lookup is a binary search over the file's bytes.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        import struct
+
+        super().__init__()
+        self._data = data
+        order = {0x950412DE: "<", 0xDE120495: ">"}.get(struct.unpack_from("<I", data)[0])
+        if order is None:
+            raise OSError("not a gettext catalogue")
+        self._entry = struct.Struct(order + "2I").unpack_from
+        self._count, self._originals, self._translations = struct.unpack_from(order + "3I", data, 8)
+        self._plural: Callable[[int], int] | None = None
+
+    def _string(self, table: int, index: int) -> bytes:
+        length, offset = self._entry(self._data, table + 8 * index)
+        return self._data[offset:offset + length]
+
+    def find(self, key: bytes) -> str | None:
+        """The translation stored for ``key`` (UTF-8), or None."""
+        low, high = 0, self._count
+        while low < high:
+            middle = (low + high) // 2
+            original = self._string(self._originals, middle)
+            if original < key:
+                low = middle + 1
+            elif original > key:
+                high = middle
+            else:
+                return self._string(self._translations, middle).decode("utf-8")
+        return None
+
+    def gettext(self, message: str) -> str:
+        found = self.find(message.encode("utf-8"))
+        return found if found else message
+
+    def pgettext(self, context: str, message: str) -> str:
+        found = self.find(context.encode("utf-8") + b"\x04" + message.encode("utf-8"))
+        return found if found else message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        found = self.find(msgid1.encode("utf-8") + b"\0" + msgid2.encode("utf-8"))
+        if not found:
+            return msgid1 if n == 1 else msgid2
+        forms = found.split("\0")
+        return forms[min(self.plural(n), len(forms) - 1)]
+
+    def plural(self, n: int) -> int:
+        """Which plural form ``n`` takes, from the catalogue's ``Plural-Forms`` header."""
+        if self._plural is None:
+            header = self.find(b"") or ""
+            expression = next((line.split("plural=", 1)[1].rstrip(";") for line in header.splitlines()
+                               if line.lower().startswith("plural-forms:") and "plural=" in line), "n != 1")
+            self._plural = _gettext.c2py(expression)
+        return self._plural(n)
 
 
 def activate(language: str) -> None:
     """Make ``language`` the language of our messages and of Click's ("Usage", "Options", "Error")."""
     global _active, _language
     _language = language if language in LANGUAGES else "en"
-    _active = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language], fallback=True)
+    _active = translations(_language)
     # Click asks the standard library's global domain; LANGUAGE is gettext's own way to choose.
     _gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
     _gettext.textdomain(CLICK_DOMAIN)
@@ -49,18 +128,50 @@ def activated(language: str) -> Iterator[None]:
             os.environ["LANGUAGE"] = environment
 
 
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """``language`` for this task or thread only (one web request), whatever the process speaks."""
+    language = language if language in LANGUAGES else "en"
+    token = _speaking.set((language, translations(language)))
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+def carried(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` speaking the language active now, wherever it runs later (a worker thread)."""
+    here = language()
+
+    def run(*args, **kwargs) -> T:
+        with speaking(here):
+            return function(*args, **kwargs)
+
+    return run
+
+
 def language() -> str:
     """The active language, ``en`` or ``fr``."""
-    return _language
+    here = _speaking.get()
+    return here[0] if here else _language
 
 
 def _(message: str) -> str:
     """``message`` in the active language."""
-    return _active.gettext(message)
+    here = _speaking.get()
+    return (here[1] if here else _active).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _active.ngettext(singular, plural, count)
+    here = _speaking.get()
+    return (here[1] if here else _active).ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` as said of ``context`` (French agrees "met" with a month or with a rule)."""
+    here = _speaking.get()
+    found = (here[1] if here else _active).pgettext(context, message)
+    return found
 
 
 def N_(message: str) -> str:
@@ -129,4 +240,4 @@ def format_decimal(value: float, digits: int = 1, *, trim: bool = True) -> str:
     text = f"{value:.{digits}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if _language == "fr" else text
+    return text.replace(".", ",") if language() == "fr" else text

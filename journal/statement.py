@@ -141,12 +141,12 @@ def _profile(journal: Journal, profile: str, filters: Filters) -> dict:
     report = check_profiles(journal, [profile], as_of=as_of, since=since)[0]
     return {
         "id": report["profile"],
-        "title": report.get("title") or report["profile"],
+        "title": _(report["title"]) if report.get("title") else report["profile"],
         "as_of": report["as_of"],
         "met": report["met"],
         "status": report["status"],
         "rules": [
-            {"title": rule["title"], "met": rule["met"], "status": rule["status"],
+            {"title": _(rule["title"]), "met": rule["met"], "status": rule["status"],
              "recorded": amount(rule["value"], rule["unit"]),
              "required": amount(rule["threshold"], rule["unit"]) if rule["threshold"] is not None else "",
              "summary": rule["summary"], "details": rule["details"]}

@@ -35,8 +35,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(tmp_path, profiles: str | None = None):
-    """A real `journal serve` on a free loopback port, stopped after the test."""
+def serve(tmp_path, profiles: str | None = None, prepare=None):
+    """A real `journal serve` on a free loopback port, stopped after the test; ``prepare(db_path)``
+    may set the journal up further before it is served."""
     db = tmp_path / "journal" / "journal.db"
     journal = open_journal(db)
     build(journal)
@@ -44,6 +45,8 @@ def serve(tmp_path, profiles: str | None = None):
         with journal.transaction():
             set_setting(journal, "profiles", profiles)
     journal.close()
+    if prepare:
+        prepare(db)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "journal", "--db", str(db), "serve", "--port", str(port)],

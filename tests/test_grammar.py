@@ -135,7 +135,9 @@ def test_iso_datetimes_with_an_offset_keep_their_instant(moment, tz):
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), zones)
 def test_iso_dates_mean_nine_in_the_morning(day, tz):
-    when = parse_when(day.isoformat(), tz, now=datetime(2101, 1, 1, tzinfo=timezone.utc))
+    # "Now" a day after the last date in every zone (2101-01-01 00:00 UTC is still 2100-12-31 in New
+    # York, and a date that is today means now, not nine o'clock).
+    when = parse_when(day.isoformat(), tz, now=datetime(2101, 1, 2, 12, tzinfo=timezone.utc))
     assert not when.has_time
     assert when.local_date == day
     assert when.at.time() == time(9, 0)

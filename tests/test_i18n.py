@@ -240,3 +240,25 @@ def test_the_trust_statements_texts_use_the_glossary_too():
             if re.search(rf"\b{re.escape(term)}", english, flags) and word.lower() not in french.lower():
                 wrong.append(f"text.yml{path}: {english!r} should say {word!r}")
     assert wrong == []
+
+
+def test_the_lazy_catalogue_answers_as_gettext_does_for_every_message():
+    """`journal log` opens the catalogue without decoding it: each message found by binary search
+    over the sorted .mo gives what the standard library's full reading gives, plurals included."""
+    import gettext
+
+    from journal.i18n import LOCALE_DIR, LazyCatalogue
+
+    path = LOCALE_DIR / "fr" / "LC_MESSAGES" / "journal.mo"
+    full, lazy = gettext.GNUTranslations(path.open("rb")), LazyCatalogue(path.read_bytes())
+    keys = [lazy._string(lazy._originals, i) for i in range(lazy._count)]
+    assert keys == sorted(keys) and len(keys) > 1000
+    singles = [key for key in full._catalog if isinstance(key, str) and key]
+    assert all(lazy.gettext(key) == full.gettext(key) for key in singles)
+    plurals = [(key.decode().split("\0")) for key in keys if b"\0" in key]
+    assert plurals
+    for one, many in plurals:
+        for n in (0, 1, 2, 21, 1_000_000):
+            assert lazy.ngettext(one, many, n) == full.ngettext(one, many, n), (one, n)
+    assert lazy.gettext("no such message here") == "no such message here"
+    assert lazy.ngettext("no such one", "no such ones", 2) == "no such ones"

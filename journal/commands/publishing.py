@@ -14,7 +14,7 @@ from journal.context import AppContext, pass_app
 from journal.errors import InputError, JournalError
 from journal.output import emit, output_options
 from journal.commands.signoffs import echo_intake
-from journal.i18n import _, format_decimal
+from journal.i18n import _, format_decimal, ngettext
 
 client_codes_option = click.option(
     "--client-codes", is_flag=True,
@@ -31,14 +31,19 @@ def _describe(result) -> str:
             path=result.path, first=result.period[0], last=result.period[1])]
     else:
         lines = [_("Published {path}").format(path=result.path)]
-    sessions, shared = _("sessions"), _("shared")
     labels = {kind: _(kind_label(kind)) for kind in SESSION_KINDS}
     reflections, requirements, countersign = _("Reflections"), _("Requirements"), _("To countersign")
     width = max(17, *(len(label) + 1 for label in (*labels.values(), reflections, requirements, countersign)))
+    # The figures' unit, as a column in English ("1 sessions"); French agrees it with the figure.
+    counts = {kind: ngettext("{count} sessions", "{count} sessions", result.sessions.get(kind, 0)).format(
+        count=f"{result.sessions.get(kind, 0):>6}") for kind in labels}
+    column = max(len(text) for text in counts.values())
     for kind, label in labels.items():
         hours = format_decimal(result.hours.get(kind, 0), 2, trim=False)
-        lines.append(f"  {label:<{width}}{result.sessions.get(kind, 0):>6} {sessions} {hours:>9} h")
-    lines.append(f"  {reflections:<{width}}{result.reflections:>6} {shared}")
+        lines.append(f"  {label:<{width}}{counts[kind]:<{column}} {hours:>9} h")
+    shared = ngettext("{count} shared", "{count} shared", result.reflections).format(
+        count=f"{result.reflections:>6}")
+    lines.append(f"  {reflections:<{width}}{shared}")
     if result.requirements is not None:
         lines.append(f"  {requirements:<{width}}{result.requirements:>6} "
                      + _("rule results (from the published hours)"))

@@ -26,6 +26,9 @@ def profiles(fmt: str) -> None:
       journal profiles --json
     """
     rows = [p.summary() for p in shipped_profiles()]
+    if fmt == "table":  # people read the titles in their language; scripts keep the profiles' own words
+        rows = [dict(row, title=_(row["title"]), description=_(row["description"]) if row["description"] else "")
+                for row in rows]
     columns = ("id", "description", "source") if fmt == "table" else ("id", "title", "description", "source", "checked")
     emit(rows, fmt, columns, widths={"description": 64, "source": 48})
 
@@ -46,11 +49,11 @@ def describe_states(states: list[dict]) -> list[str]:
     """Each month's countersignature state, the months awaiting one on a single line; none: nothing."""
     if not states:
         return []
-    lines = ["Countersignatures"]
+    lines = [_("Countersignatures")]
     lines += [f"  {row['period']}  {row['text']}" for row in states if row["state"] != "awaiting"]
     awaiting = [row["period"] for row in states if row["state"] == "awaiting"]
     if awaiting:
-        lines.append(f"  awaiting countersignature: {', '.join(awaiting)}")
+        lines.append("  " + _("awaiting countersignature: {months}").format(months=", ".join(awaiting)))
     return ["\n".join(lines)]
 
 
@@ -118,7 +121,7 @@ def _explain(app: AppContext, refs: tuple[str, ...], rule_ref: str, as_of: str |
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     else:
-        click.echo(_("{title} ({profile}:{rule}), as of {as_of}: {status}").format(title=found['title'], profile=found['profile'], rule=found['rule'], as_of=found['as_of'], status=found['status']))
+        click.echo(_("{title} ({profile}:{rule}), as of {as_of}: {status}").format(title=_(found['title']), profile=found['profile'], rule=found['rule'], as_of=found['as_of'], status=found['status']))
         for line in [found["summary"], *found["details"]]:
             click.echo(f"  {line}")
         click.echo(_("  {len} sessions looked at: {amount} recorded, {amount2} credited.").format(len=len(found['sessions']), amount=amount(found['recorded'], 'h'), amount2=amount(found['credited'], found['unit'])))

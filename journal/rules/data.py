@@ -22,6 +22,7 @@ from itertools import accumulate, compress, groupby
 from operator import itemgetter
 
 from journal.db import Journal
+from journal.i18n import N_
 from journal.planned import counted, planned, take_away
 from journal.rules.hashing import hash_once
 
@@ -98,23 +99,25 @@ class Measure:
         group = self.group(source)
         found = []
         if self.exclude_peer:
-            found.append((source.peer or "0", "peer supervision, which does not count here", True))
+            found.append((source.peer or "0", N_("peer supervision, which does not count here"), True))
         if self.max_group:
             found.append((f"{source.group} AND {source.size} > {int(self.max_group)}",
                           f"a group of more than {int(self.max_group)}", True))
         if self.credit == "bacp-group" and self.measure == "hours":
-            found.append((f"{source.group} AND {source.size} = 0", "group size unknown", True))
+            found.append((f"{source.group} AND {source.size} = 0", N_("group size unknown"), True))
         if self.format == "group":
-            found.append((f"NOT {group}", "not a group session", False))
+            found.append((f"NOT {group}", N_("not a group session"), False))
         elif self.format == "individual":
-            found.append((group, "a group session", False))
+            found.append((group, N_("a group session"), False))
         if self.paid is not None:
-            found.append((f"e.paid IS NOT {int(self.paid)}", "not paid" if self.paid else "paid", False))
+            found.append((f"e.paid IS NOT {int(self.paid)}", N_("not paid") if self.paid else N_("paid"), False))
         return found
 
     def disqualifiers(self) -> list[str]:
-        """What disqualifies a session the measure looks at, in words."""
-        return [text for _, text, disqualifies in self.exclusions(ENTRIES) if disqualifies]
+        """What disqualifies a session the measure looks at, in words (the active language's)."""
+        from journal.rules.text import reason_words
+
+        return [reason_words(text) for _, text, disqualifies in self.exclusions(ENTRIES) if disqualifies]
 
     def amount(self, source: Source) -> str:
         """What one row adds: its sessions, or its minutes (credited)."""
@@ -149,15 +152,10 @@ class Measure:
         return "sessions" if self.measure == "sessions" else "h"
 
     def label(self) -> str:
-        """``group supervision``, ``paid practice``, ``practice tagged emdr``."""
-        text = " and ".join(self.kinds)
-        if self.paid is not None:
-            text = ("paid " if self.paid else "pro bono ") + text
-        if self.format:
-            text = f"{self.format} {text}"
-        if self.tag:
-            text += f" tagged {self.tag}"
-        return text
+        """``group supervision``, ``paid practice``, ``practice tagged emdr`` (in the active language)."""
+        from journal.rules.text import measure_words
+
+        return measure_words(self.kinds, self.paid, self.format, self.tag)
 
 
     def credited(self, source: Source) -> str:

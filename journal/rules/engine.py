@@ -20,12 +20,13 @@ from journal.db import Journal
 from journal.rules import periods as cal
 from journal.rules.data import Client, Measure, Series, fetch
 from journal.rules.profiles import Profile, Rule
-from journal.rules.text import add_texts, amount, report_status
+from journal.i18n import _
+from journal.rules.text import (WEEKLY_COUNTS_WORDS, add_texts, amount, format_sessions, kinds_words, no_kind,
+                                periods_plural, report_status, setting_reason)
 
 PACE_DAYS = 90
 MIN_HISTORY_DAYS = 28  # less history than this gives a pace but no projected date
 EPSILON = 1e-9
-SETTING_WORDS = {"training_start": "training started", "qualified_on": "qualifying"}
 
 
 @dataclass
@@ -217,15 +218,14 @@ def _start(rule: Rule, ctx: Context) -> tuple[date | None, str | None, list[dict
     if key:
         setting = ctx.setting_date(key)
         if setting is None:
-            note = f"set `journal config {key} YYYY-MM-DD`; until then nothing counts"
-            starts.append((ctx.as_of + timedelta(days=1), f"until `{key}` is set"))
+            note = _("set `journal config {key} YYYY-MM-DD`; until then nothing counts").format(key=key)
+            starts.append((ctx.as_of + timedelta(days=1), _("until `{key}` is set").format(key=key)))
         else:
             start = setting + timedelta(days=1) if rule.after else setting
-            word = "on or before" if rule.after else "before"
-            starts.append((start, f"{word} {setting} ({SETTING_WORDS[key]})"))
+            starts.append((start, setting_reason(bool(rule.after), setting.isoformat(), key)))
     if not starts:
         return None, note, []
-    first = max(day for day, _ in starts)
+    first = max(day for day, _why in starts)
     return first, note, [{"before": day.isoformat(), "reason": why} for day, why in starts if day == first and why]
 
 
@@ -241,7 +241,7 @@ def _pace(series_total: Callable[[date | None, date], float], first_counted: dat
     if missing <= EPSILON or per_day <= EPSILON:
         return per_day * 7, None, None
     if (as_of - first_counted).days + 1 < MIN_HISTORY_DAYS:
-        return per_day * 7, None, "log a few more weeks to see a projected date"
+        return per_day * 7, None, _("log a few more weeks to see a projected date")
     return per_day * 7, as_of + timedelta(days=math.ceil(missing / per_day - EPSILON)), None
 
 
@@ -268,7 +268,7 @@ def _not_counted(rule: Rule, ctx: Context, start: date | None, reasons: list[dic
         end = start - timedelta(days=1)
         before = raw.total(ctx.since, end)
         if before > EPSILON:
-            found.append({"reason": " and ".join(r["reason"] for r in reasons), "value": _round(before),
+            found.append({"reason": _(" and ").join(r["reason"] for r in reasons), "value": _round(before),
                           "recent": _round(raw.total(recent_from, end))})
     words = counted(rule).disqualifiers()
     if words:
@@ -276,7 +276,7 @@ def _not_counted(rule: Rule, ctx: Context, start: date | None, reasons: list[dic
         low = max(recent_from, start or recent_from)
         lost = raw.total(start, ctx.as_of) - plain.total(start, ctx.as_of)
         if lost > EPSILON:
-            found.append({"reason": " or ".join(words), "value": _round(lost),
+            found.append({"reason": _(" or ").join(words), "value": _round(lost),
                           "recent": _round(raw.total(low, ctx.as_of) - plain.total(low, ctx.as_of))})
     return found
 
@@ -296,7 +296,7 @@ def total(rule: Rule, ctx: Context) -> dict:
         base = ctx.done[rule.only_in_met]
         if base.get("window_start") and (first is None or base["window_start"] > first.isoformat()):
             first = date.fromisoformat(base["window_start"])
-            reasons = [{"before": base["window_start"], "reason": "before the years you submit"}]
+            reasons = [{"before": base["window_start"], "reason": _("before the years you submit")}]
         unmet = [*base["failing_periods"], *([base["in_progress"]] if base.get("in_progress") else [])]
         gaps = [_period_bounds(p["period"]) for p in unmet]
 
@@ -325,13 +325,16 @@ def total(rule: Rule, ctx: Context) -> dict:
     if unsupervised > EPSILON:
         base = ctx.done[rule.only_in_met]
         recent = ctx.total(rule, _later(recent_from, first), ctx.as_of) - gross(recent_from, ctx.as_of)
-        not_counted.append({"reason": f"in {base['period']}s without {amount(base['each'], base['period_unit'])} "
-                                      f"of {base['counts']}", "value": _round(unsupervised), "recent": _round(recent)})
+        not_counted.append({"reason": _("in {periods} without {each} of {counts}").format(
+            periods=periods_plural(base["period"]), each=amount(base["each"], base["period_unit"]),
+            counts=base["counts"]), "value": _round(unsupervised), "recent": _round(recent)})
     capped = gross(first, ctx.as_of) - value
     if capped > EPSILON:
-        why = (f"over the {amount(rule.max_part, measure.unit)} of {rule.part_format} sessions that count"
+        why = (_("over the {amount} of {which} that count").format(
+            amount=amount(rule.max_part, measure.unit), which=format_sessions(rule.part_format))
                if rule.max_part is not None else
-               f"over {amount(rule.max_per, 'h')} per {amount(rule.per, 'h')} of {' and '.join(rule.of)}")
+               _("over {amount} per {per} of {kinds}").format(amount=amount(rule.max_per, "h"),
+                                                              per=amount(rule.per, "h"), kinds=kinds_words(rule.of)))
         not_counted.append({"reason": why, "value": _round(capped), "recent": 0.0})
     first_counted = min((day for m in counted_all(rule) if (day := ctx.series[m].first(first, ctx.as_of))),
                         default=None)
@@ -349,9 +352,12 @@ def _later(day: date | None, other: date | None) -> date | None:
 def _label(rule: Rule) -> str:
     label = counted(rule).label()
     for kinds, tag in rule.also:
-        label += f" (and {' and '.join(kinds)}{f' tagged {tag}' if tag else ''})"
+        also = kinds_words(kinds)
+        if tag:
+            also = _("{kinds} tagged {tag}").format(kinds=also, tag=tag)
+        label += _(" (and {kinds})").format(kinds=also)
     if rule.except_tag:
-        label += f" not tagged {rule.except_tag}"
+        label = _("{kinds} not tagged {tag}").format(kinds=label, tag=rule.except_tag)
     return label
 
 
@@ -370,7 +376,7 @@ def _period_bounds(name: str) -> tuple[date, date]:
 
 def clients(rule: Rule, ctx: Context) -> dict:
     """At least ``min`` distinct client codes (a group code counting its members, with ``group_members``)."""
-    first, note, _ = _start(rule, ctx)
+    first, note, _reasons = _start(rule, ctx)
     start = first.isoformat() if first else ""
     recent_from = max(ctx.as_of - timedelta(days=PACE_DAYS - 1), first or date.min).isoformat()
     cap = rule.group_members
@@ -432,7 +438,7 @@ def per_period(rule: Rule, ctx: Context) -> dict:
         if gate is not None and not gate.total(first, last):
             if period.end > ctx.as_of:
                 continue  # the current period, with nothing to require yet
-            reason = f"no {rule.while_kind}" if ctx.active(first, last) else "no activity"
+            reason = no_kind(rule.while_kind) if ctx.active(first, last) else _("no activity")
             skipped.append({"period": period.name, "reason": reason})
             continue
         value = ctx.total(rule, first, last)
@@ -446,7 +452,7 @@ def per_period(rule: Rule, ctx: Context) -> dict:
             in_progress = dict(entry, by=period.end.isoformat())
         else:
             if not ctx.active(first, last):
-                entry["note"] = "no activity"
+                entry["note"] = _("no activity")
             failing.append(entry)
     chosen = None
     if rule.min_window and window_start:
@@ -457,14 +463,15 @@ def per_period(rule: Rule, ctx: Context) -> dict:
             failing = [p for p in failing if p not in old]
             skipped = [s for s in skipped if _period_bounds(s["period"])[0] >= chosen]
             skipped.insert(0, {"period": f"{window_start}..{chosen - timedelta(days=1)}",
-                               "reason": "before the years you submit"})
+                               "reason": _("before the years you submit")})
         chosen = chosen or window_start
     required = rule.periods or met_count + len(failing)
     unit = {"month": "months", "week": "weeks", "five-years": "five-year periods"}.get(rule.period, "periods")
     met = met_count >= required and not (rule.periods is None and failing)
     note = None
     if rule.anchor and ctx.setting_date(rule.anchor) is None:
-        met, note = False, f"set `journal config {rule.anchor} YYYY-MM-DD`: the periods run from that date"
+        met, note = False, _("set `journal config {key} YYYY-MM-DD`: the periods run from that date").format(
+            key=rule.anchor)
     return _result(rule, met, met_count, required, unit, failing=failing, each=rule.min,
                    period_unit=measure.unit, counts=_label(rule), period=rule.period,
                    in_progress=in_progress, skipped_periods=skipped, upcoming=upcoming,
@@ -479,7 +486,7 @@ def ratio(rule: Rule, ctx: Context) -> dict:
     one hour for every twenty hours"): 19 h of work ask for nothing yet, 20 h for 1 h.
     """
     measure = counted(rule)
-    first, note, _ = _start(rule, ctx)
+    first, note, _reasons = _start(rule, ctx)
     value = ctx.total(rule, first, ctx.as_of)
     base = ctx.series[Measure(rule.of)].total(first, ctx.as_of)
     blocks = math.floor(base / rule.per + EPSILON) if rule.whole_blocks else base / rule.per
@@ -489,7 +496,7 @@ def ratio(rule: Rule, ctx: Context) -> dict:
     covered = (math.floor(value / rule.min + EPSILON) + 1) * rule.per if rule.whole_blocks \
         else value / rule.min * rule.per
     return _result(rule, missing <= EPSILON, value, required, measure.unit, missing=missing,
-                   counts=measure.label(), of=_round(base), of_counts=" and ".join(rule.of),
+                   counts=measure.label(), of=_round(base), of_counts=kinds_words(rule.of),
                    each=rule.min, per=rule.per, whole_blocks=rule.whole_blocks,
                    next_due_at=_round(covered) if missing <= EPSILON else None,
                    **({"note": note} if note else {}))
@@ -507,14 +514,16 @@ def max_gap(rule: Rule, ctx: Context) -> dict:
     last = gate.last(ctx.since, ctx.as_of) if gate else ctx.as_of
     if first is None or last is None:
         return _result(rule, True, 0, rule.max_days, "days", counts=counted(rule).label(),
-                       note=f"no {rule.while_kind or counted(rule).label()} recorded")
+                       note=_("no {counts} recorded").format(
+                           counts=kinds_words([rule.while_kind]) if rule.while_kind else counted(rule).label()))
     working = [d.toordinal() for d in gate.days(first, last)] if gate else None
     points = [first, *series.days(first, last), last]
     failing, skipped, longest = [], [], 0
     for before, after in zip(points, points[1:]):
         gap = (after - before).days
         if gap > rule.max_days and working is not None and _paused(working, before, after, rule.max_days):
-            skipped.append({"period": f"{before}..{after}", "reason": f"a break in {rule.while_kind}"})
+            skipped.append({"period": f"{before}..{after}",
+                            "reason": _("a break in {kind}").format(kind=kinds_words([rule.while_kind]))})
             continue
         longest = max(longest, gap)
         if gap > rule.max_days:
@@ -639,7 +648,7 @@ def weekly_units(rule: Rule, ctx: Context) -> dict:
     experience, the latter at most ``non_clinical_max`` in all), ``direct`` (counselling only) or
     ``weeks`` (weeks with enough supervision).
     """
-    first, note, _ = _start(rule, ctx)
+    first, note, _reasons = _start(rule, ctx)
     weeks = _weeks(rule, ctx, first)
     recent_from = ctx.as_of - timedelta(days=PACE_DAYS - 1)
     failing, in_progress = [], None
@@ -668,12 +677,11 @@ def weekly_units(rule: Rule, ctx: Context) -> dict:
     lost = sum(w.direct for w in weeks if w.units + EPSILON < w.needed)
     lost_recent = sum(w.direct for w in weeks if w.units + EPSILON < w.needed
                       and w.start >= recent_from - timedelta(days=6))
-    not_counted = ([{"reason": "in weeks without enough supervision units", "value": _round(lost),
+    not_counted = ([{"reason": _("in weeks without enough supervision units"), "value": _round(lost),
                      "recent": _round(lost_recent)}] if lost > EPSILON and rule.counts != "weeks" else [])
     counted_weeks = [w for w in weeks if w.credited_direct or w.credited_other]
     first_counted = counted_weeks[0].start if counted_weeks else None
-    label = {"weeks": "weeks with enough supervision", "direct": "direct counselling"}.get(
-        rule.counts, "experience (counselling, supervision and other non-clinical hours)")
+    label = _(WEEKLY_COUNTS_WORDS.get(rule.counts, WEEKLY_COUNTS_WORDS["experience"]))
     return _toward(rule, value, ctx, unit, first, first_counted, total_of, failing=failing, counts=label,
                    period_unit="units", in_progress=in_progress, not_counted=not_counted, adds_up=rule.counts,
                    **({"note": note} if note else {}))

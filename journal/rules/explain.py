@@ -24,6 +24,7 @@ from journal.rules.engine import (
 )
 from journal.rules.profiles import Profile, Rule
 from journal.i18n import _
+from journal.rules.text import amount, num, reason_words, unit_words
 
 
 def find_rule(profiles: list[Profile], rule_ref: str, as_of: date) -> tuple[Profile, Rule]:
@@ -58,11 +59,12 @@ def explain(journal: Journal, profile: Profile, rule: Rule, as_of: date, since: 
         reason = session.pop("reason")
         day = date.fromisoformat(session["date"])
         if rule.except_tag and rule.except_tag.lower() in (session["tags"] or "").split(","):
-            reason = f"tagged {rule.except_tag}: counted by another rule"
+            reason = _("tagged {tag}: counted by another rule").format(tag=rule.except_tag)
         elif first and day < first:
-            reason = " and ".join(r["reason"] for r in reasons) or f"before {first}"
+            reason = _(" and ").join(r["reason"] for r in reasons) or _("before {date}").format(date=first)
         else:
-            reason = reason or next((why for low, high, why in gaps if low <= day <= high), None)
+            reason = reason_words(reason) if reason else next((why for low, high, why in gaps if low <= day <= high),
+                                                               None)
         if reason:
             session["credited"] = 0.0
         session["counted"] = reason is None
@@ -103,15 +105,16 @@ def _dated_reasons(rule: Rule, result: dict, report: dict) -> list[tuple[date, d
         entries = [*result["failing_periods"], *([result["in_progress"]] if result.get("in_progress") else [])]
         for entry in entries:
             low, high = _period_bounds(entry["period"])
-            found.append((low, high, f"a week without enough supervision ({entry['value']:g} of "
-                                     f"{entry['value'] + entry['short']:g} units)"))
+            found.append((low, high, _("a week without enough supervision ({value} of {needed} units)").format(
+                value=num(entry["value"]), needed=num(entry["value"] + entry["short"]))))
     if rule.only_in_met:
         base = next(r for r in report["rules"] if r["id"] == rule.only_in_met)
         if base.get("window_start"):
             start = date.fromisoformat(base["window_start"])
-            found.append((date.min, start - timedelta(days=1), "before the years you submit"))
+            found.append((date.min, start - timedelta(days=1), _("before the years you submit")))
         for entry in [*base["failing_periods"], *([base["in_progress"]] if base.get("in_progress") else [])]:
             low, high = _period_bounds(entry["period"])
-            found.append((low, high, f"a {base['period']} without {base['each']:g} {base['period_unit']} of "
-                                     f"{base['counts']}"))
+            period = unit_words(1, {"month": "months", "week": "weeks"}.get(base["period"], "periods"))
+            found.append((low, high, _("a {period} without {each} of {counts}").format(
+                period=period, each=amount(base["each"], base["period_unit"]), counts=base["counts"])))
     return found

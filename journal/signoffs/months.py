@@ -9,18 +9,20 @@ from __future__ import annotations
 from datetime import date
 
 from journal.db import Journal
+from journal.i18n import N_, _
 from journal.rules.periods import month_end
 
 STATE_WORDS = {
-    "valid": "countersigned by {supervisor} on {day}",
-    "changed": "changed since countersigned by {supervisor} on {day}",
-    "withdrawn": "countersignature withdrawn by {supervisor}",
-    "invalid": "countersignature by {supervisor} does not verify",
+    "valid": N_("countersigned by {supervisor} on {day}"),
+    "changed": N_("changed since countersigned by {supervisor} on {day}"),
+    "withdrawn": N_("countersignature withdrawn by {supervisor}"),
+    "invalid": N_("countersignature by {supervisor} does not verify"),
 }
+AWAITING = N_("awaiting countersignature")
 
 
 def state_text(signoff: dict) -> str:
-    return STATE_WORDS[signoff["status"]].format(supervisor=signoff["supervisor"], day=signoff["signed_at"][:10])
+    return _(STATE_WORDS[signoff["status"]]).format(supervisor=signoff["supervisor"], day=signoff["signed_at"][:10])
 
 
 # The months holding published sessions, met one month at a time through the date index: each step jumps to
@@ -58,7 +60,7 @@ def month_states(journal: Journal, first: date | None, last: date | None, today:
     states = [{"period": period, "state": s["status"], "supervisor": s["supervisor"], "signed_at": s["signed_at"],
                "text": state_text(s)} for period, found in signed.items() for s in found]
     states += [{"period": month, "state": "awaiting", "supervisor": None, "signed_at": None,
-                "text": "awaiting countersignature"}
+                "text": _(AWAITING)}
                for month in months if ends[month] < today]
     return sorted(states, key=lambda s: (s["period"], s["signed_at"] or ""))
 

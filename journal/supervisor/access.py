@@ -4,9 +4,9 @@ An invite link (``/-/invite?token=``) is open: its holder has no login yet."""
 
 from __future__ import annotations
 
-# Reachable without a login: the login form and the stylesheets it needs.
+# Reachable without a login: the login form, the stylesheets it needs and the language switch.
 OPEN_PREFIXES = ("/-/static/", "/-/static-plugins/")
-OPEN_PATHS = ("/-/login", "/-/logout", "/-/invite", "/favicon.ico")
+OPEN_PATHS = ("/-/login", "/-/logout", "/-/invite", "/-/language", "/favicon.ico")
 
 # The only forms the site has, so the only paths that take a POST (each form carries a CSRF token).
 FORM_PATHS = ("/-/login", "/-/logout", "/-/invite", "/-/countersign", "/-/withdraw")

@@ -6,15 +6,14 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from journal.i18n import _
 from journal.kinds import kind_label
+from journal.rules.text import num
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 48, 44
-COLOURS = {
-    **{kind_label(kind): colour for kind, colour in (
-        ("therapy", "#762a83"), ("supervision", "#1b7837"), ("practice", "#2166ac"), ("cpd", "#b35806"))},
-    "short": "#d6604d", "line": "#222222",
-}
+KIND_COLOURS = {"therapy": "#762a83", "supervision": "#1b7837", "practice": "#2166ac", "cpd": "#b35806"}
+COLOURS = {"short": "#d6604d", "line": "#222222"}
 FALLBACK = ("#4d4d4d", "#878787", "#bababa")
 # Distinct colours for series that are not kinds (e.g. the emotions most often named).
 CATEGORICAL = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
@@ -22,7 +21,9 @@ CATEGORICAL = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
 
 
 def _colour(name: str, index: int) -> str:
-    return COLOURS.get(name, FALLBACK[index % len(FALLBACK)])
+    """A kind's own colour, whatever the language of its label; else the fallbacks in turn."""
+    kinds = {_(kind_label(kind)): colour for kind, colour in KIND_COLOURS.items()}
+    return kinds.get(name, FALLBACK[index % len(FALLBACK)])
 
 
 def _nice_top(value: float) -> tuple[float, float]:
@@ -52,7 +53,7 @@ def _frame(title: str, labels: Sequence[str], top: float, step: float, unit: str
         y = TOP + plot_h - plot_h * value / top
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dddddd"/>')
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{value:g} {escape(unit)}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{num(value)} {escape(unit)}</text>'
         )
     every = max(1, math.ceil(len(labels) / 12))
     slot = plot_w / max(1, len(labels))
@@ -92,7 +93,7 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     if short is None:
         short = [threshold is not None and total < threshold for total in totals]
-    extra = [(COLOURS["short"], "short of the monthly minimum")] if any(short) else []
+    extra = [(COLOURS["short"], _("short of the monthly minimum"))] if any(short) else []
     parts = _frame(title, labels, top, step, unit) + _legend(list(series), extra, categorical)
     for i, label in enumerate(labels):
         base = TOP + plot_h
@@ -107,7 +108,7 @@ def bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[floa
             parts.append(
                 f'<rect x="{LEFT + slot * i + slot * 0.15:.1f}" y="{base:.1f}" width="{slot * 0.7:.1f}" '
                 f'height="{height:.1f}" fill="{colour}"><title>{escape(label)}: {escape(name)} '
-                f"{value:g} {escape(unit)}</title></rect>"
+                f"{num(value)} {escape(unit)}</title></rect>"
             )
         if short[i]:
             parts.append(
@@ -142,7 +143,8 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[flo
         )
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{_colour(name, index)}" stroke-width="2.5">'
-            f"<title>{escape(name)}: {values[-1] if values else 0:g} {escape(unit)} in all</title></polyline>"
+            "<title>" + escape(_("{name}: {value} {unit} in all").format(
+                name=name, value=num(values[-1] if values else 0), unit=unit)) + "</title></polyline>"
         )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from journal.errors import InputError
+from journal.i18n import _
 from journal.kinds import SESSION_KINDS, kind_label
 from journal.signoffs.canonical import parse_period
 from journal.signoffs.inbox import Received, read_inbox
@@ -102,12 +103,12 @@ def month_view(conn: sqlite3.Connection, since: list[Received], month: str, acto
     rows = signatures(conn, since, month)
     totals = json.loads(signable[0]["totals"]) if signable else None
     if totals:
-        totals["hours"] = {kind_label(kind): totals["hours"][kind] for kind in SESSION_KINDS if kind in totals["hours"]}
+        totals["hours"] = {_(kind_label(kind)): totals["hours"][kind] for kind in SESSION_KINDS if kind in totals["hours"]}
     return {
         "month": month,
         "signable": signable[0] if signable else None,
         "totals": totals,
-        "sessions": [dict(row, kind=kind_label(row["kind"]), how=", ".join(filter(None, (
+        "sessions": [dict(row, kind=_(kind_label(row["kind"])), how=", ".join(filter(None, (
             mode_label(row["mode"]), format_label(row["format"], row["group_size"]).lower() if row["format"] else None))))
             for row in sessions],
         "signatures": rows,
@@ -130,15 +131,15 @@ async def _unsealed(site: Site, actor: str, password: str):
     """The actor's private key when ``password`` opens it (throttled like signing in), else an Outcome."""
     login = site.logins.get(actor) if site.logins else None
     if login is None or not login.private_key:
-        return Outcome(400, "Your login has no signing key yet. Ask the practitioner for a new invite "
-                            "link (`journal supervisor invite`) and choose your password there.")
+        return Outcome(400, _("Your login has no signing key yet. Ask the practitioner for a new invite "
+                              "link (`journal supervisor invite`) and choose your password there."))
     keys = [("sign", actor)]
     wait = site.throttle.attempt(keys)
     if wait:
-        return Outcome(429, f"Too many wrong passwords. Try again in {wait} s. Nothing was signed.")
+        return Outcome(429, _("Too many wrong passwords. Try again in {wait} s. Nothing was signed.").format(wait=wait))
     private = await asyncio.to_thread(unseal, actor, login.private_key, password)
     if private is None:
-        return Outcome(400, "That is not your password. Nothing was signed.")
+        return Outcome(400, _("That is not your password. Nothing was signed."))
     site.throttle.succeeded(keys)
     return private, login
 
@@ -146,7 +147,7 @@ async def _unsealed(site: Site, actor: str, password: str):
 async def countersign(site: Site, db, actor: str, month: str, password: str, comment: str) -> Outcome:
     """Sign ``month`` as ``actor`` (the signed-in supervisor) and write it to the inbox."""
     if not MONTH.match(month or ""):
-        return Outcome(400, "That is not a month of this report.")
+        return Outcome(400, _("That is not a month of this report."))
     since = received(site)
 
     def facts(conn):
@@ -155,9 +156,9 @@ async def countersign(site: Site, db, actor: str, month: str, password: str, com
 
     view, practitioner = await db.execute_fn(facts)
     if view is None or view["signable"] is None:
-        return Outcome(400, "This month cannot be countersigned: it has not ended, or it has no shared sessions.")
+        return Outcome(400, _("This month cannot be countersigned: it has not ended, or it has no shared sessions."))
     if not view["can_sign"]:
-        return Outcome(409, "You have already countersigned this month as it stands.")
+        return Outcome(409, _("You have already countersigned this month as it stands."))
     unsealed = await _unsealed(site, actor, password)
     if isinstance(unsealed, Outcome):
         return unsealed
@@ -168,8 +169,8 @@ async def countersign(site: Site, db, actor: str, month: str, password: str, com
         sessions=row["sessions"], client_codes=bool(row["client_codes"]), totals=json.loads(row["totals"]),
         supervisor=actor, fingerprint=login.fingerprint, comment=comment)
     site.inbox.add("countersignature", sign(private, statement))
-    return Outcome(200, f"You countersigned {wording.month(month)}. The practitioner's journal takes your signature in "
-                        "the next time they run it.", done=True)
+    return Outcome(200, _("You countersigned {month}. The practitioner's journal takes your signature in "
+                          "the next time they run it.").format(month=wording.month(month)), done=True)
 
 
 async def withdraw(site: Site, db, actor: str, ref: str, password: str, reason: str) -> tuple[Outcome, str | None]:
@@ -178,19 +179,20 @@ async def withdraw(site: Site, db, actor: str, ref: str, password: str, reason: 
     rows = await db.execute_fn(lambda conn: signatures(conn, since))
     mine = next((row for row in rows if row["ref"] == ref and row["supervisor"] == actor), None)
     if mine is None:
-        return Outcome(404, "There is no signature of yours by that name."), None
+        return Outcome(404, _("There is no signature of yours by that name.")), None
     if mine["status"] == "withdrawn":
-        return Outcome(409, "You withdrew that signature already."), mine["period"]
+        return Outcome(409, _("You withdrew that signature already.")), mine["period"]
     if not (reason or "").strip():
-        return Outcome(400, "Give a reason: the practitioner and anyone checking the record will read it."), mine["period"]
+        return Outcome(400, _("Give a reason: the practitioner and anyone checking the record will read it.")), mine["period"]
     unsealed = await _unsealed(site, actor, password)
     if isinstance(unsealed, Outcome):
         return unsealed, mine["period"]
-    private, _ = unsealed
+    private, _login = unsealed
     signed = Signed(mine["statement"], mine["signature"])
     site.inbox.add("withdrawal", sign(private, withdrawal(signed, reason=reason)))
-    return Outcome(200, f"You withdrew your countersignature of {wording.readable(mine['period'])}. It stays on record, "
-                        "marked withdrawn, with your reason.", done=True), mine["period"]
+    return Outcome(200, _("You withdrew your countersignature of {period}. It stays on record, "
+                          "marked withdrawn, with your reason.").format(period=wording.readable(mine['period'])),
+                   done=True), mine["period"]
 
 
 def invite_name(site: Site, token: str) -> str | None:
@@ -204,20 +206,21 @@ async def choose_password(site: Site, token: str, password: str, again: str) -> 
     """Keep the password an invite's holder chose (and their new key pair, sealed under it)."""
     name = invite_name(site, token)
     if name is None:
-        return Outcome(410, "This invite link has expired or was used already. Ask the practitioner for a new one.")
+        return Outcome(410, _("This invite link has expired or was used already. Ask the practitioner for a new one."))
     if password != again:
-        return Outcome(400, "The two passwords differ. Type the same one twice.")
+        return Outcome(400, _("The two passwords differ. Type the same one twice."))
     try:
         check_password(password)
     except InputError:
-        return Outcome(400, f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters (a few words work well).")
+        return Outcome(400, _("Choose a password of at least {count} characters (a few words work well).").format(
+            count=MIN_PASSWORD_LENGTH))
 
     def make():
         return hash_password(password), new_key_pair(name, password)
 
     password_hash, pair = await asyncio.to_thread(make)
     if not site.inbox.set_password(token_hash(token), name, password_hash, pair):
-        return Outcome(410, "This invite link was used already. Ask the practitioner for a new one.")
+        return Outcome(410, _("This invite link was used already. Ask the practitioner for a new one."))
     site.logins.changed()
-    return Outcome(200, f"Your password is set, {name}. Your signing key's fingerprint is {pair.fingerprint}; "
-                        "keep a note of it. Sign in now.", done=True)
+    return Outcome(200, _("Your password is set, {name}. Your signing key's fingerprint is {fingerprint}; "
+                          "keep a note of it. Sign in now.").format(name=name, fingerprint=pair.fingerprint), done=True)

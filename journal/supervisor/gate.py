@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from journal.i18n import _, speaking
 from journal.supervisor.access import FORM_PATHS, MAX_FORM_BYTES, is_closed, is_open_to_anonymous
 from journal.supervisor.hosts import host_name
+from journal.supervisor.languages import LANGUAGE_COOKIE, chosen
 from journal.supervisor.site import DEVICE_COOKIE, SESSION_COOKIE, Site
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
@@ -96,6 +98,10 @@ def guard(app: ASGIApp, site: Site) -> ASGIApp:
             return await app(scope, receive, send)
         if scope["type"] != "http":
             return await _refuse_websocket(receive, send)
+        with speaking(chosen(cookie(scope, LANGUAGE_COOKIE), site.language)):
+            await check(scope, receive, send)
+
+    async def check(scope: dict, receive: Callable, send: Callable) -> None:
         path = scope.get("path", "/")
         # Datasette routes on the raw (still percent-encoded) path: judge both, so that no encoding
         # can make a path look open here and reach something else there.
@@ -104,25 +110,25 @@ def guard(app: ASGIApp, site: Site) -> ASGIApp:
         send = _with_security_headers(send, path)
         headers = dict(scope.get("headers", []))
         if host_name(headers.get(b"host", b"").decode("latin-1")) not in site.hosts:
-            return await _answer(send, 400, "This site does not answer to that host name.")
+            return await _answer(send, 400, _("This site does not answer to that host name."))
         if b"upgrade" in headers:  # a WebSocket upgrade the server did not take itself
-            return await _answer(send, 403, "This site has no WebSocket.")
+            return await _answer(send, 403, _("This site has no WebSocket."))
         method = scope["method"]
         if method == "POST" and all(p in FORM_PATHS for p in paths):
             length = headers.get(b"content-length", b"0")
             if not length.isdigit() or int(length) > MAX_FORM_BYTES:
-                return await _answer(send, 413, "That form is too large.")
+                return await _answer(send, 413, _("That form is too large."))
             if headers.get(b"content-type", b"").split(b";")[0].strip() != FORM_TYPE:
-                return await _answer(send, 415, "Send the form as a web page does.")
+                return await _answer(send, 415, _("Send the form as a web page does."))
         elif method not in ("GET", "HEAD"):
             allow = "GET, HEAD, POST" if path in FORM_PATHS else "GET, HEAD"
-            return await _answer(send, 405, "This site only shows pages.", ((b"allow", allow.encode()),))
+            return await _answer(send, 405, _("This site only shows pages."), ((b"allow", allow.encode()),))
         if any(is_closed(p) for p in paths):
-            return await _answer(send, 404, "Not found")
+            return await _answer(send, 404, _("Not found"))
         if LOGIN_PATH in paths and site.login_required:
             wait = site.address_wait((scope.get("client") or ("",))[0], cookie(scope, DEVICE_COOKIE))
             if wait:
-                return await _answer(send, 429, f"Too many failed sign-ins from this address. Try again in {wait} s.",
+                return await _answer(send, 429, _("Too many failed sign-ins from this address. Try again in {wait} s.").format(wait=wait),
                                      ((b"retry-after", str(wait).encode()),))
         token = cookie(scope, SESSION_COOKIE)
         actor = site.actor(token)

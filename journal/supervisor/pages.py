@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from journal.i18n import _, language
 from journal.kinds import FORMAT_LABELS, MODE_LABELS, SESSION_KINDS, kind_label
 from journal.supervisor.markup import reflection_html
 from journal.supervisor.ranges import DayRange
@@ -32,7 +33,15 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def about(conn: sqlite3.Connection) -> dict:
-    return rows(conn, "SELECT * FROM about")[0]
+    """The published ``about`` row; a practitioner who gave no name is "the practitioner"."""
+    found = rows(conn, "SELECT * FROM about")[0]
+    return dict(found, practitioner=found["practitioner"] or _("The practitioner"),
+                language=found.get("language") or "en")
+
+
+def label(kind: str) -> str:
+    """A kind's words in the reader's language ("practice" is "Client work")."""
+    return _(kind_label(kind))
 
 
 @dataclass(frozen=True)
@@ -54,19 +63,20 @@ class Pager:
 
 def format_label(fmt: str | None, group_size: int | None = None) -> str:
     """``group`` with 4 supervisees as ``Group of 4``; no format as ``Individual``."""
-    label = FORMAT_LABELS.get(fmt or "individual", fmt or "")
-    return f"{label} of {group_size}" if group_size and fmt in ("group", "peer") else label
+    words = _(FORMAT_LABELS.get(fmt or "individual", fmt or ""))
+    return _("{format} of {size}").format(format=words, size=group_size) if group_size and fmt in (
+        "group", "peer") else words
 
 
 def mode_label(mode: str | None) -> str:
-    return MODE_LABELS.get(mode or "", mode or "")
+    return _(MODE_LABELS[mode]) if mode in MODE_LABELS else (mode or "")
 
 
 # The report (home page) -------------------------------------------------------------------------
 
 def home(conn: sqlite3.Connection) -> dict:
     """Who, which period, totals per kind, requirements at a glance, supervision months, reflections."""
-    totals = [dict(row, label=kind_label(row["kind"]), page=LOG_PAGES.get(row["kind"]))
+    totals = [dict(row, label=label(row["kind"]), page=LOG_PAGES.get(row["kind"]))
               for row in rows(conn, "SELECT * FROM totals")]
     months = rows(conn, "SELECT month, hours, credited_hours, required_hours, status FROM supervision_months")
     return {
@@ -95,21 +105,30 @@ def requirement_profiles(conn: sqlite3.Connection) -> list[dict] | None:
         return None
     profiles: dict[str, dict] = {}
     for row in rows(conn, "SELECT profile, profile_title, profile_status, version, as_of, title, description, "
-                          "status, value, threshold, unit, missing, summary, details, result "
+                          "status, value, threshold, unit, missing, summary, details, result, words "
                           "FROM requirements ORDER BY rowid"):
         result = json.loads(row["result"])
         profile = profiles.setdefault(row["profile"], {
-            "title": row["profile_title"], "status": row["profile_status"], "version": row["version"],
+            "title": _(row["profile_title"]), "status": row["profile_status"], "version": row["version"],
             "as_of": row["as_of"], "rules": []})
         profile["rules"].append(dict(
-            {key: row[key] for key in ("title", "description", "status", "value", "threshold", "unit", "missing",
-                                       "summary")},
-            details=json.loads(row["details"] or "[]"), at_most=result.get("type") in MAXIMA))
+            {key: row[key] for key in ("status", "value", "threshold", "unit", "missing")},
+            title=_(row["title"]), description=_(row["description"]) if row["description"] else None,
+            **rule_words(row), at_most=result.get("type") in MAXIMA))
     for profile in profiles.values():
         judged = [rule for rule in profile["rules"] if rule["status"] is not None]
         profile["verdict"] = verdict(judged) if judged else None
         profile["unshown"] = len(profile["rules"]) - len(judged)
     return list(profiles.values())
+
+
+def rule_words(row: dict) -> dict:
+    """A published rule's summary and details in the reader's language (the file holds them in
+    each language the site speaks), else as `journal check` words them in English."""
+    words = json.loads(row.get("words") or "{}").get(language())
+    if words:
+        return words
+    return {"summary": row["summary"], "details": json.loads(row["details"] or "[]")}
 
 
 def monthly_line(conn: sqlite3.Connection) -> dict | None:
@@ -121,8 +140,8 @@ def monthly_line(conn: sqlite3.Connection) -> dict | None:
         result = json.loads(row["result"])
         if (result.get("type"), result.get("period"), result.get("counts"), result.get("each")) == (
                 "per_period", "month", "supervision", required):
-            return {"hours": required, "title": row["title"], "profile": row["profile_title"],
-                    "description": row["description"]}
+            return {"hours": required, "title": _(row["title"]), "profile": _(row["profile_title"]),
+                    "description": _(row["description"]) if row["description"] else None}
     return {"hours": required, "title": None, "profile": None, "description": None}
 
 
@@ -193,7 +212,7 @@ def client_work(conn: sqlite3.Connection, year: str | None) -> dict:
             entry["sessions"] += sessions
             entry["minutes"] += minutes
             entry["paid_minutes"] += paid
-            for tally, label in ((entry["modes"], mode_label(mode) or "Not recorded"),
+            for tally, label in ((entry["modes"], mode_label(mode) or _("Not recorded")),
                                  (entry["formats"], format_label(fmt))):
                 tally[label] = tally.get(label, 0) + sessions
         if codes:
@@ -249,7 +268,7 @@ def hours_in_range(conn: sqlite3.Connection, span: DayRange) -> dict:
                                          "AND date BETWEEN ? AND ?", (kind, since, until)).fetchone()
         if sessions:
             found[kind] = {"sessions": sessions, "hours": round(minutes / 60, 2)}
-    kinds = [{"label": kind_label(kind), "sessions": found[kind]["sessions"], "hours": found[kind]["hours"]}
+    kinds = [{"label": label(kind), "sessions": found[kind]["sessions"], "hours": found[kind]["hours"]}
              for kind in SESSION_KINDS if kind in found]
     return {"kinds": kinds, "sessions": sum(k["sessions"] for k in kinds),
             "hours": round(sum(k["hours"] for k in kinds), 2)}
@@ -261,14 +280,25 @@ def _with_context(conn: sqlite3.Connection, reflection: dict) -> dict:
     """A reflection with its text as HTML, its template's title and the session it is about."""
     from journal.templates import TEMPLATES
 
-    titles = {template.name: template.title for template in TEMPLATES}
+    titles = {template.name: _(template.title) for template in TEMPLATES}
     on = None
     if reflection.get("on_session"):
         found = rows(conn, "SELECT kind, date, minutes FROM sessions WHERE id = ?", (reflection["on_session"],))
         if found:
-            on = dict(found[0], label=kind_label(found[0]["kind"]), page=LOG_PAGES.get(found[0]["kind"]))
-    return dict(reflection, html=reflection_html(reflection.get("body")), on=on,
+            on = dict(found[0], label=label(found[0]["kind"]), page=LOG_PAGES.get(found[0]["kind"]))
+    return dict(reflection, html=reflection_html(reflection.get("body")), on=on, emotions=_emotions(reflection),
                 template_title=titles.get(reflection.get("template") or "", reflection.get("template")))
+
+
+def _emotions(reflection: dict) -> str | None:
+    """The emotions a reflection names, in the reader's language (the file keeps the vocabulary's ids)."""
+    if not reflection.get("emotions"):
+        return reflection.get("emotions")
+    from journal.emotions import vocabulary
+
+    words = vocabulary().words
+    return ", ".join(words[name].name(language()) if name in words else name
+                     for name in reflection["emotions"].split(", "))
 
 
 def reflections(conn: sqlite3.Connection, page: int) -> dict:

@@ -28,6 +28,7 @@ from journal.supervisor import requirements as rules
 from journal.supervisor.signoff_tables import keep_snapshots, write_signoff_tables
 from journal.zones import local_zone_name
 from journal.i18n import _
+from journal.language import choose_language
 
 DATABASE_NAME = "report"  # the name Datasette serves the file under: /report/sessions
 
@@ -299,7 +300,7 @@ def _about(journal: Journal, conn: sqlite3.Connection, client_codes: bool) -> di
         "SELECT min(d), max(d) FROM (SELECT date AS d FROM sessions UNION ALL SELECT date FROM reflections)"
     ).fetchone()
     about = {
-        "practitioner": get_setting(journal, "practitioner") or "The practitioner",
+        "practitioner": get_setting(journal, "practitioner"),
         "period_start": first,
         "period_end": last,
         "training_start": get_setting(journal, "training_start"),
@@ -308,14 +309,15 @@ def _about(journal: Journal, conn: sqlite3.Connection, client_codes: bool) -> di
         "date_order": get_setting(journal, "date_order") or "dmy",
         "client_codes": int(client_codes),
         "published_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "language": choose_language(None, journal),
     }
     conn.execute(
         "CREATE TABLE about (practitioner TEXT, period_start TEXT, period_end TEXT, training_start TEXT, "
-        "qualified_on TEXT, timezone TEXT, date_order TEXT, client_codes INTEGER, published_at TEXT)"
+        "qualified_on TEXT, timezone TEXT, date_order TEXT, client_codes INTEGER, published_at TEXT, language TEXT)"
     )
     conn.execute(
         "INSERT INTO about VALUES (:practitioner, :period_start, :period_end, :training_start, "
-        ":qualified_on, :timezone, :date_order, :client_codes, :published_at)",
+        ":qualified_on, :timezone, :date_order, :client_codes, :published_at, :language)",
         about,
     )
     return about

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from journal.i18n import _
 from journal.supervisor.wording import day
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -38,12 +39,13 @@ class DayRange:
 
     def describe(self, order: str) -> str:
         if self.since and self.until:
-            return f"from {day(self.since, order)} to {day(self.until, order)}, both days included"
+            return _("from {start} to {end}, both days included").format(start=day(self.since, order),
+                                                                         end=day(self.until, order))
         if self.since:
-            return f"from {day(self.since, order)} on"
+            return _("from {start} on").format(start=day(self.since, order))
         if self.until:
-            return f"up to {day(self.until, order)}, included"
-        return "over the whole report"
+            return _("up to {end}, included").format(end=day(self.until, order))
+        return _("over the whole report")
 
 
 def parse_day(text: str, order: str, *, end: bool) -> date:
@@ -64,8 +66,8 @@ def parse_day(text: str, order: str, *, end: bool) -> date:
     except ValueError:
         pass
     example = "03/31/2026" if order == "mdy" else "31/03/2026"
-    raise RangeError(f"“{text}” is not a date. Pick it from the calendar, or type it as 2026-03-31 "
-                     f"(or {example}, or 2026-03 for a whole month).")
+    raise RangeError(_("“{text}” is not a date. Pick it from the calendar, or type it as 2026-03-31 "
+                       "(or {example}, or 2026-03 for a whole month).").format(text=text, example=example))
 
 
 def parse_range(since: str | None, until: str | None, order: str) -> DayRange:
@@ -73,5 +75,6 @@ def parse_range(since: str | None, until: str | None, order: str) -> DayRange:
     first = parse_day(since, order, end=False) if since and since.strip() else None
     last = parse_day(until, order, end=True) if until and until.strip() else None
     if first and last and first > last:
-        raise RangeError(f"The start ({day(first, order)}) is after the end ({day(last, order)}): swap them.")
+        raise RangeError(_("The start ({start}) is after the end ({end}): swap them.").format(
+            start=day(first, order), end=day(last, order)))
     return DayRange(first, last)

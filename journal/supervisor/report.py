@@ -10,11 +10,16 @@ import re
 import sqlite3
 from html import escape
 
+from journal.i18n import N_, _, language
 from journal.kinds import SESSION_KINDS, kind_label
 from journal.supervisor.charts import bar_chart, line_chart
 from journal.supervisor.pages import has_table, monthly_line
 from journal.supervisor.wording import hours, month
 
+HOURS_TITLE = N_("Hours per month, by kind")
+SUPERVISION_TITLE = N_("Supervision per calendar month")
+CUMULATIVE_TITLE = N_("Cumulative personal therapy and client work hours")
+EMOTIONS_TITLE = N_("Emotions named in shared reflections, by month")
 MARK_START, MARK_END = "\x02", "\x03"
 _HEADING_MARKS = re.compile(r"(^|\s)#{1,6}\s+")  # template headings, flattened into a snippet
 
@@ -56,12 +61,12 @@ def _hours_by_kind(conn: sqlite3.Connection, months: list[str]) -> dict[str, lis
     series: dict[str, list[float]] = {}
     for name, kind, value in conn.execute("SELECT month, kind, hours FROM monthly_hours"):
         series.setdefault(kind, [0.0] * len(months))[position[name]] = value
-    return {kind_label(kind): series[kind] for kind in SESSION_KINDS if kind in series}
+    return {_(kind_label(kind)): series[kind] for kind in SESSION_KINDS if kind in series}
 
 
 def hours_per_month_svg(conn: sqlite3.Connection) -> str:
     months = _months(conn)
-    return bar_chart("Hours per month, by kind", [month(m) for m in months], _hours_by_kind(conn, months))
+    return bar_chart(_(HOURS_TITLE), [month(m) for m in months], _hours_by_kind(conn, months))
 
 
 def supervision_svg(conn: sqlite3.Connection) -> str:
@@ -69,10 +74,10 @@ def supervision_svg(conn: sqlite3.Connection) -> str:
     found = conn.execute("SELECT month, credited_hours, status FROM supervision_months ORDER BY month").fetchall()
     line = monthly_line(conn)
     return bar_chart(
-        "Supervision per calendar month", [month(r[0]) for r in found],
-        {kind_label("supervision"): [r[1] for r in found]},
+        _(SUPERVISION_TITLE), [month(r[0]) for r in found],
+        {_(kind_label("supervision")): [r[1] for r in found]},
         threshold=line["hours"] if line else None,
-        threshold_label=f"{hours(line['hours'])} a month" if line else "",
+        threshold_label=_("{hours} a month").format(hours=hours(line["hours"])) if line else "",
         short=[r[2] == "short" for r in found],
     )
 
@@ -83,11 +88,11 @@ def cumulative_svg(conn: sqlite3.Connection) -> str:
     cumulative = {}
     for kind in ("therapy", "practice"):
         running, values = 0.0, []
-        for value in series.get(kind_label(kind), [0.0] * len(months)):
+        for value in series.get(_(kind_label(kind)), [0.0] * len(months)):
             running += value
             values.append(round(running, 2))
-        cumulative[kind_label(kind)] = values
-    return line_chart("Cumulative personal therapy and client work hours", [month(m) for m in months], cumulative)
+        cumulative[_(kind_label(kind))] = values
+    return line_chart(_(CUMULATIVE_TITLE), [month(m) for m in months], cumulative)
 
 
 EMOTIONS_SHOWN = 8  # the emotions named most often get a colour each; the rest are "other"
@@ -95,26 +100,32 @@ EMOTIONS_SHOWN = 8  # the emotions named most often get a colour each; the rest 
 
 def emotions_svg(conn: sqlite3.Connection) -> str:
     """How many shared reflections named each emotion, per month (the most frequent ones stacked)."""
-    found = conn.execute("SELECT month, name, reflections FROM emotions_by_month").fetchall() \
+    from journal.emotions import vocabulary
+
+    words = vocabulary().words
+    found = [(month_name, words[emotion].name(language()) if emotion in words else name, count)
+             for month_name, emotion, name, count in conn.execute(
+                 "SELECT month, emotion, name, reflections FROM emotions_by_month")] \
         if has_table(conn, "emotions_by_month") else []
     totals: dict[str, int] = {}
-    for _, name, count in found:
+    for _month, name, count in found:
         totals[name] = totals.get(name, 0) + count
     shown = sorted(totals, key=lambda name: (-totals[name], name))[:EMOTIONS_SHOWN]
-    months = sorted({name for name, _, _ in found})
+    months = sorted({name for name, _name, _count in found})
     position = {name: i for i, name in enumerate(months)}
-    series = {name: [0.0] * len(months) for name in [*shown, "other"]}
+    other = _("other")
+    series = {name: [0.0] * len(months) for name in [*shown, other]}
     for name_of_month, name, count in found:
-        series[name if name in shown else "other"][position[name_of_month]] += count
-    if not any(series["other"]):
-        del series["other"]
-    return bar_chart("Emotions named in shared reflections, by month", [month(m) for m in months], series,
+        series[name if name in shown else other][position[name_of_month]] += count
+    if not any(series[other]):
+        del series[other]
+    return bar_chart(_(EMOTIONS_TITLE), [month(m) for m in months], series,
                      unit="", categorical=True)
 
 
 CHARTS = {
-    "hours-by-month": ("Hours per month, by kind", hours_per_month_svg),
-    "supervision": ("Supervision per calendar month", supervision_svg),
-    "cumulative": ("Cumulative personal therapy and client work hours", cumulative_svg),
-    "emotions": ("Emotions named in shared reflections, by month", emotions_svg),
+    "hours-by-month": (HOURS_TITLE, hours_per_month_svg),
+    "supervision": (SUPERVISION_TITLE, supervision_svg),
+    "cumulative": (CUMULATIVE_TITLE, cumulative_svg),
+    "emotions": (EMOTIONS_TITLE, emotions_svg),
 }

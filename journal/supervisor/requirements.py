@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal.db import Journal
+from journal.i18n import LANGUAGES, language, speaking
 
 
 @dataclass(frozen=True)
@@ -68,27 +69,33 @@ def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: lis
     ``published`` is the condition that picks the published sessions from the journal's entries.
 
     Each row keeps the engine's ``status``, ``summary`` and ``details`` (the words of `journal
-    check`) and its profile's status and rule version. A rule counting clients is not judged when
-    client codes were not published, and its profile's status leaves it out.
+    check`, in English) and its profile's status and rule version; ``words`` holds the summary and
+    details in every language the site speaks, so that a supervisor who switches language reads them
+    in it. A rule counting clients is not judged when client codes were not published, and its
+    profile's status leaves it out.
     """
     from journal.rules.text import report_status
 
     if not profiles:
         return None
-    reports = _check_published(journal, profiles, published, client_codes)
+    worded = _checked(journal, profiles, published, client_codes)
+    reports = worded["en"]
     conn.execute(
         "CREATE TABLE requirements (profile TEXT, profile_title TEXT, profile_status TEXT, version TEXT, "
         "rule TEXT, title TEXT, description TEXT, met INTEGER, status TEXT, value REAL, threshold REAL, "
-        "unit TEXT, failing_periods TEXT, missing REAL, summary TEXT, details TEXT, as_of TEXT, result TEXT)"
+        "unit TEXT, failing_periods TEXT, missing REAL, summary TEXT, details TEXT, as_of TEXT, result TEXT, "
+        "words TEXT)"
     )
     descriptions = {(p.id, r.id): r.description for p in profiles for r in p.rules}
     rows = []
-    for report in reports:
+    for number, report in enumerate(reports):
         results = [{**rule, **UNPUBLISHED} if rule["type"] == "clients" and not client_codes else rule
                    for rule in report["rules"]]
         judged = [rule for rule in results if rule["met"] is not None]
         status = "empty" if report["status"] == "empty" else report_status(judged, True)
-        for rule in results:
+        for index, rule in enumerate(results):
+            words = {code: _words(found[number]["rules"][index], client_codes)
+                     for code, found in worded.items()}
             rows.append((
                 report["profile"], report["title"], status, report.get("version"), rule["id"], rule["title"],
                 descriptions.get((report["profile"], rule["id"])),
@@ -96,10 +103,17 @@ def write_requirements(journal: Journal, conn: sqlite3.Connection, profiles: lis
                 rule.get("threshold"), rule.get("unit"),
                 json.dumps(rule.get("failing_periods") or [], ensure_ascii=False), rule.get("missing"),
                 rule["summary"], json.dumps(rule["details"], ensure_ascii=False),
-                report.get("as_of"), json.dumps(rule, ensure_ascii=False),
+                report.get("as_of"), json.dumps(rule, ensure_ascii=False), json.dumps(words, ensure_ascii=False),
             ))
-    conn.executemany(f"INSERT INTO requirements VALUES ({', '.join('?' * 18)})", rows)
+    conn.executemany(f"INSERT INTO requirements VALUES ({', '.join('?' * 19)})", rows)
     return len(rows)
+
+
+def _words(rule: dict, client_codes: bool) -> dict:
+    """A result's summary and details, or none for a rule the file cannot judge (see ``UNPUBLISHED``)."""
+    if rule["type"] == "clients" and not client_codes:
+        return {"summary": None, "details": []}
+    return {"summary": rule["summary"], "details": rule["details"]}
 
 
 def write_supervision_months(conn: sqlite3.Connection, line: MonthlyLine | None) -> None:
@@ -154,7 +168,14 @@ def _listed(month: str, periods: list[str]) -> bool:
 
 
 def _check_published(journal: Journal, profiles: list, published: str, client_codes: bool) -> list[dict]:
-    """Run the rules on a throwaway journal holding the published sessions and nothing more.
+    """The reports of :func:`_checked`, worded in the active language."""
+    return _checked(journal, profiles, published, client_codes, (language(),))[language()]
+
+
+def _checked(journal: Journal, profiles: list, published: str, client_codes: bool,
+             languages: tuple[str, ...] = LANGUAGES) -> dict[str, list[dict]]:
+    """Run the rules on a throwaway journal holding the published sessions and nothing more, worded
+    in each of ``languages`` (language -> the reports).
 
     A session kept private (``journal log --private``) must not move a published figure, nor may a
     column the file leaves out (a client code, a tag no rule counts).
@@ -196,6 +217,10 @@ def _check_published(journal: Journal, profiles: list, published: str, client_co
                 for rollup in ROLLUPS:
                     rollup.rebuild(shadow)
             shadow.execute("DETACH DATABASE src")
-            return evaluate(shadow, profiles, today(journal), None, all_settings(journal))
+            found = {}
+            for words in languages:
+                with speaking(words):
+                    found[words] = evaluate(shadow, profiles, today(journal), None, all_settings(journal))
+            return found
         finally:
             shadow.close()

@@ -19,7 +19,7 @@ from journal.supervisor.hosts import allowed_hosts, is_loopback
 from journal.supervisor.logins import LoginBook
 from journal.supervisor.publish import DATABASE_NAME
 from journal.paths import create_private_file
-from journal.i18n import _
+from journal.i18n import LANGUAGES, _
 from journal.resources import site_folder
 
 DEFAULT_HOST = "127.0.0.1"
@@ -58,6 +58,19 @@ def load_metadata() -> dict:
     return yaml.safe_load((site_folder("data") / "metadata.yml").read_text(encoding="utf-8"))
 
 
+def report_language(published: Path) -> str:
+    """The language the practitioner published in (``about.language``); English for an older file."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{Path(published).resolve()}?mode=ro", uri=True)
+    try:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(about)")}
+        found = connection.execute("SELECT language FROM about").fetchone() if "language" in columns else None
+    finally:
+        connection.close()
+    return found[0] if found and found[0] in LANGUAGES else "en"
+
+
 def make_datasette(published: Path, *, logins: LoginBook | None, secret: str,
                    hosts: frozenset[str] = allowed_hosts("127.0.0.1"), inbox: Path | None = None):
     """A Datasette serving ``published`` alone, immutable, with our metadata, templates and plugins.
@@ -87,7 +100,7 @@ def make_datasette(published: Path, *, logins: LoginBook | None, secret: str,
     inbox = Inbox(inbox or inbox_path(Path(published))) if logins is not None else None
     if logins is not None:
         logins.inbox = inbox.path
-    attach(ds, Site(logins=logins, hosts=hosts, secret=secret, inbox=inbox))
+    attach(ds, Site(logins=logins, hosts=hosts, secret=secret, inbox=inbox, language=report_language(published)))
     ds.remove_database("_memory")
     ds.add_database(Database(ds, path=str(published), is_mutable=False), name=DATABASE_NAME)
     return ds
@@ -110,15 +123,15 @@ def warnings_for(host: str, login: bool) -> list[str]:
     """What the practitioner must hear before the server starts."""
     notes = []
     if not login:
-        notes.append(
+        notes.append(_(
             "WARNING: --no-login: anyone who can reach this address sees your supervisor report "
             "without signing in. Use it only for your own look, on this machine."
-        )
+        ))
     if not is_loopback(host):
-        notes.append(
-            f"WARNING: listening on {host}, not only this machine. The server speaks plain HTTP: put "
+        notes.append(_(
+            "WARNING: listening on {host}, not only this machine. The server speaks plain HTTP: put "
             "TLS in front (a reverse proxy such as Caddy or nginx) before sharing it on a network."
-        )
+        ).format(host=host))
     return notes
 
 

@@ -41,6 +41,7 @@ class Site:
     throttle: Throttle = field(default_factory=Throttle)
     checker: PasswordChecker = field(default_factory=PasswordChecker)
     inbox: Inbox | None = None  # where signatures and invited passwords are written (None: --no-login)
+    language: str = "en"  # the practitioner's, the site's language until a reader switches
 
     @property
     def login_required(self) -> bool:
