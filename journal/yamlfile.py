@@ -23,7 +23,8 @@ def read_yaml(path: Path) -> object:
         raise JournalError(_("{name}: is not UTF-8 text").format(name=name), _("save it as UTF-8")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise JournalError(_("{name}: not valid YAML{where} ({problem})").format(name=name, where=where, problem=problem),
-                           _("check the indentation and quoting")) from None
+        problem = getattr(exc, "problem", None) or _("invalid YAML")  # PyYAML's own words stay in English
+        message = (_("{name}: not valid YAML at line {line} ({problem})").format(name=name, line=mark.line + 1,
+                                                                                 problem=problem) if mark
+                   else _("{name}: not valid YAML ({problem})").format(name=name, problem=problem))
+        raise JournalError(message, _("check the indentation and quoting")) from None

@@ -12,13 +12,14 @@ PLUGINS = PACKAGE.parent / "datasette_plugins"  # the supervisor site's routes, 
 SPEAKERS = {"InputError", "JournalError", "ProfileError", "UsageError", "BadParameter", "ClickException",
             "echo", "secho", "confirm", "prompt", "_BadCard", "malformed", "wrong_shape",
             # the supervisor's site: its outcomes, errors and the gate's own answers
-            "Outcome", "NotFound", "Forbidden", "BadRequest", "RangeError", "_answer", "_refused"}
+            "Outcome", "NotFound", "Forbidden", "BadRequest", "RangeError", "_answer", "_refused",
+            # a profile file's problems: where.fail(field, problem, hint), _date(where, data, key, problem, hint)
+            "fail", "_date"}
 # Which arguments speak to the user (the others are file names, formats, data).
 SPOKEN = {"malformed": slice(1, 4), "wrong_shape": slice(3, 4), "Outcome": slice(1, 2), "_answer": slice(2, 3),
-          "_refused": slice(2, 3)}
-# Still in English: the validation errors of a hand-written profile file (rules/profiles.py).
+          "_refused": slice(2, 3), "fail": slice(1, 3), "_date": slice(3, 5)}
 # catalogues.py is the developer's tool that builds the catalogues.
-NOT_YET = {"catalogues.py", "rules/profiles.py"}
+NOT_YET = {"catalogues.py"}
 
 
 def _wrapped(tree: ast.AST) -> set[int]:

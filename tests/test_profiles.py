@@ -233,3 +233,60 @@ def test_more_broken_rules_are_refused(run, tmp_path, text, message):
     result = run("check", "--profile", str(path))
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+# A broken profile file, in the practitioner's language: (the file's text, the English, the French).
+BROKEN_IN_BOTH = [
+    (GOOD.replace("min: 40", "min: lots"),
+     "my-course.yml: rule therapy: field 'min' must be a number of 0 or more, got 'lots'; e.g. min: 40",
+     "my-course.yml : règle therapy : le champ 'min' doit être un nombre positif ou nul, et non 'lots' ; "
+     "par ex. min: 40"),
+    (GOOD.replace("checked: 2026-09-01\n", ""),
+     "my-course.yml: field 'checked' must be the date the rules were checked against the source; "
+     "e.g. checked: 2026-11-01",
+     "my-course.yml : le champ 'checked' doit être la date à laquelle les règles ont été vérifiées auprès de "
+     "la source ; par ex. checked: 2026-11-01"),
+    (GOOD.replace("type: total", "type: ratio"),
+     "my-course.yml: rule therapy: field 'of' is required for a ratio rule; add of: ...",
+     "my-course.yml : règle therapy : le champ 'of' est obligatoire dans une règle ratio ; ajoutez of: ..."),
+    (GOOD.replace("    kind: therapy\n", "    kind: therapy\n  wrong: indent\n"),
+     "my-course.yml: not valid YAML at line",
+     "my-course.yml : YAML invalide à la ligne"),
+    ("- just a list\n",
+     "my-course.yml: a profile is a mapping with id, title, source, checked and rules; "
+     "see `journal profiles` and the README for an example",
+     "my-course.yml : un profil est une suite de champs id, title, source, checked et rules ; "
+     "voir `journal profiles` et le README pour un exemple"),
+]
+
+
+@pytest.mark.parametrize("text, english, french", BROKEN_IN_BOTH, ids=["number", "checked", "required", "yaml", "shape"])
+def test_a_broken_profile_file_is_refused_in_the_practitioners_language(run, tmp_path, text, english, french):
+    path = tmp_path / "my-course.yml"
+    path.write_text(text, encoding="utf-8")
+    said = {"en": run("check", "--profile", str(path)), "fr": run("check", "--profile", str(path),
+                                                                   env={"LANG": "fr_FR.UTF-8"})}
+    assert run("config", "language", "fr").exit_code == 0
+    said["setting"] = run("check", "--profile", str(path))
+    for language, result in said.items():
+        assert result.exit_code == 1, language
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, language
+    assert said["en"].stderr.startswith("Error: " + english)
+    for language in ("fr", "setting"):
+        assert said[language].stderr.startswith("Erreur : " + french), language
+        assert "field" not in said[language].stderr and "must" not in said[language].stderr
+
+
+@pytest.mark.parametrize("ref, english, french", [
+    ("bacp-practise", "unknown profile 'bacp-practise'; did you mean bacp-practice?",
+     "profil inconnu 'bacp-practise' ; vouliez-vous dire bacp-practice ?"),
+    ("nothing-like-it", "unknown profile 'nothing-like-it'; `journal profiles` lists them, e.g. bacp-practice",
+     "profil inconnu 'nothing-like-it' ; `journal profiles` les liste, par ex. bacp-practice"),
+    ("missing.yml", "no profile file at missing.yml; check the path, or pass a profile id",
+     "aucun fichier de profil à missing.yml ; vérifiez le chemin, ou donnez l'id d'un profil"),
+], ids=["close", "far", "file"])
+def test_an_unknown_profile_is_refused_in_the_practitioners_language(run, ref, english, french):
+    for env, expected in (({}, "Error: " + english), ({"LANG": "fr_FR.UTF-8"}, "Erreur : " + french)):
+        result = run("check", "--profile", ref, env=env)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == expected

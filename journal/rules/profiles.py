@@ -18,8 +18,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 from journal.errors import InputError, JournalError
+from journal.i18n import N_, _
 from journal.kinds import SESSION_KINDS
 from journal.rules.hashing import hash_once
 from journal.yamlfile import read_yaml as _read_yaml
@@ -189,12 +191,13 @@ def load_profile(ref: str) -> Profile:
     if path.is_file():
         return load_file(path)
     if path.suffix in (".yml", ".yaml") or "/" in ref:
-        raise InputError(f"no profile file at {ref}", "check the path, or pass a profile id")
+        raise InputError(_("no profile file at {path}").format(path=ref), _("check the path, or pass a profile id"))
     from difflib import get_close_matches
 
     close = get_close_matches(ref, SHIPPED, n=1)
-    hint = f"did you mean {close[0]}?" if close else "`journal profiles` lists them, e.g. bacp-practice"
-    raise InputError(f"unknown profile {ref!r}", hint)
+    hint = (_("did you mean {profile}?").format(profile=close[0]) if close
+            else _("`journal profiles` lists them, e.g. bacp-practice"))
+    raise InputError(_("unknown profile {ref!r}").format(ref=ref), hint)
 
 
 @cache
@@ -215,32 +218,33 @@ def load_file(path: Path) -> Profile:
 def parse_profile(data: object, name: str, path: str | None = None) -> Profile:
     """Validate the loaded YAML of one profile file."""
     if not isinstance(data, dict):
-        raise ProfileError(f"{name}: a profile is a mapping with id, title, source, checked and rules",
-                           "see `journal profiles` and the README for an example")
+        raise ProfileError(_("{name}: a profile is a mapping with id, title, source, checked and rules").format(name=name),
+                           _("see `journal profiles` and the README for an example"))
     where = _Where(name, None)
     unknown = set(data) - {"id", "title", "description", "source", "checked", "rules", "versions"}
     if unknown:
-        where.fail(sorted(unknown)[0], "is not a profile field",
-                   "use id, title, description, source, checked, rules, versions")
+        where.fail(sorted(unknown)[0], _("is not a profile field"),
+                   _("use id, title, description, source, checked, rules, versions"))
     profile_id = _text(where, data, "id")
     if not _SLUG.match(profile_id):
-        where.fail("id", f"{profile_id!r} is not a short slug", "use lower-case letters, digits and '-'")
-    checked = _date(where, data, "checked", "must be the date the rules were checked against the source",
-                    "e.g. checked: 2026-11-01")
+        where.fail("id", _("{value!r} is not a short slug").format(value=profile_id),
+                   _("use lower-case letters, digits and '-'"))
+    checked = _date(where, data, "checked", N_("must be the date the rules were checked against the source"),
+                    N_("e.g. checked: 2026-11-01"))
     parsed = _rules(name, where, data.get("rules"))
     versions = data.get("versions") or []
     if not isinstance(versions, list):
-        where.fail("versions", "must be a list of {effective_from, description, rules}",
-                   "see the README for an example")
+        where.fail("versions", _("must be a list of {effective_from, description, rules}"),
+                   _("see the README for an example"))
     later = []
     for raw in versions:
         if not isinstance(raw, dict) or set(raw) - {"effective_from", "description", "rules"}:
-            where.fail("versions", "entries hold effective_from, description and rules",
-                       "e.g. - effective_from: 2025-12-18")
-        start = _date(where, raw, "effective_from", "must be the date the version takes effect",
-                      "e.g. effective_from: 2025-12-18").isoformat()
+            where.fail("versions", _("entries hold effective_from, description and rules"),
+                       _("e.g. - effective_from: 2025-12-18"))
+        start = _date(where, raw, "effective_from", N_("must be the date the version takes effect"),
+                      N_("e.g. effective_from: 2025-12-18")).isoformat()
         if later and start <= later[-1].effective_from:
-            where.fail("versions", "must be in order of effective_from", "list the oldest first")
+            where.fail("versions", _("must be in order of effective_from"), _("list the oldest first"))
         later.append(Version(start, _text(where, raw, "description", required=False) or "",
                              _rules(name, where, raw.get("rules"))))
     return Profile(
@@ -256,6 +260,8 @@ def parse_profile(data: object, name: str, path: str | None = None) -> Profile:
 
 
 def _date(where: _Where, data: dict, key: str, problem: str, hint: str) -> date:
+    """The date at ``key``; else the file is refused with ``problem`` and ``hint`` (marked with N_,
+    translated only then)."""
     value = data.get(key)
     if isinstance(value, str):
         try:
@@ -263,23 +269,24 @@ def _date(where: _Where, data: dict, key: str, problem: str, hint: str) -> date:
         except ValueError:
             pass
     if not isinstance(value, date):
-        where.fail(key, problem, hint)
+        where.fail(key, _(problem), _(hint))
     return value
 
 
 def _rules(name: str, where: _Where, rules: object) -> tuple[Rule, ...]:
     if not isinstance(rules, list) or not rules:
-        where.fail("rules", "must be a non-empty list of rules", "see the README for an example")
+        where.fail("rules", _("must be a non-empty list of rules"), _("see the README for an example"))
     parsed = tuple(_rule(name, index, raw) for index, raw in enumerate(rules, 1))
     seen: set[str] = set()
     for rule in parsed:
         if rule.id in seen:
-            _Where(name, rule.id).fail("id", "is used by two rules", "give each rule its own id")
+            _Where(name, rule.id).fail("id", _("is used by two rules"), _("give each rule its own id"))
         seen.add(rule.id)
     for rule in parsed:
         if rule.only_in_met and rule.only_in_met not in seen:
-            _Where(name, rule.id).fail("only_in_met", f"names no rule of this profile ({rule.only_in_met!r})",
-                                       "give the id of a per_period rule")
+            _Where(name, rule.id).fail(
+                "only_in_met", _("names no rule of this profile ({value!r})").format(value=rule.only_in_met),
+                _("give the id of a per_period rule"))
     return parsed
 
 
@@ -291,9 +298,14 @@ class _Where:
     def __init__(self, file: str, rule: str | None):
         self.file, self.rule = file, rule
 
-    def fail(self, field_name: str, problem: str, hint: str) -> None:
-        place = f"{self.file}: rule {self.rule}: " if self.rule else f"{self.file}: "
-        raise ProfileError(f"{place}field '{field_name}' {problem}", hint)
+    def fail(self, field_name: str, problem: str, hint: str) -> NoReturn:
+        """Refuse the file: ``problem`` (what follows "field 'x'") and ``hint`` come translated."""
+        if self.rule:
+            message = _("{file}: rule {rule}: field '{field}' {problem}").format(
+                file=self.file, rule=self.rule, field=field_name, problem=problem)
+        else:
+            message = _("{file}: field '{field}' {problem}").format(file=self.file, field=field_name, problem=problem)
+        raise ProfileError(message, hint)
 
 
 def _text(where: _Where, data: dict, key: str, required: bool = True) -> str | None:
@@ -301,7 +313,7 @@ def _text(where: _Where, data: dict, key: str, required: bool = True) -> str | N
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
-        where.fail(key, "is missing or not text", f"add {key}: ...")
+        where.fail(key, _("is missing or not text"), _("add {key}: ...").format(key=key))
     return " ".join(value.split())
 
 
@@ -311,8 +323,9 @@ def _number(where: _Where, data: dict, key: str, *, integer: bool = False) -> fl
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (
             integer and not isinstance(value, int)):
-        kind = "a whole number" if integer else "a number"
-        where.fail(key, f"must be {kind} of 0 or more, got {value!r}", f"e.g. {key}: 40")
+        problem = (_("must be a whole number of 0 or more, got {value!r}") if integer
+                   else _("must be a number of 0 or more, got {value!r}"))
+        where.fail(key, problem.format(value=value), _("e.g. {key}: 40").format(key=key))
     return value
 
 
@@ -320,37 +333,40 @@ def _kinds(where: _Where, data: dict, key: str, default: tuple[str, ...]) -> tup
     value = data.get(key, list(default))
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not values or any(v not in SESSION_KINDS for v in values):
-        where.fail(key, f"must be one or more of {', '.join(SESSION_KINDS)}, got {value!r}",
-                   f"e.g. {key}: supervision")
+        where.fail(key, _("must be one or more of {choices}, got {value!r}").format(
+            choices=", ".join(SESSION_KINDS), value=value), _("e.g. {key}: supervision").format(key=key))
     return tuple(dict.fromkeys(values))
 
 
 def _choice(where: _Where, data: dict, key: str, choices: tuple[str, ...], default=None):
     value = data.get(key, default)
     if value is not None and value not in choices:
-        where.fail(key, f"must be one of {', '.join(choices)}, got {value!r}", f"e.g. {key}: {choices[0]}")
+        where.fail(key, _("must be one of {choices}, got {value!r}").format(choices=", ".join(choices), value=value),
+                   _("e.g. {key}: {choice}").format(key=key, choice=choices[0]))
     return value
 
 
 def _rule(file: str, index: int, raw: object) -> Rule:
     where = _Where(file, f"#{index}")
     if not isinstance(raw, dict):
-        where.fail("rules", "entries must be mappings", "start each rule with '- id: ...'")
+        where.fail("rules", _("entries must be mappings"), _("start each rule with '- id: ...'"))
     rule_id = raw.get("id")
     if isinstance(rule_id, str) and _SLUG.match(rule_id):
         where = _Where(file, rule_id)
     else:
-        where.fail("id", f"must be a short slug, got {rule_id!r}", "e.g. id: monthly-supervision")
+        where.fail("id", _("must be a short slug, got {value!r}").format(value=rule_id),
+                   _("e.g. id: monthly-supervision"))
     rule_type = _choice(where, raw, "type", tuple(RULE_FIELDS))
     if rule_type is None:
-        where.fail("type", "is missing", "one of " + ", ".join(RULE_FIELDS))
+        where.fail("type", _("is missing"), _("use one of {choices}").format(choices=", ".join(RULE_FIELDS)))
     required, optional = RULE_FIELDS[rule_type]
     for key in sorted(required):
         if raw.get(key) is None:
-            where.fail(key, f"is required for a {rule_type} rule", f"add {key}: ...")
+            where.fail(key, _("is required for a {type} rule").format(type=rule_type), _("add {key}: ...").format(key=key))
     allowed = required | optional | {"id", "title", "type", "description"}
     for key in sorted(set(raw) - allowed):
-        where.fail(key, f"is not a field of a {rule_type} rule", "allowed: " + ", ".join(sorted(allowed)))
+        where.fail(key, _("is not a field of a {type} rule").format(type=rule_type),
+                   _("use one of {choices}").format(choices=", ".join(sorted(allowed))))
     values: dict = {
         "id": rule_id,
         "title": _text(where, raw, "title"),
@@ -369,10 +385,11 @@ def _rule(file: str, index: int, raw: object) -> Rule:
         "window": _window(where, raw, "window"),
         **{key: _number(where, raw, key, integer=whole) for key, whole in NUMBERS.items()},
     }
-    for flag in ("exclude_peer", "whole_blocks"):
+    for flag in ("exclude_peer", "whole_blocks", "paid"):
         if flag in raw:
             if not isinstance(raw[flag], bool):
-                where.fail(flag, f"must be true or false, got {raw[flag]!r}", f"e.g. {flag}: true")
+                where.fail(flag, _("must be true or false, got {value!r}").format(value=raw[flag]),
+                           _("e.g. {key}: true").format(key=flag))
             values[flag] = raw[flag]
     if "except_tag" in raw:
         values["except_tag"] = _text(where, raw, "except_tag")
@@ -383,14 +400,11 @@ def _rule(file: str, index: int, raw: object) -> Rule:
     if "also" in raw:
         also = raw["also"]
         if not isinstance(also, dict) or set(also) - {"kind", "tag"} or "kind" not in also:
-            where.fail("also", f"must be {{kind: K, tag: T}}, got {also!r}", "e.g. also: {kind: supervision, tag: cpd}")
+            where.fail("also", _("must be {{kind: K, tag: T}}, got {value!r}").format(value=also),
+                       _("e.g. also: {kind: supervision, tag: cpd}"))
         values["also"] = ((_kinds(where, also, "kind", ()), _text(where, also, "tag", required=False)),)
     if values["after"] and values["from_setting"]:
-        where.fail("from", "and 'after' cannot both be given", "keep one of them")
-    if "paid" in raw:
-        if not isinstance(raw["paid"], bool):
-            where.fail("paid", f"must be true or false, got {raw['paid']!r}", "e.g. paid: true")
-        values["paid"] = raw["paid"]
+        where.fail("from", _("and 'after' cannot both be given"), _("keep one of them"))
     if "tag" in raw:
         values["tag"] = _text(where, raw, "tag")
     if "of" in raw:
@@ -398,25 +412,25 @@ def _rule(file: str, index: int, raw: object) -> Rule:
     values["while_kind"] = _choice(where, raw, "while", SESSION_KINDS)
     values["supervision_kind"] = _choice(where, raw, "supervision", SESSION_KINDS)
     if rule_type == "total" and len({"max_per", "per", "of"} & set(raw)) in (1, 2):
-        where.fail("max_per", "goes with per and of in a total", "e.g. max_per: 4, per: 40, of: practice")
+        where.fail("max_per", _("goes with per and of in a total"), _("e.g. max_per: 4, per: 40, of: practice"))
     if values["per"] == 0:
-        where.fail("per", "must be more than 0", "e.g. per: 8 (hours of the 'of' kind)")
+        where.fail("per", _("must be more than 0"), _("e.g. per: 8 (hours of the 'of' kind)"))
     if "part" in raw:
         part = raw["part"]
         if not isinstance(part, dict) or set(part) != {"format"} or part["format"] not in ("individual", "group"):
-            where.fail("part", f"must be {{format: group}} or {{format: individual}}, got {part!r}",
-                       "e.g. part: {format: group}")
+            where.fail("part", _("must be {{format: group}} or {{format: individual}}, got {value!r}").format(value=part),
+                       _("e.g. part: {format: group}"))
         values["part_format"] = part["format"]
     if "unit_hours" in raw:
         units = raw["unit_hours"]
         if not isinstance(units, dict) or set(units) != {"individual", "group"} or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in units.values()):
-            where.fail("unit_hours", "must give hours per unit for individual and group",
-                       "e.g. unit_hours: {individual: 1, group: 2}")
+            where.fail("unit_hours", _("must give hours per unit for individual and group"),
+                       _("e.g. unit_hours: {individual: 1, group: 2}"))
         values["unit_hours"] = (float(units["individual"]), float(units["group"]))
     if rule_type == "per_period" and values["period"] in ("month", "week") and values["periods"]:
-        where.fail("periods", "only applies to twelve-month or five-year periods",
-                   "drop it, or use period: twelve-months")
+        where.fail("periods", _("only applies to twelve-month or five-year periods"),
+                   _("drop it, or use period: twelve-months"))
     return Rule(**{k: v for k, v in values.items() if v is not None})
 
 
@@ -426,6 +440,6 @@ def _window(where: _Where, raw: dict, key: str) -> tuple[tuple[str, int], ...]:
         return ()
     if (not isinstance(value, dict) or not value or set(value) - set(WINDOW_UNITS)
             or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values())):
-        where.fail(key, f"must be a length such as {{months: 18}}, got {value!r}",
-                   "use years, months, weeks or days")
+        where.fail(key, _("must be a length such as {{months: 18}}, got {value!r}").format(value=value),
+                   _("use years, months, weeks or days"))
     return tuple(sorted(value.items()))
