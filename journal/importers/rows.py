@@ -202,7 +202,13 @@ def _settle_session(values: list, kind: str) -> None:
     if values[PAID] is not None:
         values[PAID] = int(values[PAID])
         if values[PAID] not in (0, 1):
-            raise InputError(_("paid {value!r} is neither true nor false").format(value=values[PAID]), _("write true or false"))
+            raise not_a_flag("paid", values[PAID])
+
+
+def not_a_flag(name: str, value: object) -> InputError:
+    """The error for a yes-or-no field (paid, shared) holding anything else."""
+    return InputError(_("{name} {value!r} is neither true nor false").format(name=name, value=value),
+                      _("write true or false"))
 
 
 def record_key(row: Row) -> str:
