@@ -92,9 +92,14 @@ def row_of(fields: Sequence, label: str, ctx: ParseContext) -> Row:
                                 source, source_key, created, updated)
         person = person or None
     values[DELETED] = deleted or None
-    for stamp in (created, updated, deleted):
-        if stamp and type(stamp) is str:  # other types: check_row says what belongs there
-            datetime.fromisoformat(stamp)
+    # The times it was written, edited (most often the same) and deleted: other types than text are
+    # named by check_row.
+    if created and type(created) is str:
+        datetime.fromisoformat(created)
+    if updated and updated != created and type(updated) is str:
+        datetime.fromisoformat(updated)
+    if deleted and type(deleted) is str:
+        datetime.fromisoformat(deleted)
     row = Row(values, at, label, person, tags, None if old_id is None else _whole(old_id),
               None if on is None else _whole(on), True)
     if card or exercise or emotions:
