@@ -18,8 +18,9 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests use: chromium (Playwright drives it; nothing is downloaded at run time),
-# fonts for readable screenshots and PDFs, poppler-utils to read the PDF statement back.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils
+# fonts for readable screenshots and PDFs, poppler-utils to read the PDF statement back, libkeyutils1 for
+# the kernel keyring that keeps an unlocked encrypted journal's key between commands (journal/keycache.py).
+SYSTEM_PACKAGES := chromium fonts-dejavu-core poppler-utils libkeyutils1
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "system packages: present"; \

@@ -55,6 +55,8 @@ COMMANDS: dict[str, str] = {
     "export": "journal.commands.data:export",
     "statement": "journal.commands.data:statement",
     "db": "journal.commands.maintenance:db",
+    "lock": "journal.commands.encrypting:lock",
+    "unlock": "journal.commands.encrypting:unlock",
     "demo": "journal.commands.maintenance:demo",
     "cards": "journal.commands.cards:cards",
     "emotions": "journal.commands.cards:emotions",
@@ -160,8 +162,13 @@ def describe_failure(exc: Exception) -> tuple[str, int]:
     type=click.Path(dir_okay=False),
     help="The journal file (default: $JOURNAL_DB, else $JOURNAL_HOME/journal.db, else your app folder).",
 )
+@click.option(
+    "--passphrase-stdin",
+    is_flag=True,
+    help="Read an encrypted journal's passphrase from the first line of standard input (for scripts).",
+)
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
     """A private log of your personal therapy, supervision, client hours and reflections.
 
     \b
@@ -172,10 +179,13 @@ def cli(ctx: click.Context, db: str | None) -> None:
       journal list --since "last monday"
       journal report --by month
       journal check --profile bacp-practice
+      journal db encrypt                 # encrypt the journal at rest (SQLCipher)
 
     Shell completion: eval "$(_JOURNAL_COMPLETE=bash_source journal)"
     """
     ctx.obj = AppContext(db_option=db, may_create=ctx.invoked_subcommand in CREATES_JOURNAL)
+    if passphrase_stdin:
+        ctx.obj.read_passphrase_line()
 
 
 install_completion()

@@ -11,10 +11,14 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal.errors import JournalError
 from journal.paths import create_private_file, ensure_private_dir
 from journal.i18n import _
+
+if TYPE_CHECKING:
+    from journal.encryption import CipherKey
 
 # The number of migrations in journal/migrations.py; each one sets user_version to its number.
 SCHEMA_VERSION = 11
@@ -22,11 +26,33 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 class Journal:
-    """An open journal file: a sqlite3 connection in autocommit mode plus helpers."""
+    """An open journal file: a sqlite3 connection in autocommit mode plus helpers.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    ``key`` is the SQLCipher key of an encrypted journal (``None`` for a plain one).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, key: CipherKey | None = None):
         self.conn = conn
         self.path = path
+        self.key = key
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def connect_plain(self, path: Path) -> sqlite3.Connection:
+        """An autocommit connection to a plain file that can ATTACH this journal (see :meth:`attach_sql`)."""
+        if self.key is None:
+            return sqlite3.connect(str(path), isolation_level=None)
+        from journal.encryption import connect_cipher
+
+        return connect_cipher(path, None, BUSY_TIMEOUT_MS / 1000)
+
+    def attach_sql(self, alias: str) -> tuple[str, tuple]:
+        """``ATTACH`` this journal as ``alias`` from a :meth:`connect_plain` connection: SQL and parameters."""
+        if self.key is None:
+            return f"ATTACH DATABASE ? AS {alias}", (str(self.path),)
+        return f"ATTACH DATABASE ? AS {alias} KEY ?", (str(self.path), self.key.pragma)
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -82,16 +108,24 @@ def _locked_guard(action):
         raise
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open a connection with the journal's pragmas (WAL, busy timeout, foreign keys)."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+def connect(path: Path, key: CipherKey | None = None) -> sqlite3.Connection:
+    """Open a connection with the journal's pragmas (busy timeout, foreign keys); SQLCipher's with a key."""
+    if key is None:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        from journal.encryption import connect_cipher
+
+        conn = connect_cipher(path, key, BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def open_journal(path: Path, *, create: bool = True) -> Journal:
-    """Open (and if needed create or upgrade) the journal at ``path``."""
+def open_journal(path: Path, *, create: bool = True, key: CipherKey | None = None) -> Journal:
+    """Open (and if needed create or upgrade) the journal at ``path``.
+
+    An encrypted journal needs its ``key``; a new file given a key is created encrypted.
+    """
     path = Path(path)
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new:
@@ -100,10 +134,10 @@ def open_journal(path: Path, *, create: bool = True) -> Journal:
         ensure_private_dir(path.parent)
         create_private_file(path)
     try:
-        conn = connect(path)
+        conn = connect(path, key)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise JournalError(_("{path} is not a journal database ({exc})").format(path=path, exc=exc), _("check the --db path")) from None
+        raise _open_error(path, key, exc) from None
     if version > SCHEMA_VERSION:
         conn.close()
         raise JournalError(
@@ -116,8 +150,22 @@ def open_journal(path: Path, *, create: bool = True) -> Journal:
         if version < SCHEMA_VERSION:
             from journal.migrations import upgrade
 
-            _locked_guard(lambda: upgrade(conn, path, backup=not is_new and version > 0))
+            _locked_guard(lambda: upgrade(conn, path, backup=not is_new and version > 0, key=key))
     except BaseException:
         conn.close()  # releases any lock a failed upgrade still held
         raise
-    return Journal(conn, path)
+    return Journal(conn, path, key)
+
+
+def _open_error(path: Path, key: CipherKey | None, exc: sqlite3.DatabaseError) -> JournalError:
+    if "not a database" in str(exc):
+        from journal.encryption import WrongKey, is_encrypted
+
+        if key is not None:
+            return WrongKey(path)
+        if is_encrypted(path):
+            from journal.encryption import no_passphrase_error
+
+            return no_passphrase_error(path)
+    return JournalError(_("{path} is not a journal database ({exc})").format(path=path, exc=exc),
+                        _("check the --db path"))

@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from journal.db import Journal, open_journal
+from journal.encryption import CipherKey
 from journal.entries import ReflectionInput, SessionInput, add_reflection, add_session
 from journal.errors import JournalError
 from journal.i18n import _
@@ -639,16 +640,18 @@ def training_start(end: date, years: int) -> date:
 
 
 def build_demo(path: Path, *, years: int = 3, seed: int = 2024, force: bool = False,
-               end: date | None = None) -> DemoSummary:
-    """Write the demo journal at ``path`` in one transaction; refuse a journal with entries unless ``force``."""
+               end: date | None = None, key: CipherKey | None = None) -> DemoSummary:
+    """Write the demo journal at ``path`` in one transaction; refuse a journal with entries unless ``force``.
+
+    ``key``: the journal is encrypted, and the demo written in its place is encrypted alike."""
     from journal.settings import set_setting
     from journal.supervisor.logins import add_supervisor
 
     path = Path(path)
-    backup = _make_room(path, force)
+    backup = _make_room(path, force, key)
     end = end or datetime.now(ZONE).date() - timedelta(days=1)
     start = training_start(end, years)
-    journal = open_journal(path)
+    journal = open_journal(path, key=key)
     try:
         with journal.transaction():
             fill(journal, start, end, seed)
@@ -663,12 +666,12 @@ def build_demo(path: Path, *, years: int = 3, seed: int = 2024, force: bool = Fa
     return DemoSummary(counts, SUPERVISOR_LOGIN, backup)
 
 
-def _make_room(path: Path, force: bool) -> Path | None:
+def _make_room(path: Path, force: bool, key: CipherKey | None) -> Path | None:
     """Refuse a journal that has entries, unless ``force``, which starts a fresh file. Entries
     that the demo did not write are first copied to a backup beside it, whose path is returned."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    journal = open_journal(path, create=False)
+    journal = open_journal(path, create=False, key=key)
     try:
         count, own = journal.execute(
             "SELECT count(*), count(*) FILTER (WHERE source IS NOT 'demo') FROM entries").fetchone()
@@ -680,7 +683,7 @@ def _make_room(path: Path, force: bool) -> Path | None:
             from journal.migrations import backup_to
 
             stamp = datetime.now(ZONE).strftime("%Y%m%dT%H%M%S")
-            backup = backup_to(journal.conn, path.with_name(f"{path.name}.before-demo-{stamp}.bak"))
+            backup = backup_to(journal.conn, path.with_name(f"{path.name}.before-demo-{stamp}.bak"), key)
     finally:
         journal.close()
     for suffix in ("", "-wal", "-shm"):

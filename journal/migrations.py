@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from journal.db import SCHEMA_VERSION
+from journal.db import SCHEMA_VERSION, connect
+from journal.encryption import CipherKey
 from journal.paths import create_private_file
 
 migrations = Migrations("journal")
@@ -498,16 +499,17 @@ def backup_path_for(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
 
 
-def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
+def backup_to(conn: sqlite3.Connection, dest: Path, key: CipherKey | None = None) -> Path:
     """A consistent copy of the open journal at ``dest`` (SQLite's backup API), 0600.
 
     The copy is written beside ``dest`` and renamed into place, so ``dest`` is never partial.
+    An encrypted journal's copy is encrypted with the same ``key``.
     """
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
     create_private_file(partial)
     try:
-        target = sqlite3.connect(str(partial))
+        target = connect(partial, key)
         try:
             conn.backup(target)
         finally:
@@ -548,11 +550,11 @@ class StepDatabase(Database):
         return cursor
 
 
-def upgrade(conn: sqlite3.Connection, path: Path, *, backup: bool) -> None:
-    """Apply pending migrations in one transaction, after a backup when the file had data."""
+def upgrade(conn: sqlite3.Connection, path: Path, *, backup: bool, key: CipherKey | None = None) -> None:
+    """Apply pending migrations in one transaction, after a backup (keyed like the journal) when the file had data."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if backup and version < SCHEMA_VERSION:
-        backup_to(conn, backup_path_for(path, version))
+        backup_to(conn, backup_path_for(path, version), key)
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have upgraded while we waited for the lock.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from journal.cli import cli
-from journal.db import open_journal
+from journal.db import connect, open_journal
+from journal.encryption import CipherKey, is_encrypted, key_for_file
+
+PASSPHRASE = "correct horse battery staple"
 
 
 @dataclass
@@ -35,6 +40,59 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    yield
+    drop_kernel_copies(tmp_path)
+
+
+def drop_kernel_copies(folder: Path) -> None:
+    """Remove the kernel keyring's copies of keys for journals under ``folder`` (journal.keycache): they
+    would expire by themselves, but a user's kernel keyring holds only about a hundred keys."""
+    from journal import keycache
+
+    if not Path("/proc/keys").exists():
+        return
+    prefix = keycache.PREFIX + str(folder.resolve())
+    for line in Path("/proc/keys").read_text(encoding="utf-8").splitlines():
+        description = line.split()[8].rstrip(":")
+        if description.startswith(prefix):
+            keycache.drop(Path(description[len(keycache.PREFIX):]))
+
+
+def use_file_keyring(monkeypatch, folder: Path) -> Path:
+    """Choose keyrings.alt's file keyring (a real keyring backend that needs no desktop) in ``folder``."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder / "python_keyring" / "keyring_pass.cfg"
+
+
+@pytest.fixture(params=["plain", "encrypted"])
+def storage(request, monkeypatch, tmp_path) -> str:
+    """Run the test on a plain journal and on an encrypted one, unlocked as a practitioner's is: the
+    key kept in a keyring by `journal init --encrypt` (see :func:`create_journal`), the passphrase
+    also in $JOURNAL_PASSPHRASE. The test's `journal` processes inherit both."""
+    if request.param == "encrypted":
+        monkeypatch.setenv("JOURNAL_PASSPHRASE", PASSPHRASE)
+        use_file_keyring(monkeypatch, tmp_path / "keyring")
+    return request.param
+
+
+def create_journal(path: Path, storage: str) -> None:
+    """An empty journal at ``path``, encrypted when ``storage`` says so."""
+    from procs import run_journal
+
+    args = ["init", "--encrypt"] if storage == "encrypted" else ["init"]
+    result = run_journal(path, *args)
+    assert result.returncode == 0, result.stderr
+
+
+def key_of(path: Path) -> CipherKey | None:
+    """The key of the journal at ``path`` from the test passphrase (``None`` for a plain file)."""
+    return key_for_file(path, os.environ.get("JOURNAL_PASSPHRASE", PASSPHRASE)) if is_encrypted(path) else None
+
+
+def raw_connect(path: Path) -> sqlite3.Connection:
+    """A connection to a journal file without our code's upgrade, keyed when it is encrypted."""
+    return connect(path, key_of(path))
 
 
 @pytest.fixture
@@ -79,7 +137,7 @@ def journal(db_path):
 
 def file_digest(path: Path) -> str:
     """A digest of the journal's logical content (robust to WAL checkpoints)."""
-    j = open_journal(path)
+    j = open_journal(path, key=key_of(path))
     try:
         dump = "\n".join(j.conn.iterdump())
     finally:

@@ -77,11 +77,11 @@ def go(procs: list[subprocess.Popen]) -> None:
 # reached is printed last on stderr.
 KILL_AFTER = r"""
 import os, signal, sqlite3, sys
+from sqlcipher3 import dbapi2 as cipher
 from journal.cli import cli
 
 limit, args = int(sys.argv[1]), sys.argv[2:]
 ticks = 0
-real_connect = sqlite3.connect
 
 def tick():
     global ticks
@@ -90,12 +90,15 @@ def tick():
         os.kill(os.getpid(), signal.SIGKILL)
     return 0
 
-def connect(*args, **kwargs):
-    conn = real_connect(*args, **kwargs)
-    conn.set_progress_handler(tick, 1)
-    return conn
+def counting(real):
+    def connect(*args, **kwargs):
+        conn = real(*args, **kwargs)
+        conn.set_progress_handler(tick, 1)
+        return conn
+    return connect
 
-sqlite3.connect = connect
+sqlite3.connect = counting(sqlite3.connect)
+cipher.connect = counting(cipher.connect)  # an encrypted journal's connections
 try:
     cli.main(args, prog_name="journal")
 finally:

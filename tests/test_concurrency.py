@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import stat
 
 import pytest
+
+from conftest import create_journal, raw_connect
+from journal.encryption import is_encrypted
 from procs import go, run_journal, start_log_workers
 
 # Load tests: many processes for tens of seconds (`make test` runs them, `make test-fast` does not).
@@ -18,17 +20,20 @@ SESSIONS_EACH = 200
 
 
 def integrity(db) -> str:
-    conn = sqlite3.connect(db)
+    conn = raw_connect(db)
     try:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
 
 
-def test_eight_writers_and_a_reader_lose_nothing(tmp_path):
-    """8 processes log 200 sessions each into a journal none of them has created yet, while
-    another process lists and publishes in a loop: all 1,600 are there and nothing was locked."""
+def test_eight_writers_and_a_reader_lose_nothing(tmp_path, storage):
+    """8 processes log 200 sessions each into a journal none of them has created yet (an encrypted
+    one is created empty first), while another process lists and publishes in a loop: all 1,600
+    are there and nothing was locked."""
     db = tmp_path / "journal" / "journal.db"
+    if storage == "encrypted":
+        create_journal(db, storage)
     writers = start_log_workers(db, WORKERS, SESSIONS_EACH)
     go(writers)
     lists, publishes = [], []
@@ -60,7 +65,7 @@ def test_eight_writers_and_a_reader_lose_nothing(tmp_path):
     assert integrity(db) == "ok"
     check = run_journal(db, "db", "check")
     assert check.returncode == 0, check.stdout + check.stderr
-    conn = sqlite3.connect(db)
+    conn = raw_connect(db)
     assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM entry_tags").fetchone()[0] == 1600
@@ -73,10 +78,12 @@ def titles_in(db) -> list[str]:
     return [r["title"] for r in json.loads(listed.stdout)]
 
 
-def test_backup_while_writers_are_active_is_consistent(tmp_path):
+def test_backup_while_writers_are_active_is_consistent(tmp_path, storage):
     """Backups taken while 4 processes write are sound snapshots: each worker's sessions (logged
-    in order) appear without gaps, and a backup of the finished journal restores identically."""
+    in order) appear without gaps, and a backup of the finished journal restores identically
+    (an encrypted journal's backups are encrypted with its key)."""
     db = tmp_path / "journal" / "journal.db"
+    create_journal(db, storage)
     assert run_journal(db, "log", "cpd", "1h", "--at", "2024-12-01 10:00", "--title", "first").returncode == 0
     writers = start_log_workers(db, 4, 100)
     go(writers)
@@ -93,6 +100,7 @@ def test_backup_while_writers_are_active_is_consistent(tmp_path):
 
     for dest in backups:
         assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+        assert is_encrypted(dest) == (storage == "encrypted")
         assert integrity(dest) == "ok"
         assert run_journal(dest, "db", "check").returncode == 0
         titles = set(titles_in(dest))

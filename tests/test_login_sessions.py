@@ -99,6 +99,7 @@ def test_checks_under_suspicion_are_spaced_out_over_the_whole_site():
     assert throttle.attempt([("address", "192.0.2.2")], suspect=True) == 0
 
 
+@pytest.mark.slow  # races two hashing threads for the cores: meaningful only when no other test runs beside it
 def test_a_known_browser_never_waits_behind_guesses_and_fresh_checks_go_before_suspect_ones():
     from journal.supervisor.passwords import PasswordChecker, Trust, hash_password
 

@@ -14,6 +14,8 @@ from sqlite_utils import Database
 
 import journal.db
 from journal.db import SCHEMA_VERSION
+from conftest import PASSPHRASE, raw_connect
+from journal.encryption import convert_in_place, is_encrypted, new_key
 from journal.migrations import migrations, script_statements
 from journal.paths import create_private_file, ensure_private_dir
 from procs import instructions_for, run_journal, run_killed_after
@@ -27,8 +29,9 @@ V1_ROWS = [
 ]
 
 
-def make_v1_journal(path: Path) -> None:
-    """A journal exactly as the first schema version wrote it, with a few entries."""
+def make_v1_journal(path: Path, storage: str = "plain") -> None:
+    """A journal exactly as the first schema version wrote it, with a few entries (then encrypted
+    when ``storage`` says so)."""
     ensure_private_dir(path.parent)
     create_private_file(path)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -45,10 +48,12 @@ def make_v1_journal(path: Path) -> None:
     )
     conn.execute("INSERT INTO entry_tags(entry_id, tag_id) VALUES (3, 1)")
     conn.close()
+    if storage == "encrypted":
+        convert_in_place(path, None, new_key(PASSPHRASE))
 
 
 def user_version(path: Path) -> int:
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
@@ -56,8 +61,8 @@ def user_version(path: Path) -> int:
 
 
 def dump(path: Path) -> list[str]:
-    """The logical content of a SQLite file, opened without our code (no upgrade)."""
-    conn = sqlite3.connect(path)
+    """The logical content of a SQLite file, opened without our code's upgrade."""
+    conn = raw_connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return list(conn.iterdump())
@@ -66,8 +71,8 @@ def dump(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def v1(db_path) -> Path:
-    make_v1_journal(db_path)
+def v1(db_path, storage) -> Path:
+    make_v1_journal(db_path, storage)
     assert user_version(db_path) == 1
     return db_path
 
@@ -86,9 +91,10 @@ def test_first_version_is_upgraded_in_place_after_a_backup(v1, run):
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     assert user_version(backups[0]) == 1
     assert dump(backups[0]) == before
+    assert is_encrypted(backups[0]) == is_encrypted(v1)
 
     # The upgraded journal has the later steps: search finds the old reflection.
-    conn = sqlite3.connect(v1)
+    conn = raw_connect(v1)
     hits = conn.execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH 'rupture'").fetchall()
     conn.close()
     assert hits == [(3,)]
@@ -98,7 +104,7 @@ def test_first_version_is_upgraded_in_place_after_a_backup(v1, run):
 
 
 def schema(path: Path) -> list[tuple[str, str, str]]:
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     try:
         return conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
                             "ORDER BY type, name").fetchall()
@@ -124,16 +130,16 @@ def test_a_new_journal_takes_no_backup(db_path, run):
 
 
 @pytest.mark.slow
-def test_upgrade_killed_half_way_leaves_the_original_usable(tmp_path):
+def test_upgrade_killed_half_way_leaves_the_original_usable(tmp_path, storage):
     trial = tmp_path / "trial" / "journal.db"
-    make_v1_journal(trial)
+    make_v1_journal(trial, storage)
     # The upgrade's share of the first `list`: what it costs beyond the same `list` once upgraded.
     total = instructions_for(trial, "list") - instructions_for(trial, "list")
     assert total > 1000, "too few steps to interrupt the upgrade at several points"
 
     for fraction in (0.05, 0.25, 0.5, 0.75, 0.95):
         path = tmp_path / f"at-{fraction}" / "journal.db"
-        make_v1_journal(path)
+        make_v1_journal(path, storage)
         before = dump(path)
         killed = run_killed_after(max(1, int(total * fraction)), path, "list")
         assert killed.returncode == -signal.SIGKILL, (fraction, killed.stdout, killed.stderr)
@@ -158,8 +164,8 @@ def test_failing_migration_rolls_back_and_says_so(v1, run, monkeypatch, fail_aft
     before = dump(v1)
     real_connect = journal.db.connect
 
-    def failing_connect(path):
-        conn = real_connect(path)
+    def failing_connect(path, key=None):
+        conn = real_connect(path, key)
         steps = iter(range(fail_after + 1))
         conn.set_progress_handler(
             lambda: next(steps, -1 if rollback_fails_too else 0) in (fail_after, -1), 1)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_digest
+from conftest import create_journal, file_digest
 from procs import instructions_for, run_journal, run_killed_after
 from test_migrations import make_v1_journal
 
@@ -92,8 +92,10 @@ def test_backup_refuses_to_overwrite(tmp_path):
 
 
 @pytest.fixture
-def seeded(tmp_path) -> Path:
+def seeded(tmp_path, storage) -> Path:
+    """A journal with one session, plain and encrypted."""
     db = tmp_path / "seed" / "journal.db"
+    create_journal(db, storage)
     assert run_journal(db, "log", "therapy", "50m", "--at", "2025-03-03 15:00", "--tag", "ethics").returncode == 0
     return db
 

@@ -13,7 +13,9 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from conftest import create_journal
 from journal.db import open_journal
+from journal.encryption import is_encrypted
 from journal.signoffs.canonical import canonical_json
 from journal.signoffs.keys import b64
 from snapshots import at_path
@@ -29,9 +31,13 @@ def log(run, *args):
 
 
 @pytest.fixture
-def signed(run, db_path):
-    """A journal with March and April sessions, alice's login, and March countersigned by alice
-    (built once, then copied: see snapshots.py); the signing's JSON."""
+def signed(run, request, db_path):
+    """A journal with March and April sessions, alice's login, and March countersigned by alice;
+    the signing's JSON. Encrypted when the test also asks for the ``storage`` fixture and it says
+    so; a plain one is built once, then copied (see snapshots.py)."""
+    if "storage" in request.fixturenames and request.getfixturevalue("storage") == "encrypted":
+        create_journal(db_path, "encrypted")
+        return sign_march(run)
     return at_path("test_signoffs.signed", db_path, lambda: sign_march(run))
 
 
@@ -55,7 +61,8 @@ def signoffs(run) -> list[dict]:
     return result.json()
 
 
-def test_a_signed_month_is_valid_with_its_supervisor_key_and_comment(run, signed):
+def test_a_signed_month_is_valid_with_its_supervisor_key_and_comment(run, storage, signed, db_path):
+    assert is_encrypted(db_path) == (storage == "encrypted")
     fingerprint = run("supervisor", "list", "--json").json()[0]["fingerprint"]
     [row] = signoffs(run)
     assert {key: row[key] for key in ("period", "supervisor", "fingerprint", "comment", "status", "changes")} == {
@@ -64,6 +71,9 @@ def test_a_signed_month_is_valid_with_its_supervisor_key_and_comment(run, signed
     assert row["signed_at"].endswith("Z")
     table = run("signoffs").stdout
     assert "2026-03" in table and "valid" in table and "A steady month" in table
+    log(run, "supervision", "1h", "--at", "2026-03-20 10:00", "--with", "Alice")
+    [row] = signoffs(run)  # the digest is read from the (encrypted) journal again, not remembered
+    assert (row["status"], [change["change"] for change in row["changes"]]) == ("changed", ["added"])
 
 
 def test_a_wrong_password_signs_nothing(run, signed):

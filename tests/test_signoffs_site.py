@@ -8,10 +8,13 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import PASSPHRASE
 from site_crawl import signed_in_cookies
 from snapshots import into_journal
 from supervisor_data import PASSWORD, SUPERVISOR, build, csrf_token
 
+from journal.db import open_journal
+from journal.encryption import is_encrypted, new_key
 from journal.signoffs.inbox import inbox_path, read_inbox
 from journal.signoffs.store import statuses, take_in
 from journal.supervisor.invites import invite
@@ -23,6 +26,14 @@ BOB, BOB_PASSWORD = "bob", "bobs own password"
 JANUARY = "2026-01"
 
 
+@pytest.fixture
+def journal(db_path, storage):
+    """The practitioner's journal, plain or encrypted (its key in this process's memory only)."""
+    opened = open_journal(db_path, key=new_key(PASSPHRASE) if storage == "encrypted" else None)
+    yield opened
+    opened.close()
+
+
 def build_with_bob(journal) -> None:
     build(journal)
     add_supervisor(journal, BOB, BOB_PASSWORD)
@@ -32,8 +43,21 @@ def build_with_bob(journal) -> None:
 def site(journal, tmp_path):
     into_journal("test_signoffs_site.site", journal, build_with_bob)  # built once, then copied
     report = publish(journal, tmp_path / "report.db").path
-    ds = make_datasette(report, logins=LoginBook(journal.path), secret="s" * 64)
+    ds = make_datasette(report, logins=LoginBook(journal.path, key=journal.key), secret="s" * 64)
     return ds, inbox_path(report)
+
+
+def assert_key_kept_in_memory(journal, *texts: str) -> None:
+    """No form of the journal's key in the files beside it (inbox, published report) or in ``texts``."""
+    if journal.key is None:
+        return
+    forms = {journal.key.raw.hex(), journal.key.to_text(), journal.key.salt.hex() + journal.key.raw.hex()}
+    forms |= {form.upper() for form in forms}
+    written = [p.read_bytes() for p in journal.path.parent.parent.rglob("*")
+               if p.is_file() and not p.name.startswith(journal.path.name)]
+    assert written and not any(form.encode() in data for form in forms for data in written)
+    assert not any(form in text for form in forms for text in texts)
+    assert is_encrypted(journal.path) and b"Sam Rivers" not in journal.path.read_bytes()
 
 
 def call(coroutine):
@@ -71,6 +95,7 @@ def test_a_supervisor_countersigns_a_month_and_the_journal_takes_it_in(site, jou
     assert (row["period"], row["supervisor"], row["status"], row["comment"]) == (
         JANUARY, SUPERVISOR, "valid", "Seen and agreed")
     assert take_in(journal, inbox).signatures == 0  # taken in once
+    assert_key_kept_in_memory(journal, page.text)
 
 
 def test_the_month_page_shows_its_sessions_totals_and_the_sign_form(site):
@@ -150,7 +175,7 @@ def test_a_month_is_signed_once_and_is_awaiting_again_once_changed(site, journal
     take_in(journal, inbox)
     journal.execute("UPDATE entries SET minutes = 55 WHERE kind = 'supervision' AND date = '2026-01-07'")
     report = publish(journal, tmp_path / "report.db").path
-    ds = make_datasette(report, logins=LoginBook(journal.path), secret="s" * 64)
+    ds = make_datasette(report, logins=LoginBook(journal.path, key=journal.key), secret="s" * 64)
 
     async def look():
         cookies = await signed_in_cookies(ds, SUPERVISOR, PASSWORD)
@@ -224,6 +249,7 @@ def test_an_invited_supervisor_chooses_their_password_once(site, journal):
     listed = journal.query("SELECT name, fingerprint, private_key FROM supervisors WHERE name = 'carol'")[0]
     assert listed["fingerprint"] == fingerprint and "carols password" not in listed["private_key"]
     assert [(r["supervisor"], r["status"]) for r in statuses(journal)] == [("carol", "valid")]
+    assert_key_kept_in_memory(journal, link, page.text, done.text)
 
 
 def test_an_expired_or_replaced_invite_does_nothing(site, journal):

@@ -171,6 +171,9 @@ def export(app: AppContext, fmt, filters, clients, clients_file, out, force) -> 
         records = exporting.export_records(app.journal, filters)
         text = exporting.to_json(records) if fmt == "json" else exporting.to_csv(records, exporting.EXPORT_COLUMNS)
         count = len(records)
+    if app.journal.encrypted:
+        click.echo(_("Note: your journal is encrypted but this export is not: keep it somewhere safe, "
+                     "and delete it when done."), err=True)
     if out:
         outfile.write_text(out, text)
         click.echo(_("Wrote {count} rows to {path} ({format}).").format(count=count, path=out, format=fmt), err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from journal.commands.encrypting import decrypt, encrypt
 from journal.context import AppContext, pass_app
 from journal.errors import JournalError
 from journal.entries import kind_word
@@ -18,7 +19,7 @@ from journal.rollups import ROLLUPS
 
 @click.group()
 def db() -> None:
-    """Where your journal is, what is in it, a safe backup and a health check.
+    """Where your journal is, what is in it, a safe backup, a health check, encryption at rest.
 
     \b
     Examples:
@@ -26,7 +27,12 @@ def db() -> None:
       journal db status
       journal db backup ~/backups/journal-2026-03.db
       journal db check
+      journal db encrypt
     """
+
+
+db.add_command(encrypt)
+db.add_command(decrypt)
 
 
 @db.command()
@@ -41,18 +47,18 @@ def path(app: AppContext) -> None:
     click.echo(str(app.db_path))
 
 
-def journal_status(file: Path) -> dict:
-    """What `db status` reports, read without upgrading or changing the file."""
+def journal_status(file: Path, key=None) -> dict:
+    """What `db status` reports, read without upgrading or changing the file (``key``: an encrypted one's)."""
     from journal.db import SCHEMA_VERSION, connect
     from journal.planned import counted, planned
 
     if not file.exists():
         raise JournalError(_("no journal at {file}").format(file=file), _("run `journal init` or pass --db PATH"))
-    conn = connect(file)
+    conn = connect(file, key)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        status = {"path": str(file), "size_bytes": file.stat().st_size, "schema_version": version,
-                  "pending_migrations": max(SCHEMA_VERSION - version, 0)}
+        status = {"path": str(file), "size_bytes": file.stat().st_size, "encrypted": key is not None,
+                  "schema_version": version, "pending_migrations": max(SCHEMA_VERSION - version, 0)}
         if version == 0:
             return {**status, "entries": {}, "deleted": 0, "planned": 0, "last_entry": None}
         counts = dict(conn.execute(
@@ -88,7 +94,7 @@ def schema_state(version: int) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
 @pass_app
 def status(app: AppContext, as_json: bool) -> None:
-    """Path, size, schema version, entries per kind, deleted and planned entries, the last entry.
+    """Path, size, whether encrypted, schema version, entries per kind, deleted and planned entries, the last entry.
 
     The last entry is the latest that counts: planned sessions (not ended yet) are only counted.
 
@@ -96,13 +102,15 @@ def status(app: AppContext, as_json: bool) -> None:
     Example:
       journal db status
     """
-    info = journal_status(app.db_path)
+    info = journal_status(app.db_path, app.key)
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
     last = info["last_entry"]
     click.echo(_("path:       {path}").format(path=info['path']))
     click.echo(_("size:       {value:.0f} KiB").format(value=info['size_bytes'] / 1024))
+    click.echo(_("encrypted:  yes (SQLCipher 4, AES-256; `journal lock` forgets the kept key)") if info["encrypted"]
+               else _("encrypted:  no (`journal db encrypt` encrypts it)"))
     click.echo(_("schema:     version {schema_version}, {schema_state}").format(schema_version=info['schema_version'], schema_state=schema_state(info['schema_version'])))
     entries = ", ".join(f"{n} {kind_word(kind)}" for kind, n in info["entries"].items()) or _("none")
     click.echo(_("entries:    {entries}").format(entries=entries))
@@ -139,8 +147,10 @@ def backup(app: AppContext, dest: str) -> None:
     if target.resolve() == app.db_path.resolve():
         raise JournalError(_("the backup would overwrite the journal itself"), _("choose another file"))
     ensure_private_dir(target.parent)
-    backup_to(app.journal.conn, target)
-    click.echo(_("Backed up {db_path} to {target}").format(db_path=app.db_path, target=target), err=True)
+    backup_to(app.journal.conn, target, app.journal.key)
+    done = (_("Backed up {db_path} to {target} (encrypted like the journal)") if app.journal.encrypted
+            else _("Backed up {db_path} to {target}"))
+    click.echo(done.format(db_path=app.db_path, target=target), err=True)
 
 
 def backup_destination(dest: str) -> Path:
@@ -242,7 +252,7 @@ def check(app: AppContext, repair: bool) -> None:
 
     from journal.db import open_journal
 
-    journal = open_journal(app.db_path, create=False)
+    journal = open_journal(app.db_path, create=False, key=app.key)
     try:
         if repair:
             rebuild_derived(journal)
@@ -285,7 +295,7 @@ def demo(app: AppContext, force: bool, years: int, seed: int) -> None:
     """
     from journal.demo import build_demo
 
-    summary = build_demo(app.db_path, years=years, seed=seed, force=force)
+    summary = build_demo(app.db_path, years=years, seed=seed, force=force, key=app.key)
     click.echo(_("Wrote a demo journal to {db_path}:").format(db_path=app.db_path), err=True)
     for kind, count in summary.counts.items():
         click.echo(f"  {count:5} {kind_word(kind)}", err=True)

@@ -119,8 +119,9 @@ def serve(app: AppContext, host: str, port: int, allow_hosts: tuple[str, ...], n
     from journal.signoffs.inbox import inbox_path
     from journal.supervisor.publish import default_output
 
-    # Opened (made, upgraded) first; the inbox holds passwords chosen from invites not yet taken in.
-    logins = None if no_login else LoginBook(app.journal.path, inbox_path(default_output(app.journal.path)))
+    # Opened (made, upgraded, unlocked) first; the inbox holds passwords chosen from invites not yet taken in.
+    logins = None if no_login else LoginBook(app.journal.path, inbox_path(default_output(app.journal.path)),
+                                             key=app.journal.key)
     if logins is not None:
         for name in logins.unusable_names():
             click.secho(_("WARNING: the login {name!r} is not a valid name any more and cannot sign in; remove it with `journal supervisor remove {name}` and add a new one.").format(name=name), fg="red", err=True)

@@ -9,7 +9,7 @@ import click
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
 from journal.db import Journal
-from journal.errors import InputError
+from journal.errors import InputError, JournalError
 from journal.language import LANGUAGES
 from journal.output import emit, output_options
 from journal.settings import KNOWN_SETTINGS, all_settings, get_setting, set_setting
@@ -132,15 +132,18 @@ def store_settings(journal: Journal, checked: dict[str, str | None]) -> None:
 @click.option("--week-start", type=click.Choice(WEEK_STARTS), help="Where weeks start (default: monday).")
 @click.option("--profile", "profiles", multiple=True, metavar="ID", shell_complete=complete_profiles,
               help="A requirement profile `journal check` uses by default (repeatable).")
+@click.option("--encrypt", is_flag=True,
+              help="Create the journal encrypted with a passphrase (SQLCipher); asked twice on a terminal.")
 @pass_app
 def init(app: AppContext, timezone, date_order, name, training_start, qualified_on, week_start,
-         profiles) -> None:
+         profiles, encrypt) -> None:
     """Create your journal (if needed) and store its settings.
 
     \b
     Example:
       journal init --timezone Europe/London --name "Sam Rivers" \\
         --training-start 16/09/2024 --profile bacp-student --profile ukcp-trainee-therapy
+      journal init --encrypt
 
     Running it again on an existing journal changes only the settings you give.
     """
@@ -159,13 +162,33 @@ def init(app: AppContext, timezone, date_order, name, training_start, qualified_
         dayfirst=date_order != "mdy" if date_order else app.dayfirst if existed else True,
     )
     stored = check_settings({key: value for key, value in given.items() if value is not None}, reading)
+    if encrypt:
+        create_encrypted(app, existed)
     store_settings(app.journal, stored)
-    done = _("Journal already at {path}") if existed else _("Created a journal at {path}")
+    done = (_("Journal already at {path}") if existed else _("Created an encrypted journal at {path}") if encrypt
+            else _("Created a journal at {path}"))
     click.echo(done.format(path=app.db_path), err=True)
     for key, value in stored.items():
         click.echo(f"  {key} = {value}", err=True)
     if not existed:
         click.echo(_("Next: journal log therapy 50m --with NAME (or explore: journal --db demo.db demo)."), err=True)
+
+
+def create_encrypted(app: AppContext, existed: bool) -> None:
+    """Make the new journal an encrypted one (an existing plain journal is converted with `db encrypt`)."""
+    from journal.commands.encrypting import say_kept
+    from journal.db import open_journal
+    from journal.encryption import new_key
+    from journal.unlocking import remember_key
+
+    if existed:
+        if app.key is None:
+            raise JournalError(_("{path} already exists and is not encrypted; nothing was changed").format(
+                path=app.db_path), _("encrypt it with `journal db encrypt`"))
+        return
+    key = new_key(app.passphrase(new=True))
+    open_journal(app.db_path, key=key).close()
+    say_kept(remember_key(app.db_path, key))
 
 
 @click.command()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal.db import Journal
+from journal.encryption import CipherKey
 from journal.entries import now_utc_text
 from journal.errors import InputError, JournalError
 from journal.supervisor.passwords import hash_password
@@ -118,9 +119,15 @@ class LoginBook:
     from the moment it is chosen (:meth:`changed` tells the book to look again).
     """
 
-    def __init__(self, journal_path: Path, inbox: Path | None = None):
+    def __init__(self, journal_path: Path, inbox: Path | None = None, key: CipherKey | None = None):
+        """``key``: the journal is encrypted; it stays in this process's memory."""
         uri = Path(journal_path).resolve().as_uri() + "?mode=ro"
-        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=1.0)  # on the event loop
+        if key is None:
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=1.0)  # on the event loop
+        else:
+            from journal.encryption import connect_cipher
+
+            self._conn = connect_cipher(uri, key, 1.0, uri=True, check_same_thread=False, isolation_level="")
         self.inbox = inbox  # set by make_datasette when not given here
         self._version: int | None = None
         self._logins: dict[str, Login] = {}

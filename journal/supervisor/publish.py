@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from journal.db import Journal
+from journal.paths import fsync_path
 from journal.rules.data import CREDIT_SQL
 from journal.rules.periods import twelve_months
 from journal.rules import today
@@ -206,12 +207,12 @@ def _sweep_stale_temps(out: Path, older_than_seconds: float = 3600) -> None:
 
 
 def _build(journal: Journal, temp: Path, client_codes: bool) -> tuple[PublishResult, dict[str, str]]:
-    conn = sqlite3.connect(str(temp), isolation_level=None)
+    conn = journal.connect_plain(temp)  # plain, whether or not the journal is encrypted
     try:
         # A temporary file that is deleted on failure: no journal, no fsync until it is complete.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
+        conn.execute(*journal.attach_sql("src"))
         conn.execute("BEGIN")  # one read snapshot of the journal for every table below
         _script(conn, _SESSION_IDS)
         profiles = rules.configured(journal)
@@ -242,7 +243,7 @@ def _build(journal: Journal, temp: Path, client_codes: bool) -> tuple[PublishRes
         reflections = conn.execute("SELECT count(*) FROM reflections").fetchone()[0]
     finally:
         conn.close()
-    _fsync(temp)
+    fsync_path(temp)
     return PublishResult(
         path=temp, sessions=sessions, hours=hours, reflections=reflections, client_codes=client_codes,
         requirements=requirements, period=(about["period_start"], about["period_end"]), signable=len(snapshots),
@@ -276,14 +277,6 @@ def _script(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _search_index(conn: sqlite3.Connection) -> None:

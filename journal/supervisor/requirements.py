@@ -189,7 +189,7 @@ def _checked(journal: Journal, profiles: list, published: str, client_codes: boo
     client = "client_code" if client_codes else "NULL"
     tags = counted_tags(profiles)
     with tempfile.TemporaryDirectory(prefix="journal-publish-") as folder:  # 0700
-        shadow = open_journal(Path(folder) / "shared.db")
+        shadow = open_journal(Path(folder) / "shared.db", key=journal.key)  # keyed alike: ATTACH needs no KEY
         try:
             shadow.execute("ATTACH DATABASE ? AS src", (str(journal.path),))
             with shadow.transaction():
