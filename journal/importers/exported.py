@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from journal.durations import MAX_MINUTES, parse_duration
+from journal.durations import parse_duration
 from journal.errors import InputError
 from journal.importers.core import ParseContext, malformed
 from journal.importers.rows import DELETED, Row, not_a_flag, reflection_values, session_values
@@ -141,9 +141,10 @@ def _diagnose(fields: Sequence, ctx: ParseContext) -> str:
 
 
 def _minutes(value: object) -> int:
-    """A session's minutes: a whole number up to 24 hours, as the export writes them; anything else is
-    read as `journal log` reads a duration, and refused in its words (``1.5``: did you mean 1.5h?)."""
-    if type(value) is int and 0 < value <= MAX_MINUTES:
+    """A session's minutes: a whole number, as the export writes them (one under a minute or over a
+    day is skipped and counted, as from any file); anything else is read as `journal log` reads a
+    duration, and refused in its words (``1.5``: did you mean 1.5h?)."""
+    if type(value) is int:
         return value
     if value is None:
         raise KeyError("minutes")
