@@ -65,11 +65,14 @@ def use_file_keyring(monkeypatch, folder: Path) -> Path:
     return folder / "python_keyring" / "keyring_pass.cfg"
 
 
-@pytest.fixture(params=["plain", "encrypted"])
+@pytest.fixture(params=["plain", pytest.param("encrypted", marks=pytest.mark.slow)])
 def storage(request, monkeypatch, tmp_path) -> str:
     """Run the test on a plain journal and on an encrypted one, unlocked as a practitioner's is: the
     key kept in a keyring by `journal init --encrypt` (see :func:`create_journal`), the passphrase
-    also in $JOURNAL_PASSPHRASE. The test's `journal` processes inherit both."""
+    also in $JOURNAL_PASSPHRASE. The test's `journal` processes inherit both.
+
+    The encrypted runs are marked ``slow`` (each opening derives the key): `make test-fast` runs these
+    tests on the plain journal and test_encryption.py's own tests; `make test` runs both storages."""
     if request.param == "encrypted":
         monkeypatch.setenv("JOURNAL_PASSPHRASE", PASSPHRASE)
         use_file_keyring(monkeypatch, tmp_path / "keyring")

@@ -19,6 +19,7 @@ from journal.encryption import PLAIN_HEADER, is_encrypted, key_for_file
 from journal import keycache
 from journal.unlocking import keyring_key, stored_key
 from procs import free_port, instructions_for, run_journal, run_killed_after, start_journal, wait_for_port
+from snapshots import at_path
 
 CANARIES = {
     "note": "CanaryNoteQx1",
@@ -52,8 +53,7 @@ def encrypted(tmp_path, monkeypatch):
     """An encrypted journal with a canary in every private field; no keyring, the passphrase in the environment."""
     monkeypatch.setenv("JOURNAL_PASSPHRASE", PASSPHRASE)
     db = tmp_path / "journal" / "journal.db"
-    create_journal(db, "encrypted")
-    fill(db)
+    at_path("test_encryption.encrypted", db, lambda: (create_journal(db, "encrypted"), fill(db)))  # built once, then copied
     return db
 
 
@@ -275,6 +275,7 @@ def test_encrypt_and_decrypt_in_place_after_a_backup(tmp_path, monkeypatch):
     assert run_journal(db, "db", "decrypt").stderr == f"Error: {db} is not encrypted; `journal db encrypt` encrypts it\n"
 
 
+@pytest.mark.slow  # kills the conversion at every step: about a minute
 @pytest.mark.parametrize("direction", ["encrypt", "decrypt"])
 def test_conversion_killed_at_any_point_leaves_the_original_or_the_result(tmp_path, monkeypatch, direction):
     seed = tmp_path / "seed" / "journal.db"
@@ -307,6 +308,7 @@ def test_conversion_killed_at_any_point_leaves_the_original_or_the_result(tmp_pa
     assert outcomes == {direction == "decrypt"}
 
 
+@pytest.mark.slow  # runs every command, each deriving the key: several seconds
 def test_every_command_works_encrypted(encrypted, tmp_path):
     run = lambda *args, **kw: run_journal(encrypted, *args, **kw)  # noqa: E731
     assert run("report", "--by", "kind", "--json").returncode == 0

@@ -67,6 +67,8 @@ LONG_TESTS = [  # (module, test): the reliability, load, fuzz and property tests
     ("test_login_attacks", "test_guessers_are_slowed_and_do_not_stall_the_pages"),
     ("test_login_attacks", "test_a_refused_guess_says_how_long_to_wait"),
     ("test_login_attacks", "test_an_unknown_name_costs_what_a_known_one_does"),
+    ("test_encryption", "test_conversion_killed_at_any_point_leaves_the_original_or_the_result"),
+    ("test_encryption", "test_every_command_works_encrypted"),
     ("test_login_sessions", "test_a_known_browser_never_waits_behind_guesses_and_fresh_checks_go_before_suspect_ones"),
 ]
 

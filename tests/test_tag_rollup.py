@@ -265,3 +265,16 @@ def test_db_check_finds_a_missing_row_of_any_rollup(run, journal, table, label, 
     result = run("db", "check")
     assert result.exit_code == 1
     assert f"{label + ':':<15}1 {unit} out of step; `journal db check --repair` rebuilds them" in result.stdout
+
+
+def test_a_tagged_client_count_leaves_out_a_session_not_ended_yet(journal):
+    """EMDR Europe counts the clients of sessions tagged EMDR. A session under way does not count yet, and
+    does not stop the check (taking its day's client codes away from the rollup's raised a TypeError)."""
+    from journal.entries import SessionInput, add_session
+
+    log(journal, "practice", 50, "2026-01-05", client="C001", tags=["EMDR"])
+    add_session(journal, SessionInput(kind="practice", minutes=600, at=datetime.now(LONDON) - timedelta(minutes=5),
+                                      client="C002", tags=["EMDR"]))
+    [report] = check_profiles(journal, ["emdr-europe"], as_of=datetime.now(LONDON).date())
+    clients = next(r for r in report["rules"] if r["id"] == "clients")
+    assert (clients["value"], clients["missing"]) == (1, 24)  # C001 only: C002's session has not ended

@@ -6,20 +6,21 @@ clock hours). :func:`fetch` turns every measure that the checked profiles need i
 read once, summed per date in SQL with only the columns that kind's measures need, from
 ``rule_totals`` (migration 0018: a few rows per day, kept by triggers); each tag that some
 measure counts adds one pass from ``tag_totals`` (migration 0018: the same per tag, with client
-codes told apart). Each client code is met in a few steps of the client indexes of migration
-0006. No rule ever reads the sessions themselves. Only sessions that have ended count (see
-:mod:`journal.planned`).
+codes told apart), and each tagged client measure one query grouped by code there. Each client
+code without a tag is met in a few steps of the client indexes of migration 0006. No rule ever
+reads the sessions themselves, unless a session carrying a counted tag has not ended yet. Only
+sessions that have ended count (see :mod:`journal.planned`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
 from itertools import accumulate, compress, groupby
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from journal.db import Journal
 from journal.i18n import N_
@@ -220,100 +221,94 @@ class Series:
         return None
 
 
-@dataclass
 class Client:
-    """A distinct client code: first and last day seen (ISO text) and its largest group size."""
+    """A distinct client code: first and last day seen (ISO text) and its largest group size.
 
-    first: str
-    last: str
-    group_size: int | None = None
+    A plain class with slots rather than a dataclass: `journal check` builds one per code and pays for
+    every class it defines at start-up."""
+
+    __slots__ = ("first", "last", "group_size")
+
+    def __init__(self, first: str, last: str, group_size: int | None = None):
+        self.first, self.last, self.group_size = first, last, group_size
 
 
-@dataclass
 class Counts:
     """What one check reads: each measure's per-date series and each client measure's codes."""
 
-    series: dict[Measure, Series]
-    clients: dict[Measure, dict[str, Client]]
+    __slots__ = ("series", "clients")
+
+    def __init__(self, series: dict[Measure, Series], clients: dict[Measure, dict[str, Client]]):
+        self.series, self.clients = series, clients
 
 
-@dataclass
 class _Columns:
-    """One kind's per-date figures: the dates, each sum's values, each client way's two columns
-    (the codes joined with commas, and the group codes with their sizes)."""
+    """One kind's per-date figures: the dates, and each sum's values."""
 
-    dates: tuple[str, ...]
-    sums: dict[Measure, tuple]
-    clients: dict[Measure, tuple[tuple, tuple]]
+    __slots__ = ("dates", "sums")
+
+    def __init__(self, dates: tuple[str, ...], sums: dict[Measure, tuple]):
+        self.dates, self.sums = dates, sums
 
 
-@dataclass
 class _Pass:
     """One query per kind and date over the rollup of the days of some kinds' sessions, or of those
-    carrying one tag.
+    carrying one tag. ``sums`` are ways of counting (measures without kinds)."""
 
-    ``sums`` and ``clients`` are ways of counting (measures without kinds); ``clients`` only with a tag.
-    """
+    __slots__ = ("tag", "kinds", "sums")
 
-    tag: str | None
-    kinds: list[str] = field(default_factory=list)
-    sums: list[Measure] = field(default_factory=list)
-    clients: list[Measure] = field(default_factory=list)
+    def __init__(self, tag: str | None):
+        self.tag = tag
+        self.kinds: list[str] = []
+        self.sums: list[Measure] = []
 
-    def add(self, kind: str, way: Measure, client: bool) -> None:
-        """Count ``way`` over the sessions of ``kind`` (as distinct client codes if ``client``)."""
-        ways = self.clients if client else self.sums
+    def add(self, kind: str, way: Measure) -> None:
+        """Count ``way`` over the sessions of ``kind``."""
         if kind not in self.kinds:
             self.kinds.append(kind)
-        if way not in ways:
-            ways.append(way)
+        if way not in self.sums:
+            self.sums.append(way)
 
     def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions). When ``any_planned``,
         the same query over the sessions not ended yet is taken away (see journal.planned)."""
-        source, table, planned_table, where, params = _source(journal, self.tag)
+        source, table, where, params = _source(journal, self.tag)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
             columns.append(sql)
             params += column_params
-        for way in self.clients:
-            # Plain group_concat: a day's repeated codes cost less to skip in Python than DISTINCT in SQLite.
-            condition, condition_params = way.condition(source)
-            codes = f"CASE WHEN {condition} THEN {source.client} END" if condition else source.client
-            columns += [f"group_concat({codes})",
-                        f"group_concat(CASE WHEN {condition + ' AND ' if condition else ''}{source.group} "
-                        f"THEN {source.client} || ' ' || {source.known_size} END)"]
-            params += condition_params * 2
         sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {{table}} "
                f"WHERE {where}e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
                + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         rows = journal.execute(sql.format(table=table), params).fetchall()
         if any_planned:
-            rows = take_away(rows, journal.execute(sql.format(table=f"{planned_table} e"), params), 2)
+            rows = take_away(rows, journal.execute(sql.format(table=f"{_planned_table(self.tag)} e"), params), 2)
         found = {kind: list(rows) for kind, rows in groupby(rows, itemgetter(0))}
         result = {}
         for kind in self.kinds:
             _, dates, *values = zip(*found[kind]) if kind in found else ((), (), *([()] * len(columns)))
-            clients = range(len(self.sums), len(values), 2)
-            result[kind] = _Columns(dates, dict(zip(self.sums, values)),
-                                    {way: (values[i], values[i + 1]) for way, i in zip(self.clients, clients)})
+            result[kind] = _Columns(dates, dict(zip(self.sums, values)))
         return result
 
 
-def _source(journal: Journal, tag: str | None) -> tuple[Source, str, str, str, list]:
-    """Where a pass reads: the FROM clause, the same over the sessions not ended yet, and the start
-    of the WHERE clause with its parameters. That is migration 0018's rollup of the days of the
-    sessions, or of those carrying ``tag``."""
-    from journal.rollups import RULE_TOTALS, TAG_TOTALS
-
+def _source(journal: Journal, tag: str | None) -> tuple[Source, str, str, list]:
+    """Where a pass reads: the FROM clause, and the start of the WHERE clause with its parameters.
+    That is migration 0018's rollup of the days of the sessions, or of those carrying ``tag``."""
     if tag is None:
-        return ROLLUP, "rule_totals e", RULE_TOTALS.planned(), "", []
+        return ROLLUP, "rule_totals e", "", []
     from journal.names import tag_key
 
     row = journal.execute("SELECT id FROM tags WHERE key = ?", (tag_key(tag),)).fetchone()
-    return TAGGED, "tag_totals e", TAG_TOTALS.planned(), "e.tag_id = ? AND ", [row[0] if row else None]
+    return TAGGED, "tag_totals e", "e.tag_id = ? AND ", [row[0] if row else None]
+
+
+def _planned_table(tag: str | None) -> str:
+    """The same rollup's rows that the sessions not ended yet add (see :mod:`journal.planned`)."""
+    from journal.rollups import RULE_TOTALS, TAG_TOTALS
+
+    return (RULE_TOTALS if tag is None else TAG_TOTALS).planned()
 
 
 def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure], since: date | None,
@@ -323,27 +318,46 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
     One query per kind that some measure counts, over migration 0018's rollup of its days, and
     one per tag, over its rollup of that tag's days; measures that differ only by kinds share a
     column, and the kinds are added up here. Client codes without a tag are met one index step
-    at a time.
+    at a time; those with a tag in one query grouped by code.
     """
     any_planned = _any_planned(journal)
     passes: dict[tuple[str | None, str | None], _Pass] = {}
-    tagged_clients = {measure for measure in client_measures if measure.tag}
-    for group, client in ((measures, False), (tagged_clients, True)):
-        for measure in sorted(group, key=repr):
-            for kind in measure.kinds:
-                key = (measure.tag, None if measure.tag else kind)
-                passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant(), client)
+    derived = _differences(measures)
+    for measure in sorted(measures - derived.keys(), key=repr):
+        for kind in measure.kinds:
+            key = (measure.tag, None if measure.tag else kind)
+            passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant())
     columns = {(query.tag, kind): found for query in passes.values()
                for kind, found in query.run(journal, since, as_of, any_planned).items()}
 
-    def parts(measure: Measure, client: bool = False) -> list[tuple[tuple[str, ...], tuple]]:
+    def parts(measure: Measure) -> list[tuple[tuple[str, ...], tuple]]:
         """The measure's column in each of its kinds, beside its dates."""
-        return [(c.dates, (c.clients if client else c.sums)[measure.variant()])
+        if measure in derived:
+            whole, alone = derived[measure]
+            return [(dates, tuple(map(sub, minuend, subtrahend)))
+                    for (dates, minuend), (_, subtrahend) in zip(parts(whole), parts(alone))]
+        return [(c.dates, c.sums[measure.variant()])
                 for c in (columns[measure.tag, kind] for kind in measure.kinds)]
 
     return Counts({m: _series(parts(m), m.divisor) for m in measures},
-                  {m: _clients(parts(m, client=True)) if m.tag
+                  {m: _tagged_clients(journal, m, since, as_of, any_planned) if m.tag
                    else _indexed_clients(journal, m, since, as_of) for m in client_measures})
+
+
+def _differences(measures: set[Measure]) -> dict[Measure, tuple[Measure, Measure]]:
+    """The group measures that are the difference of two others asked for: the same count over every
+    format, less the individual sessions (a group of up to ``individual_up_to`` included). Those are
+    worked out day by day in Python, a column fewer for SQLite to add up and hand over. Only whole
+    numbers (minutes, clock minutes, sessions) are told apart so, never BACP's fractional credit, so that
+    each day's difference is exact."""
+    found = {}
+    for measure in measures:
+        if measure.format == "group" and measure.credit != "bacp-group":
+            whole = replace(measure, format=None).normalized()
+            alone = replace(measure, format="individual").normalized()
+            if whole in measures and alone in measures:
+                found[measure] = (whole, alone)
+    return found
 
 
 def session_rows(journal: Journal, measure: Measure, first: date | None, last: date) -> list[dict]:
@@ -431,40 +445,21 @@ def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Serie
     return Series(dates, [merged[day] for day in dates], divisor)
 
 
-def _clients(parts: list[tuple[tuple[str, ...], tuple[tuple, tuple]]]) -> dict[str, Client]:
-    """Each code's first and last day and largest group, from each day's codes.
-
-    A code never holds a comma (see :func:`journal.entries.check_client_code`), so all the
-    days' codes are split at once to count the distinct codes; each code's first and last day
-    are then met walking in from either end of the days, which stops once every code is met
-    (within weeks, for a practitioner's regular clients).
-    """
-    found: dict[str, Client] = {}
-    groups: list[str] = []
-    for dates, (codes_column, groups_column) in parts:
-        seen = [(day, text) for day, text in zip(dates, codes_column) if text]
-        wanted = len(set(",".join(text for _, text in seen).split(","))) if seen else 0
-        last = _met(reversed(seen), wanted)
-        for code, day in _met(seen, wanted).items():
-            client = found.get(code)
-            if client is None:
-                found[code] = Client(day, last[code])
-            else:
-                client.first, client.last = min(client.first, day), max(client.last, last[code])
-        groups += filter(None, groups_column)
-    for item in ",".join(groups).split(",") if groups else ():
-        code, size = item.rsplit(" ", 1)
-        client = found[code]
-        client.group_size = max(client.group_size or 0, int(size))
-    return found
-
-
-def _met(days: Iterable[tuple[str, str]], wanted: int) -> dict[str, str]:
-    """Each code and the first of ``days`` that holds it, walking until ``wanted`` codes are met."""
-    met: dict[str, str] = {}
-    for day, text in days:
-        for code in text.split(","):
-            met.setdefault(code, day)
-        if len(met) == wanted:
-            break
-    return met
+def _tagged_clients(journal: Journal, measure: Measure, since: date | None, as_of: date,
+                    any_planned: bool) -> dict[str, Client]:
+    """Each code's first and last day and largest known group among the sessions carrying the measure's
+    tag, in one query grouped by code: over migration 0018's rollup of that tag's days, which tells client
+    codes apart; when some session has not ended yet, over the ended sessions themselves (a first or last
+    day cannot be taken away)."""
+    source, table, where, params = _source(journal, measure.tag)
+    if any_planned:
+        source, table = ENTRIES, "entries e JOIN entry_tags t ON t.entry_id = e.id"
+        where = f"t.tag_id = ? AND e.deleted_at IS NULL AND {counted()} AND "
+    condition, condition_params = measure.condition(source)
+    # "No client" is '' in the rollup and NULL among the sessions: ``<> ''`` leaves out both, on the bare column.
+    sql = (f"SELECT e.client_code, min(e.date), max(e.date), max(CASE WHEN {source.group} THEN {source.known_size} END) "
+           f"FROM {table} WHERE {where}e.kind IN ({', '.join('?' for _ in measure.kinds)}) AND e.date <= ?"
+           + (" AND e.date >= ?" if since else "") + " AND e.client_code <> ''"
+           + (f" AND {condition}" if condition else "") + " GROUP BY e.client_code")
+    params += [*measure.kinds, as_of.isoformat(), *([since.isoformat()] if since else []), *condition_params]
+    return {code: Client(first, last, size) for code, first, last, size in journal.execute(sql, params)}

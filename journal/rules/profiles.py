@@ -283,12 +283,13 @@ def _rules(name: str, where: _Where, rules: object) -> tuple[Rule, ...]:
     return parsed
 
 
-@dataclass
 class _Where:
     """Where in a profile file a problem is: the file, and the rule if any."""
 
-    file: str
-    rule: str | None
+    __slots__ = ("file", "rule")
+
+    def __init__(self, file: str, rule: str | None):
+        self.file, self.rule = file, rule
 
     def fail(self, field_name: str, problem: str, hint: str) -> None:
         place = f"{self.file}: rule {self.rule}: " if self.rule else f"{self.file}: "
