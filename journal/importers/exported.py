@@ -120,10 +120,11 @@ def _diagnose(fields: Sequence, ctx: ParseContext) -> str:
         if record.get("tz") and not isinstance(exc, (TypeError, OverflowError)) and isinstance(start, str):
             try:
                 datetime.fromisoformat(start)
-                return f"'tz' {record['tz']!r} is not a time zone such as Europe/London"
+                return _("{name!r} {value!r} is not a time zone such as Europe/London").format(name="tz", value=record["tz"])
             except ValueError:
                 pass
-        return f"'start' {start!r} is not a date and time such as 2026-03-02T10:00:00+00:00"
+        return _("{name!r} {value!r} is not a date and time such as 2026-03-02T10:00:00+00:00").format(
+            name="start", value=start)
     for name in ("group_size", "id", "on"):
         value = record.get(name)
         if value is not None and not _is_whole(value):
@@ -136,8 +137,8 @@ def _diagnose(fields: Sequence, ctx: ParseContext) -> str:
     for name in ("tags", "emotions"):
         words = record.get(name)
         if words and not isinstance(words, list):
-            return f"{name!r} should be a list of words, not {words!r}"
-    return "a value cannot be read; compare it with what `journal export` writes"
+            return _("{name!r} should be a list of words, not {value!r}").format(name=name, value=words)
+    return _("a value cannot be read; compare it with what `journal export` writes")
 
 
 def _minutes(value: object) -> int:

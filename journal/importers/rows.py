@@ -121,8 +121,8 @@ def describe_bad_value(row: Row, exc: Exception) -> str:
     named += [("with", row.person)] + [("tag", name) for name in row.tags]
     for name, value in named:
         if value is not None and not isinstance(value, str):
-            return f"{name!r} should be text, not {value!r}"
-    return f"unreadable value ({exc})"
+            return _("{name!r} should be text, not {value!r}").format(name=name, value=value)
+    return _("unreadable value ({problem})").format(problem=exc)
 
 
 def check_row(row: Row, now: datetime, stamp: str) -> str | None:
