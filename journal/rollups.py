@@ -31,6 +31,7 @@ class Rollup:
     columns: str
     template: str  # a query over ``{entries}`` giving ``columns`` in order
     insert_trigger: str  # the trigger that a large import sets aside: on inserted entries, or tag links
+    rows: str = ""  # optional: ``source``'s rows one per live entry (or tag link), not yet added up
 
     @property
     def source(self) -> str:
@@ -60,9 +61,18 @@ class Rollup:
         ).fetchone()[0]
 
     def rebuild(self, journal: Journal) -> None:
-        """Recompute the table from the entries (inside the caller's transaction)."""
+        """Recompute the table from the entries (inside the caller's transaction). With ``rows``, each
+        one is added in as the triggers add it (an upsert): cheaper than sorting ~100,000 rows for a
+        GROUP BY when most of them make a row of their own, as tag links do."""
         journal.execute(f"DELETE FROM {self.table}")
-        journal.execute(f"INSERT INTO {self.table}({self.columns}) {self.source}")
+        if not self.rows:
+            journal.execute(f"INSERT INTO {self.table}({self.columns}) {self.source}")
+            return
+        journal.execute(
+            f"""INSERT INTO {self.table}({self.columns}) {self.rows}
+                ON CONFLICT({self.key}) DO UPDATE SET minutes = minutes + excluded.minutes,
+                clock_minutes = clock_minutes + excluded.clock_minutes, count = count + excluded.count"""
+        )
 
 
 DAILY_TOTALS = Rollup(
@@ -74,22 +84,25 @@ DAILY_TOTALS = Rollup(
 # What rule_totals and tag_totals (migration 0018) add up an entry ``e`` by, and what they add up.
 _DAY_KEY = f"""e.kind, e.date, coalesce({_GROUP}, 0) AS grp, coalesce(e.format = 'peer', 0) AS peer,
             coalesce(e.paid, -1) AS paid, CASE WHEN {_GROUP} THEN coalesce(e.group_size, 0) ELSE 0 END AS group_size"""
-_DAY_FIGURES = """sum(coalesce(e.minutes, 0)) AS minutes,
-            sum(coalesce(CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END, 0)) AS clock_minutes,
-            count(*) AS count"""
+_DAY_SOURCE = "{entries} e WHERE e.deleted_at IS NULL"
+_TAG_SOURCE = "entry_tags t JOIN {entries} e ON e.id = t.entry_id WHERE e.deleted_at IS NULL"
+_TAG_KEY = f"t.tag_id, {_DAY_KEY}, coalesce(e.client_code, '') AS client_code"
+_MINUTES = "coalesce(e.minutes, 0)"
+_CLOCK_MINUTES = "coalesce(CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END, 0)"
+_DAY_FIGURES = f"sum({_MINUTES}) AS minutes, sum({_CLOCK_MINUTES}) AS clock_minutes, count(*) AS count"
+_ONE_ENTRY = f"{_MINUTES} AS minutes, {_CLOCK_MINUTES} AS clock_minutes, 1 AS count"
 RULE_TOTALS = Rollup(
     N_("rule totals"), N_("row(s)"), "rule_totals",
     "kind, date, grp, peer, paid, group_size, minutes, clock_minutes, count",
-    f"""SELECT {_DAY_KEY}, {_DAY_FIGURES}
-        FROM {{entries}} e WHERE e.deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6""",
+    f"SELECT {_DAY_KEY}, {_DAY_FIGURES} FROM {_DAY_SOURCE} GROUP BY 1, 2, 3, 4, 5, 6",
     "rule_totals_ai",
+    f"SELECT {_DAY_KEY}, {_ONE_ENTRY} FROM {_DAY_SOURCE.format(entries='entries')}",
 )
 TAG_TOTALS = Rollup(
     N_("tag totals"), N_("row(s)"), "tag_totals",
     "tag_id, kind, date, grp, peer, paid, group_size, client_code, minutes, clock_minutes, count",
-    f"""SELECT t.tag_id, {_DAY_KEY}, coalesce(e.client_code, '') AS client_code, {_DAY_FIGURES}
-        FROM entry_tags t JOIN {{entries}} e ON e.id = t.entry_id WHERE e.deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
+    f"SELECT {_TAG_KEY}, {_DAY_FIGURES} FROM {_TAG_SOURCE} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
     "tag_totals_ai",
+    f"SELECT {_TAG_KEY}, {_ONE_ENTRY} FROM {_TAG_SOURCE.format(entries='entries')}",
 )
 ROLLUPS = (DAILY_TOTALS, RULE_TOTALS, TAG_TOTALS)

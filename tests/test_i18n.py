@@ -108,6 +108,27 @@ def test_our_errors_in_french(run):
     assert "Error" not in result.stderr
 
 
+@pytest.mark.parametrize("record, english", [
+    ('{"id": 1, "kind": "therapy", "start": "2026-03-02T10:00:00Z", "tz": "Mars/Olympus", "minutes": 50}',
+     "record 1: 'tz' 'Mars/Olympus' is not a time zone such as Europe/London"),
+    ('{"id": 1, "kind": "therapy", "start": "soon", "tz": "Europe/London", "minutes": 50}',
+     "record 1: 'start' 'soon' is not a date and time such as 2026-03-02T10:00:00+00:00"),
+    ('{"id": 1, "kind": "therapy", "start": "2026-03-02T10:00:00Z", "minutes": 50, "tags": "calm"}',
+     "record 1: 'tags' should be a list of words, not 'calm'"),
+])
+def test_a_bad_import_record_is_refused_wholly_in_french(run, tmp_path, record, english):
+    bad = tmp_path / "bad.json"
+    bad.write_text(f"[{record}]", encoding="utf-8")
+    assert english in run("import", "json", str(bad)).stderr
+    run("config", "language", "fr")
+    result = run("import", "json", str(bad))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("Erreur : bad.json : enregistrement 1 : ")
+    assert "relancez l’import" in result.stderr
+    for word in ("record", "is not", "should be", "fix that", "nothing was"):
+        assert word not in result.stderr, word
+
+
 def test_every_commands_help_is_in_french(run):
     from journal.cli import COMMANDS
 

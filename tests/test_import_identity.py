@@ -132,7 +132,7 @@ session = st.fixed_dictionaries({
 reflection = st.fixed_dictionaries({
     "on": st.one_of(st.none(), st.integers(0, 30)),
     "minute": MINUTE,
-    "body": TEXT,
+    "body": TEXT.filter(str.strip),  # a reflection has words: a blank one is refused
     "shared": st.booleans(),
     "card": st.sampled_from([None, "empty-chair", "last-boxes"]),
     "exercise": st.sampled_from([None, "perspective", "story", "emotion"]),

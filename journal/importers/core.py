@@ -154,10 +154,10 @@ class Summary:
         return f"{count} {text}" if text[0].islower() else text
 
 
-def malformed(file: str, where: str, problem: str,
-              hint: str = "fix that line or event in the file and run the import again") -> JournalError:
+def malformed(file: str, where: str, problem: str, hint: str | None = None) -> JournalError:
     """The one-line error for a file that cannot be read; nothing is written."""
-    return JournalError(_("{file}: {where}: {problem}; nothing was imported").format(file=file, where=where, problem=problem), hint)
+    return JournalError(_("{file}: {where}: {problem}; nothing was imported").format(file=file, where=where, problem=problem),
+                        hint or _("fix that line or event in the file and run the import again"))
 
 
 def decode_text(data: bytes, file: str) -> str:

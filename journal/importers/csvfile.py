@@ -58,13 +58,13 @@ def _own_export(reader, header: list[str], ctx: ParseContext, file: str) -> Iter
         if padding:
             cells += padding
         fields = [cell or None for cell in cells_of(cells)]
-        try:
-            for index, convert in typed:
-                value = fields[index]
-                if value is not None:
+        for index, convert in typed:
+            value = fields[index]
+            if value is not None:
+                try:
                     fields[index] = convert(value)
-        except ValueError as exc:
-            raise malformed(file, label, _("not a whole number ({exc})").format(exc=exc)) from None
+                except (ValueError, KeyError):
+                    pass  # left as the cell's text, which read() refuses naming the column and what to type
         yield read(fields, label, file, ctx)
 
 
@@ -72,4 +72,4 @@ def _words(cell: str) -> list[str]:
     return [word for word in cell.split(";") if word]
 
 
-_CONVERT = {int: int, bool: "true".__eq__, list: _words}  # as the export writes them
+_CONVERT = {int: int, bool: {"true": True, "false": False}.__getitem__, list: _words}  # as the export writes them

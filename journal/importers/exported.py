@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from journal.durations import parse_duration
+from journal.errors import InputError
 from journal.importers.core import ParseContext, malformed
-from journal.importers.rows import DELETED, Row, reflection_values, session_values
+from journal.importers.rows import DELETED, Row, not_a_flag, reflection_values, session_values
 from journal.i18n import _
 
 # The fields read, in the order :func:`row_of` takes them (each one of EXPORT_COLUMNS).
@@ -52,6 +54,8 @@ def read(fields: Sequence, label: str, file: str, ctx: ParseContext) -> Row:
     """:func:`row_of`, or the one-line error for a field that cannot be read."""
     try:
         return row_of(fields, label, ctx)
+    except InputError as exc:
+        raise malformed(file, label, exc.message, exc.hint) from None
     except ZoneInfoNotFoundError:  # a KeyError, but no missing field
         raise malformed(file, label, _diagnose(fields, ctx)) from None
     except KeyError as exc:
@@ -74,19 +78,30 @@ def row_of(fields: Sequence, label: str, ctx: ParseContext) -> Row:
     at = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
     tags = _words(tags)
     if kind == "reflection":
-        values = reflection_values(at, title, body or "", template, False if shared is ABSENT else bool(shared),
-                                   source, source_key, created, updated)
+        values = reflection_values(at, title, body or "", template,
+                                   False if shared is ABSENT else _flag(shared, "shared"), source, source_key,
+                                   created, updated)
         person = None
     else:
         if minutes is ABSENT:
             raise KeyError("minutes")
-        values = session_values(at, kind, int(minutes), mode, format_, None if group_size is None else int(group_size),
-                                client, setting, paid, title, note, True if shared is ABSENT else bool(shared),
+        values = session_values(at, kind, _minutes(minutes), mode, format_,
+                                None if group_size is None else _whole(group_size), client, setting,
+                                None if paid is None else _flag(paid, "paid"), title, note,
+                                True if shared is ABSENT else _flag(shared, "shared"),
                                 source, source_key, created, updated)
         person = person or None
     values[DELETED] = deleted or None
-    row = Row(values, at, label, person, tags, None if old_id is None else int(old_id),
-              None if on is None else int(on), True)
+    # The times it was written, edited (most often the same) and deleted: other types than text are
+    # named by check_row.
+    if created and type(created) is str:
+        datetime.fromisoformat(created)
+    if updated and updated != created and type(updated) is str:
+        datetime.fromisoformat(updated)
+    if deleted and type(deleted) is str:
+        datetime.fromisoformat(deleted)
+    row = Row(values, at, label, person, tags, None if old_id is None else _whole(old_id),
+              None if on is None else _whole(on), True)
     if card or exercise or emotions:
         row.card, row.exercise, row.emotions = card or None, exercise or None, _words(emotions)
     return row
@@ -105,20 +120,69 @@ def _diagnose(fields: Sequence, ctx: ParseContext) -> str:
         if record.get("tz") and not isinstance(exc, (TypeError, OverflowError)) and isinstance(start, str):
             try:
                 datetime.fromisoformat(start)
-                return f"'tz' {record['tz']!r} is not a time zone such as Europe/London"
+                return _("{name!r} {value!r} is not a time zone such as Europe/London").format(name="tz", value=record["tz"])
             except ValueError:
                 pass
-        return f"'start' {start!r} is not a date and time such as 2026-03-02T10:00:00+00:00"
-    for name in ("minutes", "group_size", "id", "on"):
+        return _("{name!r} {value!r} is not a date and time such as 2026-03-02T10:00:00+00:00").format(
+            name="start", value=start)
+    for name in ("group_size", "id", "on"):
         value = record.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))
-                                  or not str(value).strip().lstrip("-").isdigit()):
-            return f"{name!r} should be a whole number, not {value!r}"
+        if value is not None and not _is_whole(value):
+            return _("{name!r} should be a whole number such as 3, not {value!r}").format(name=name, value=value)
+    for name in ("created_at", "updated_at", "deleted_at"):
+        value = record.get(name)
+        if value and isinstance(value, str) and not _is_stamp(value):
+            return _("{name!r} {value!r} is not a date and time such as 2026-03-02T10:00:00.000000Z").format(
+                name=name, value=value)
     for name in ("tags", "emotions"):
         words = record.get(name)
         if words and not isinstance(words, list):
-            return f"{name!r} should be a list of words, not {words!r}"
-    return "a value cannot be read; compare it with what `journal export` writes"
+            return _("{name!r} should be a list of words, not {value!r}").format(name=name, value=words)
+    return _("a value cannot be read; compare it with what `journal export` writes")
+
+
+def _minutes(value: object) -> int:
+    """A session's minutes: a whole number, as the export writes them (one under a minute or over a
+    day is skipped and counted, as from any file); anything else is read as `journal log` reads a
+    duration, and refused in its words (``1.5``: did you mean 1.5h?)."""
+    if type(value) is int:
+        return value
+    if value is None:
+        raise KeyError("minutes")
+    try:
+        return parse_duration(str(value))
+    except InputError as exc:  # `journal log`'s words, naming the field
+        raise InputError(_("'minutes': {problem}").format(problem=exc.message), exc.hint) from None
+
+
+def _whole(value: object) -> int:
+    """A whole number (an id, a group size) as the export writes it; anything else is a ValueError."""
+    if type(value) is int:
+        return value
+    if not _is_whole(value):
+        raise ValueError(value)
+    return int(value)
+
+
+def _is_whole(value: object) -> bool:
+    return type(value) is int or (isinstance(value, str) and value.strip().lstrip("-").isdigit())
+
+
+def _flag(value: object, name: str) -> bool:
+    """true or false, as the export writes them (1 and 0 too); anything else is refused."""
+    if value is True or value is False:
+        return value
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    raise not_a_flag(name, value)
+
+
+def _is_stamp(value: object) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _words(value: object) -> list[str]:

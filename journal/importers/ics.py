@@ -151,7 +151,8 @@ class _Series:
             yield from self._occurrence(event, key)
 
     def label(self, event) -> str:
-        return f"event {self._text(event, 'SUMMARY') or self.uid!r}" if "SUMMARY" in event else f"event {self.uid!r}"
+        name = (self._text(event, "SUMMARY") or self.uid) if "SUMMARY" in event else self.uid
+        return _("event {str!r}").format(str=name)
 
     def _occurrence(self, event, key: str) -> Iterator[Incoming | Skip | Notice]:
         start = self._moment(event, "DTSTART")

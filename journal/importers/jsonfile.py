@@ -29,17 +29,18 @@ _DECODER = msgspec.json.Decoder(list[_Exported])
 def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Row | Skip]:
     exported = own_export(data)
     if exported is not None:
-        astuple = msgspec.structs.astuple
+        astuple, label = msgspec.structs.astuple, _("record {number}")
         for number, record in enumerate(exported, start=1):
-            yield read(astuple(record), f"record {number}", file, ctx)
+            yield read(astuple(record), label.format(number=number), file, ctx)
         return
     records = load_json(data, file, "json")
     if not isinstance(records, list):
         raise wrong_shape(file, "json", records, _("expected a JSON array of records as `journal export` writes"))
     if guess_format(records) not in ("json", None):
         raise wrong_shape(file, "json", records, _("records of another format"))
+    label = _("record {number}")
     for number, record in enumerate(records, start=1):
-        yield from_record(record, f"record {number}", file, ctx)
+        yield from_record(record, label.format(number=number), file, ctx)
 
 
 def own_export(data: bytes) -> list | None:

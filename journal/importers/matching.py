@@ -90,7 +90,7 @@ def build_rules(texts: Iterable[str], mapping_file: str | None = None, file_name
     for number, line in enumerate((mapping_file or "").splitlines(), start=1):
         line = line.strip()
         if line and not line.startswith("#"):
-            rules.append(parse_rule(line, f"{file_name or 'mapping file'} line {number}:"))
+            rules.append(parse_rule(line, _("{file} line {number}:").format(file=file_name or _("mapping file"), number=number)))
     return MatchRules(rules)
 
 

@@ -61,8 +61,8 @@ def parse(data: bytes, ctx: ParseContext, file: str) -> Iterator[Incoming | Skip
 def _instant(text: object) -> datetime:
     """Timewarrior's ``20260302T090000Z``."""
     if not isinstance(text, str):
-        raise TypeError(f"{text!r} is not a time like 20260302T090000Z")
+        raise TypeError(_("{value!r} is not a time like 20260302T090000Z").format(value=text))
     try:
         return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
     except ValueError:
-        raise ValueError(f"{text!r} is not a time like 20260302T090000Z") from None
+        raise ValueError(_("{value!r} is not a time like 20260302T090000Z").format(value=text)) from None
