@@ -349,6 +349,7 @@ def test_a_plain_export_says_nothing_on_a_plain_journal(tmp_path):
     assert run_journal(db, "export").stderr == ""
 
 
+@pytest.mark.slow  # starts a real server process on the encrypted journal
 def test_serve_reads_logins_from_the_encrypted_journal_and_the_passphrase_goes_nowhere(encrypted):
     import http.client
 

@@ -29,6 +29,10 @@ from journal.supervisor.csv_cells import FORMULA_STARTS, is_number
 from journal.supervisor.logins import add_supervisor
 from journal.supervisor.throttle import FREE_ATTEMPTS, SUSPECT_GAP
 
+# Each attack runs against a real server process: `make test` runs them, `make test-fast` leaves them out
+# (the same gate is exercised in-process by test_privacy.py and test_supervisor_pages.py).
+pytestmark = pytest.mark.slow
+
 OTHERS = {"bob": "bob's long password", "carol": "carol's long password", "dave": "dave's long password",
           "erin": "erin's long password", "frank": "frank's long password"}
 

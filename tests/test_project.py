@@ -15,6 +15,7 @@ from procs import free_port, run_journal, start_journal, wait_for_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # starts a real server process and signals it
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_serve_stopped_with_ctrl_c_or_sigterm_ends_quietly(tmp_path, signum):
     db = tmp_path / "journal.db"
