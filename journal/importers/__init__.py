@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 from collections.abc import Callable
 
 import click
 
+from journal.collector import collector_paused
 from journal.db import Journal
 from journal.i18n import _
 from journal.importers.core import PROGRESS_FROM_BYTES, ParseContext, Summary, import_items
@@ -37,12 +37,5 @@ def import_file(journal: Journal, fmt: str, data: bytes, ctx: ParseContext, *, f
     if len(data) >= PROGRESS_FROM_BYTES and sys.stderr.isatty():
         click.echo(_("Reading and checking {file}...").format(file=_("standard input") if file == "-" else file),
                    err=True)
-    # Hundreds of thousands of short-lived dicts and lists make no cycles; the cyclic collector
-    # would only rescan them over and over (it doubles the time of a large import).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # the collector would double the time of a large import
         return import_items(journal, module.parse(data, ctx, file), summary, now=ctx.now, before_write=before_write)
-    finally:
-        if collecting:
-            gc.enable()

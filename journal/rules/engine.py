@@ -7,17 +7,16 @@ in one pass by :mod:`journal.rules.data`) to a result in the shape of ``journal 
 
 from __future__ import annotations
 
-import gc
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
+from journal.collector import collector_paused
 from journal.db import Journal
 from journal.rules import periods as cal
 from journal.rules.data import Client, Measure, Series, fetch
@@ -153,25 +152,10 @@ def measures_of(rule: Rule) -> set[Measure]:
 
 def evaluate(journal: Journal, profiles: list[Profile], as_of: date, since: date | None,
              settings: dict[str, str]) -> list[dict]:
-    """Check ``profiles`` against the journal as it stood on ``as_of``.
-
-    Python's cyclic garbage collector is paused meanwhile: a check makes tens of thousands of rows,
-    tuples and floats, none of them in a cycle, and on a large journal the collections it would set
-    off cost several milliseconds and free nothing. Reference counting still frees everything.
-    """
-    with _collector_paused():
+    """Check ``profiles`` against the journal as it stood on ``as_of`` (with the cyclic collector
+    paused: a check's tens of thousands of rows make no cycles)."""
+    with collector_paused():
         return _evaluate(journal, profiles, as_of, since, settings)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _evaluate(journal: Journal, profiles: list[Profile], as_of: date, since: date | None,
