@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -19,15 +18,20 @@ from journal.paths import resolve_db_path
 CREATES_JOURNAL = frozenset({"init", "log", "reflect", "import", "demo", "start"})
 
 
-@dataclass
 class AppContext:
-    db_option: str | None = None
-    may_create: bool = True
-    created: bool = False  # whether this command created the journal file
-    _journal: Journal | None = field(default=None, repr=False)
-    _zone: object = field(default=None, repr=False)
-    _key: CipherKey | None = field(default=None, repr=False)
-    _passphrase: str | None = field(default=None, repr=False)
+    """What one command knows: the --db option, and the journal, its key and time zone once asked for.
+
+    A plain class rather than a dataclass: every command pays for the classes it defines at start-up."""
+
+    __slots__ = ("db_option", "may_create", "created", "_journal", "_zone", "_key", "_passphrase")
+
+    def __init__(self, db_option: str | None = None, may_create: bool = True):
+        self.db_option, self.may_create = db_option, may_create
+        self.created = False  # whether this command created the journal file
+        self._journal: Journal | None = None
+        self._zone = None
+        self._key: CipherKey | None = None
+        self._passphrase: str | None = None
 
     @property
     def db_path(self) -> Path:

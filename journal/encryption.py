@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from journal.db import BUSY_TIMEOUT_MS, Journal, is_locked, locked_error
 from journal.errors import JournalError
@@ -28,9 +28,9 @@ KEY_BYTES = 32
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default, so that its own KDF gives the same key
 
 
-@dataclass(frozen=True)
-class CipherKey:
-    """A raw 256-bit key and the file salt it was derived with."""
+class CipherKey(NamedTuple):
+    """A raw 256-bit key and the file salt it was derived with (a named tuple: cheaper to define at
+    start-up than a dataclass)."""
 
     raw: bytes
     salt: bytes

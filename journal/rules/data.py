@@ -16,22 +16,20 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
 from itertools import accumulate, compress, groupby
 from operator import itemgetter, sub
+from typing import NamedTuple
 
 from journal.db import Journal
 from journal.i18n import N_
 from journal.planned import counted, planned, take_away
-from journal.rules.hashing import hash_once
 
 GROUP = "e.format IN ('group', 'peer')"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """How a session's group test and each figure read where a pass reads.
 
     ``size`` is the group size, 0 when unknown; ``peer`` tells peer sessions apart; ``client`` is
@@ -56,12 +54,14 @@ ENTRIES = Source(GROUP, "coalesce(e.group_size, 0)", "e.format = 'peer'", "1",
                  "CASE WHEN e.minutes >= 45 AND e.minutes < 60 THEN 60 ELSE e.minutes END",
                  "e.client_code", "e.group_size", nullable=True)
 ROLLUP = Source("e.grp", "e.group_size", "e.peer", "e.count", "e.clock_minutes")
-TAGGED = replace(ROLLUP, client="NULLIF(e.client_code, '')", known_size="NULLIF(e.group_size, 0)")
+TAGGED = ROLLUP._replace(client="NULLIF(e.client_code, '')", known_size="NULLIF(e.group_size, 0)")
 
 
-@dataclass(frozen=True)
-class Measure:
-    """Which sessions count, and how much each one counts for."""
+class Measure(NamedTuple):
+    """Which sessions count, and how much each one counts for.
+
+    Named tuples rather than dataclasses, here and for the profiles' rules: `journal check` defines
+    them at every start, where a frozen dataclass costs about a millisecond more."""
 
     kinds: tuple[str, ...]
     format: str | None = None  # "individual" or "group"
@@ -73,11 +73,9 @@ class Measure:
     individual_up_to: int | None = None  # a group of at most this many counts as individual
     exclude_peer: bool = False
 
-    __hash__ = hash_once
-
     def variant(self) -> Measure:
         """The same way of counting, for any kind (kinds are added up after the SQL pass)."""
-        return replace(self, kinds=())
+        return self._replace(kinds=())
 
     def normalized(self) -> Measure:
         """The same count without filters that cannot change it, so that such measures share a column."""
@@ -86,7 +84,7 @@ class Measure:
             changes["individual_up_to"] = None  # which sessions are groups matters to nothing here
         if self.format == "individual" and self.max_group and (self.individual_up_to or 0) <= self.max_group:
             changes["max_group"] = None  # larger groups are left out as groups anyway
-        return replace(self, **changes) if changes else self
+        return self._replace(**changes) if changes else self
 
     def group(self, source: Source) -> str:
         """SQL for "this session is a group" (a small group counted as individual is not)."""
@@ -271,24 +269,31 @@ class _Pass:
 
     def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> dict[str, _Columns]:
         """Run the query; each kind's columns (empty for a kind without sessions). When ``any_planned``,
-        the same query over the sessions not ended yet is taken away (see journal.planned)."""
+        the same query over the sessions not ended yet is taken away (see journal.planned). A pass over
+        one kind leaves the kind out of its rows: SQLite hands over a column fewer for every date."""
         source, table, where, params = _source(journal, self.tag)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
             columns.append(sql)
             params += column_params
-        sql = (f"SELECT e.kind, e.date, {', '.join(columns)} FROM {{table}} "
-               f"WHERE {where}e.kind IN ({', '.join('?' for _ in self.kinds)}) AND e.date <= ?"
-               + (" AND e.date >= ?" if since else "") + " GROUP BY e.kind, e.date ORDER BY e.kind, e.date")
+        one = len(self.kinds) == 1
+        key = "e.date" if one else "e.kind, e.date"
+        kinds = "e.kind = ?" if one else f"e.kind IN ({', '.join('?' for _ in self.kinds)})"
+        sql = (f"SELECT {key}, {', '.join(columns)} FROM {{table}} WHERE {where}{kinds} AND e.date <= ?"
+               + (" AND e.date >= ?" if since else "") + f" GROUP BY {key} ORDER BY {key}")
         params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
         rows = journal.execute(sql.format(table=table), params).fetchall()
         if any_planned:
-            rows = take_away(rows, journal.execute(sql.format(table=f"{_planned_table(self.tag)} e"), params), 2)
-        found = {kind: list(rows) for kind, rows in groupby(rows, itemgetter(0))}
+            rows = take_away(rows, journal.execute(sql.format(table=f"{_planned_table(self.tag)} e"), params),
+                             1 if one else 2)
+        if one:
+            found = {self.kinds[0]: rows} if rows else {}
+        else:
+            found = {kind: [row[1:] for row in rows] for kind, rows in groupby(rows, itemgetter(0))}
         result = {}
         for kind in self.kinds:
-            _, dates, *values = zip(*found[kind]) if kind in found else ((), (), *([()] * len(columns)))
+            dates, *values = zip(*found[kind]) if kind in found else ((), *([()] * len(columns)))
             result[kind] = _Columns(dates, dict(zip(self.sums, values)))
         return result
 
@@ -353,8 +358,8 @@ def _differences(measures: set[Measure]) -> dict[Measure, tuple[Measure, Measure
     found = {}
     for measure in measures:
         if measure.format == "group" and measure.credit != "bacp-group":
-            whole = replace(measure, format=None).normalized()
-            alone = replace(measure, format="individual").normalized()
+            whole = measure._replace(format=None).normalized()
+            alone = measure._replace(format="individual").normalized()
             if whole in measures and alone in measures:
                 found[measure] = (whole, alone)
     return found

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -81,7 +80,7 @@ class Context:
 
 def counted(rule: Rule, **changes) -> Measure:
     """The measure a rule counts (``changes`` override its filters)."""
-    return replace(_measure(rule), **changes).normalized() if changes else _measure(rule).normalized()
+    return _measure(rule)._replace(**changes).normalized() if changes else _measure(rule).normalized()
 
 
 @cache
@@ -109,7 +108,7 @@ def _leaves_out(rule: Rule) -> bool:
 
 def _plain(rule: Rule) -> Measure:
     """The sessions the rule looks at that nothing disqualifies, each at its full length."""
-    return replace(looked_at(rule), max_group=rule.max_group, exclude_peer=rule.exclude_peer).normalized()
+    return looked_at(rule)._replace(max_group=rule.max_group, exclude_peer=rule.exclude_peer).normalized()
 
 
 def direct(rule: Rule) -> Measure:

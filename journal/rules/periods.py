@@ -8,16 +8,16 @@ arithmetic of months and years within a date is dateutil's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 
-@dataclass(frozen=True)
-class Period:
-    """A named stretch of days, both ends included."""
+class Period(NamedTuple):
+    """A named stretch of days, both ends included (a named tuple: cheaper to define at start-up than a
+    dataclass)."""
 
     name: str
     start: date
