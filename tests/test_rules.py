@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
