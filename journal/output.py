@@ -80,6 +80,9 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
     return table(rows, names, headers or {}, widths or {})
 
 
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
 def indented_json(value) -> str:
     """Exactly ``json.dumps(value, indent=2, ensure_ascii=False)``, with each list or dict that appears
     several times (every report of `journal check --json` carries the same countersignatures) encoded
@@ -106,7 +109,11 @@ def indented_json(value) -> str:
                          if parts else brackets)
                 encoded[key] = found
             return found
-        return json.dumps(item)  # numbers, true, false, null (and the TypeError of anything else)
+        if item is None or item is True or item is False:
+            return _JSON_CONSTANTS[item]
+        if type(item) is int or (type(item) is float and item - item == 0):  # finite: what json.dumps writes
+            return repr(item)
+        return json.dumps(item)  # NaN, infinities, subclasses (and the TypeError of anything else)
 
     return encode(value, "")
 

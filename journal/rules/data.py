@@ -14,6 +14,7 @@ sessions that have ended count (see :mod:`journal.planned`).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -181,8 +182,12 @@ class Series:
     def __init__(self, days: Sequence[str], values: Sequence[float], divisor: float = 1.0):
         self._days = days
         self._values = values
-        self._prefix = [0.0, *accumulate(values)]
         self._divisor = divisor  # what turns the values into the unit (minutes into hours)
+
+    @cached_property
+    def _prefix(self) -> array:
+        """The running totals (0.0 first): worked out on the first total asked for."""
+        return array("d", accumulate(self._values, initial=0.0))
 
     @cached_property
     def dates(self) -> list[str]:
@@ -406,18 +411,20 @@ def _indexed_clients(journal: Journal, measure: Measure, since: date | None, as_
             SELECT (SELECT min(client_code) FROM entries INDEXED BY entries_live_kind_client
                     WHERE kind = ? AND client_code > codes.code AND client_code IS NOT NULL AND deleted_at IS NULL)
             FROM codes WHERE code IS NOT NULL)
-        SELECT * FROM (SELECT code,
+        SELECT code,
             (SELECT e.date FROM entries e INDEXED BY entries_live_kind_client WHERE {within}
-             ORDER BY e.date LIMIT 1) AS first,
+             ORDER BY e.date LIMIT 1),
             (SELECT e.date FROM entries e INDEXED BY entries_live_kind_client WHERE {within}
              ORDER BY e.date DESC LIMIT 1),
             (SELECT e.group_size FROM entries e INDEXED BY entries_live_kind_client_group
              WHERE {within} AND {GROUP} AND e.group_size IS NOT NULL ORDER BY e.group_size DESC LIMIT 1)
-            FROM codes WHERE code IS NOT NULL) WHERE first IS NOT NULL"""
+        FROM codes WHERE code IS NOT NULL"""
     found: dict[str, Client] = {}
     for kind in measure.kinds:
         bound = [kind, as_of.isoformat(), *([since.isoformat()] if since else []), *params]
         for code, first, last, size in journal.execute(sql, [kind, kind, *bound * 3]):
+            if first is None:  # no session of this code counts (left out here: a WHERE would look twice)
+                continue
             client = found.get(code)
             if client is None:
                 found[code] = Client(first, last, size)
@@ -441,11 +448,10 @@ def _series(parts: list[tuple[tuple[str, ...], tuple]], divisor: float) -> Serie
     if len(parts) == 1:
         dates, values = parts[0]
         return Series(dates, values, divisor)
-    merged: dict[str, float] = {}
-    for part_dates, part_values in parts:
+    merged = dict(zip(*parts[0]))  # a day that counts nothing adds 0 to the totals, and no date
+    for part_dates, part_values in parts[1:]:
         for day, value in zip(part_dates, part_values):
-            if value:
-                merged[day] = merged.get(day, 0.0) + value
+            merged[day] = merged.get(day, 0) + value
     dates = sorted(merged)
     return Series(dates, [merged[day] for day in dates], divisor)
 
