@@ -6,6 +6,11 @@ so ``journal log`` never pays for Datasette or sqlite-utils.
 
 from __future__ import annotations
 
+import gc
+
+_COLLECTING = gc.isenabled()
+gc.disable()  # until the end of this module: what it imports lives as long as the process, collecting it is wasted
+
 import importlib
 import importlib.util
 import os
@@ -195,5 +200,10 @@ def main() -> None:
     """Console-script entry point. On a terminal, stored text is shown escaped (journal.terminal)."""
     from journal.terminal import guard_stdout
 
+    gc.freeze()  # what is loaded by now lives as long as the process: no collection, nor the one at exit, rescans it
     sys.stdout = guard_stdout(sys.stdout)
     sys.exit(cli.main(prog_name="journal"))
+
+
+if _COLLECTING:
+    gc.enable()

@@ -14,7 +14,6 @@ sessions that have ended count (see :mod:`journal.planned`).
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -185,9 +184,9 @@ class Series:
         self._divisor = divisor  # what turns the values into the unit (minutes into hours)
 
     @cached_property
-    def _prefix(self) -> array:
+    def _prefix(self) -> list[float]:
         """The running totals (0.0 first): worked out on the first total asked for."""
-        return array("d", accumulate(self._values, initial=0.0))
+        return list(accumulate(self._values, initial=0.0))
 
     @cached_property
     def dates(self) -> list[str]:
