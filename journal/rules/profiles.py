@@ -129,12 +129,14 @@ class Rule(_RuleFields):
             found = self.__dict__["_hash"] = tuple.__hash__(self)
             return found
 
-    def figures(self) -> dict:
-        """The rule's fields that differ from the defaults, named as in a profile file (what `journal
-        profiles --json` shows)."""
+    def fields(self) -> dict:
+        """The rule's fields that differ from the defaults."""
         defaults = self._field_defaults
-        return {YAML_NAMES.get(name, name): value for name, value in zip(self._fields, self)
-                if name not in defaults or value != defaults[name]}
+        return {name: value for name, value in zip(self._fields, self) if name not in defaults or value != defaults[name]}
+
+    def figures(self) -> dict:
+        """The same, named as in a profile file (what `journal profiles --json` shows)."""
+        return {YAML_NAMES.get(name, name): value for name, value in self.fields().items()}
 
 
 class Version(NamedTuple):
@@ -192,8 +194,7 @@ def shipped_profiles() -> list[Profile]:
 def load_profile(ref: str) -> Profile:
     """A shipped profile by id, or a profile file by path."""
     if ref in SHIPPED:
-        path = PROFILE_DIR / f"{ref}.yml"
-        return parse_profile(_shipped_data()[ref], path.name, str(path))
+        return _compiled_profile(_shipped_data()[ref], str(PROFILE_DIR / f"{ref}.yml"))
     path = Path(ref).expanduser()
     if path.is_file():
         return load_file(path)
@@ -213,9 +214,33 @@ def _shipped_data() -> dict[str, object]:
 
 
 def shipped_json() -> str:
-    """The text of ``shipped.json``: each shipped profile's YAML data, by id (dates as ISO text)."""
-    data = {ref: _read_yaml(PROFILE_DIR / f"{ref}.yml") for ref in SHIPPED}
-    return json.dumps(data, indent=1, ensure_ascii=False, default=date.isoformat) + "\n"
+    """The text of ``shipped.json``: each shipped profile as its YAML file parses and validates, by id
+    (each rule's fields that differ from the defaults; the path is left out, it is the installed file's)."""
+    data = {}
+    for ref in SHIPPED:
+        profile = load_file(PROFILE_DIR / f"{ref}.yml")._asdict()
+        profile.pop("path")
+        profile["rules"] = [rule.fields() for rule in profile["rules"]]
+        profile["versions"] = [dict(version._asdict(), rules=[rule.fields() for rule in version.rules])
+                               for version in profile["versions"]]
+        data[ref] = profile
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def _compiled_profile(data: dict, path: str) -> Profile:
+    """A shipped profile from ``shipped.json``, validated when it was written: built without checking
+    again (a rule's lists are its tuples)."""
+    def rules(raw: list[dict]) -> tuple[Rule, ...]:
+        return tuple(Rule(**{key: _tuples(value) for key, value in rule.items()}) for rule in raw)
+
+    return Profile(**dict(data, rules=rules(data["rules"]), path=path,
+                          versions=tuple(Version(v["effective_from"], v["description"], rules(v["rules"]))
+                                         for v in data["versions"])))
+
+
+def _tuples(value):
+    """JSON's lists as the tuples they were (recursively)."""
+    return tuple(_tuples(item) for item in value) if type(value) is list else value
 
 
 def load_file(path: Path) -> Profile:
