@@ -92,6 +92,8 @@ class JournalGroup(click.Group):
     def main(self, args=None, *more, **options):
         """Choose the language (the journal's setting, else the locale) before Click reads anything."""
         arguments = list(sys.argv[1:] if args is None else args)
+        if os.environ.get("_JOURNAL_COMPLETE"):
+            install_completion()
         with activated(choose_startup_language(arguments)):
             localize_command(self)
             return super().main(arguments, *more, **options)
@@ -192,8 +194,6 @@ def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
     if passphrase_stdin:
         ctx.obj.read_passphrase_line()
 
-
-install_completion()
 
 
 def main() -> None:

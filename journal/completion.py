@@ -4,17 +4,20 @@ Enable it with ``eval "$(_JOURNAL_COMPLETE=bash_source journal)"`` (zsh: ``zsh_s
 fish: ``_JOURNAL_COMPLETE=fish_source journal | source``).
 
 zsh and fish quote what they insert; Click's bash script does not, so ``--with Ali<TAB>`` gave
-``--with Alice Moreno``, two words. :class:`QuotingBashComplete` escapes such values.
+``--with Alice Moreno``, two words. :func:`install_completion` escapes such values.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
 from journal.paths import resolve_db_path
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 def _read_only(ctx: click.Context) -> sqlite3.Connection | None:
@@ -38,6 +41,8 @@ def _names(ctx: click.Context, sql: str, incomplete: str) -> list[CompletionItem
         return []
     finally:
         conn.close()
+    from click.shell_completion import CompletionItem
+
     lowered = incomplete.casefold()
     return [CompletionItem(name) for (name,) in rows if name.casefold().startswith(lowered)]
 
@@ -70,6 +75,8 @@ def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
         return []
     finally:
         conn.close()
+    from click.shell_completion import CompletionItem
+
     latest = [CompletionItem("last", help="the entry written last")] if "last".startswith(incomplete) else []
     return latest + [
         CompletionItem(str(i), help=f"{kind} {day} {title}".strip())
@@ -80,23 +87,27 @@ def complete_ids(ctx, param, incomplete: str) -> list[CompletionItem]:
 
 def complete_choices(choices: tuple[str, ...]):
     def complete(ctx, param, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         return [CompletionItem(c) for c in choices if c.startswith(incomplete.lower())]
 
     return complete
 
 
-class QuotingBashComplete(BashComplete):
-    """Click's bash completion, with each value that holds a space or a shell character escaped
-    (``Alice\\ Moreno``) so that the shell reads it back as one word."""
-
-    source_template = BashComplete.source_template.replace(
-        "COMPREPLY+=($value)",
-        # (the template is %-formatted, so %% is one %)
-        "if [[ $value == *[^A-Za-z0-9_.,:@+=/-]* ]]; then printf -v value '%%q' \"$value\"; fi\n"
-        "            COMPREPLY+=(\"$value\")",
-    )
-
-
 def install_completion() -> None:
-    """Use :class:`QuotingBashComplete` for ``_JOURNAL_COMPLETE=bash_source``."""
+    """Use a bash completion that quotes values for ``_JOURNAL_COMPLETE=bash_source`` (called only when the
+    shell asks for completions: Click's completion classes are not loaded otherwise)."""
+    from click.shell_completion import BashComplete, add_completion_class
+
+    class QuotingBashComplete(BashComplete):
+        """Click's bash completion, with each value that holds a space or a shell character escaped
+        (``Alice\\ Moreno``) so that the shell reads it back as one word."""
+
+        source_template = BashComplete.source_template.replace(
+            "COMPREPLY+=($value)",
+            # (the template is %-formatted, so %% is one %)
+            "if [[ $value == *[^A-Za-z0-9_.,:@+=/-]* ]]; then printf -v value '%%q' \"$value\"; fi\n"
+            "            COMPREPLY+=(\"$value\")",
+        )
+
     add_completion_class(QuotingBashComplete, "bash")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -70,6 +69,8 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
         return "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
     names = list(columns or (rows[0].keys() if rows else []))
     if fmt == "csv":
+        import csv
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         all_names = names if columns is None else _all_keys(rows, names)
