@@ -242,3 +242,21 @@ def test_explain_credits_add_up_to_the_rules_figure(run, journal):
                 "--json").json()
     assert (found["credited"], [s["credited"] for s in found["sessions"]]) == (2.5, [0.83, 0.83, 0.83])
     assert found["summary"].startswith("2.5 h of practice (at least 450 h)")
+
+
+def test_check_json_is_exactly_what_the_json_module_writes(run, journal):
+    """`check --json` writes each shared list once (the countersignature months of every report) and
+    numbers straight from Python's own forms: the text is still json.dumps's, to the byte."""
+    import json
+
+    from journal.output import indented_json
+
+    months = [{"period": "2026-01", "state": "awaiting", "supervisor": None, "text": "en attente – réflexion"}]
+    value = [{"value": 1.5, "whole": 3, "big": 10 ** 20, "tiny": 1e-7, "negative": -0.0, "met": True, "failed": False,
+              "nothing": None, "odd": [float("nan"), float("inf"), -float("inf")], "empty": [], "none": {},
+              "countersignatures": months}, {"countersignatures": months, 2: "a number as key"}]
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    log(journal, "supervision", 90, "2026-01-06")
+    log(journal, "practice", 50, "2026-01-07")
+    result = run("check", "-p", "bacp-practice", "-p", "tx-lpc", "--as-of", "2026-03-31", "--json")
+    assert result.stdout.rstrip("\n") == json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False)
