@@ -5,8 +5,8 @@ clock hours). :func:`fetch` turns every measure that the checked profiles need i
 :class:`Series` (and every client measure into its distinct codes). Each kind of session is
 read once, summed per date in SQL with only the columns that kind's measures need, from
 ``rule_totals`` (migration 0018: a few rows per day, kept by triggers); each tag that some
-measure counts adds one pass from ``tag_totals`` (migration 0018: the same per tag, with client
-codes told apart), and each tagged client measure one query grouped by code there. Each client
+measure counts adds one pass per kind from ``tag_totals`` (migration 0018: the same per tag, with
+client codes told apart), and each tagged client measure one query grouped by code there. Each client
 code without a tag is met in a few steps of the client indexes of migration 0006. No rule ever
 reads the sessions themselves, unless a session carrying a counted tag has not ended yet. Only
 sessions that have ended count (see :mod:`journal.planned`).
@@ -18,8 +18,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from datetime import date
-from itertools import accumulate, compress, groupby
-from operator import itemgetter, sub
+from itertools import accumulate, compress
+from operator import sub
 from typing import NamedTuple
 
 from journal.db import Journal
@@ -271,52 +271,37 @@ class _Columns:
 
 
 class _Pass:
-    """One query per kind and date over the rollup of the days of some kinds' sessions, or of those
-    carrying one tag. ``sums`` are ways of counting (measures without kinds)."""
+    """One query over the rollup of the days of one kind's sessions, or of those carrying one tag, a row
+    per date. ``sums`` are ways of counting (measures without kinds). One kind to a query: a row without
+    its kind is a column fewer for SQLite to hand over, and grouping by the date alone is cheaper."""
 
-    __slots__ = ("tag", "kinds", "sums")
+    __slots__ = ("tag", "kind", "sums")
 
-    def __init__(self, tag: str | None):
-        self.tag = tag
-        self.kinds: list[str] = []
+    def __init__(self, tag: str | None, kind: str):
+        self.tag, self.kind = tag, kind
         self.sums: list[Measure] = []
 
-    def add(self, kind: str, way: Measure) -> None:
-        """Count ``way`` over the sessions of ``kind``."""
-        if kind not in self.kinds:
-            self.kinds.append(kind)
+    def add(self, way: Measure) -> None:
         if way not in self.sums:
             self.sums.append(way)
 
-    def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> dict[str, _Columns]:
-        """Run the query; each kind's columns (empty for a kind without sessions). When ``any_planned``,
-        the same query over the sessions not ended yet is taken away (see journal.planned). A pass over
-        one kind leaves the kind out of its rows: SQLite hands over a column fewer for every date."""
+    def run(self, journal: Journal, since: date | None, as_of: date, any_planned: bool) -> _Columns:
+        """Run the query: the dates, and each sum's values (empty when the kind has no sessions). When
+        ``any_planned``, the same query over the sessions not ended yet is taken away (see journal.planned)."""
         source, table, where, params = _source(journal, self.tag)
         columns = []
         for way in self.sums:
             sql, column_params = way.column(source)
             columns.append(sql)
             params += column_params
-        one = len(self.kinds) == 1
-        key = "e.date" if one else "e.kind, e.date"
-        kinds = "e.kind = ?" if one else f"e.kind IN ({', '.join('?' for _ in self.kinds)})"
-        sql = (f"SELECT {key}, {', '.join(columns)} FROM {{table}} WHERE {where}{kinds} AND e.date <= ?"
-               + (" AND e.date >= ?" if since else "") + f" GROUP BY {key} ORDER BY {key}")
-        params += [*self.kinds, as_of.isoformat(), *([since.isoformat()] if since else [])]
+        sql = (f"SELECT e.date, {', '.join(columns)} FROM {{table}} WHERE {where}e.kind = ? AND e.date <= ?"
+               + (" AND e.date >= ?" if since else "") + " GROUP BY e.date ORDER BY e.date")
+        params += [self.kind, as_of.isoformat(), *([since.isoformat()] if since else [])]
         rows = journal.execute(sql.format(table=table), params).fetchall()
         if any_planned:
-            rows = take_away(rows, journal.execute(sql.format(table=f"{_planned_table(self.tag)} e"), params),
-                             1 if one else 2)
-        if one:
-            found = {self.kinds[0]: rows} if rows else {}
-        else:
-            found = {kind: [row[1:] for row in rows] for kind, rows in groupby(rows, itemgetter(0))}
-        result = {}
-        for kind in self.kinds:
-            dates, *values = zip(*found[kind]) if kind in found else ((), *([()] * len(columns)))
-            result[kind] = _Columns(dates, dict(zip(self.sums, values)))
-        return result
+            rows = take_away(rows, journal.execute(sql.format(table=f"{_planned_table(self.tag)} e"), params), 1)
+        dates, *values = zip(*rows) if rows else ((), *([()] * len(columns)))
+        return _Columns(dates, dict(zip(self.sums, values)))
 
 
 def _source(journal: Journal, tag: str | None) -> tuple[Source, str, str, list]:
@@ -342,19 +327,17 @@ def fetch(journal: Journal, measures: set[Measure], client_measures: set[Measure
     """Every measure as a per-date series and every client measure's distinct codes.
 
     One query per kind that some measure counts, over migration 0018's rollup of its days, and
-    one per tag, over its rollup of that tag's days; measures that differ only by kinds share a
-    column, and the kinds are added up here. Client codes without a tag are met one index step
+    one per tag and kind, over its rollup of that tag's days; measures that differ only by kinds
+    share a column, and the kinds are added up here. Client codes without a tag are met one index step
     at a time; those with a tag in one query grouped by code.
     """
     any_planned = _any_planned(journal)
-    passes: dict[tuple[str | None, str | None], _Pass] = {}
+    passes: dict[tuple[str | None, str], _Pass] = {}
     derived = _differences(measures)
     for measure in sorted(measures - derived.keys(), key=repr):
         for kind in measure.kinds:
-            key = (measure.tag, None if measure.tag else kind)
-            passes.setdefault(key, _Pass(measure.tag)).add(kind, measure.variant())
-    columns = {(query.tag, kind): found for query in passes.values()
-               for kind, found in query.run(journal, since, as_of, any_planned).items()}
+            passes.setdefault((measure.tag, kind), _Pass(measure.tag, kind)).add(measure.variant())
+    columns = {key: query.run(journal, since, as_of, any_planned) for key, query in passes.items()}
 
     def parts(measure: Measure) -> list[tuple[tuple[str, ...], tuple]]:
         """The measure's column in each of its kinds, beside its dates."""
