@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from journal.db import Journal, open_journal
-from journal.encryption import CipherKey, is_encrypted
 from journal.errors import JournalError
 from journal.i18n import _
-from journal.paths import resolve_db_path
+from journal.paths import is_encrypted, resolve_db_path
+
+if TYPE_CHECKING:
+    from journal.encryption import CipherKey
 
 
 # The commands that may create a journal where there is none; every other command reads an

@@ -159,7 +159,8 @@ def open_journal(path: Path, *, create: bool = True, key: CipherKey | None = Non
 
 def _open_error(path: Path, key: CipherKey | None, exc: sqlite3.DatabaseError) -> JournalError:
     if "not a database" in str(exc):
-        from journal.encryption import WrongKey, is_encrypted
+        from journal.encryption import WrongKey
+        from journal.paths import is_encrypted
 
         if key is not None:
             return WrongKey(path)

@@ -22,7 +22,6 @@ from journal.errors import JournalError
 from journal.i18n import _
 from journal.paths import create_private_file, fsync_path
 
-PLAIN_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KEY_BYTES = 32
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default, so that its own KDF gives the same key
@@ -67,16 +66,6 @@ def no_passphrase_error(path: Path | None) -> JournalError:
     return JournalError(_("{path} is encrypted and no passphrase was given").format(path=path) if path
                         else _("no passphrase was given for the encrypted journal"),
                         _("run it on a terminal, set $JOURNAL_PASSPHRASE or pass --passphrase-stdin"))
-
-
-def is_encrypted(path: Path) -> bool:
-    """Whether ``path`` holds data that is not a plain SQLite file (SQLCipher encrypts the header)."""
-    try:
-        with open(path, "rb") as file:
-            head = file.read(len(PLAIN_HEADER))
-    except FileNotFoundError:
-        return False
-    return len(head) == len(PLAIN_HEADER) and head != PLAIN_HEADER
 
 
 def file_salt(path: Path) -> bytes:

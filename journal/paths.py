@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DB_FILENAME = "journal.db"
+PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -19,6 +20,17 @@ def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
     import click
 
     return Path(click.get_app_dir("journal")) / DB_FILENAME
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether ``path`` holds data that is not a plain SQLite file (SQLCipher encrypts the header). Here rather
+    than in :mod:`journal.encryption`, so that opening a plain journal loads none of the encryption."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(PLAIN_HEADER))
+    except FileNotFoundError:
+        return False
+    return len(head) == len(PLAIN_HEADER) and head != PLAIN_HEADER
 
 
 def ensure_private_dir(folder: Path) -> None:

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from journal.cli import cli
 from journal.db import connect, open_journal
-from journal.encryption import CipherKey, is_encrypted, key_for_file
+from journal.encryption import CipherKey, key_for_file
+from journal.paths import is_encrypted
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from conftest import create_journal, raw_connect
-from journal.encryption import is_encrypted
+from journal.paths import is_encrypted
 from procs import go, run_journal, start_log_workers
 
 # Load tests: many processes for tens of seconds (`make test` runs them, `make test-fast` does not).

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import PASSPHRASE, create_journal, raw_connect, use_file_keyring
 from journal.db import open_journal
-from journal.encryption import PLAIN_HEADER, is_encrypted, key_for_file
+from journal.encryption import key_for_file
+from journal.paths import PLAIN_HEADER, is_encrypted
 from journal import keycache
 from journal.unlocking import keyring_key, stored_key
 from procs import free_port, instructions_for, run_journal, run_killed_after, start_journal, wait_for_port
@@ -196,7 +197,7 @@ def modules_loaded_by(db, *args) -> list[str]:
     """Which of the encryption's modules a `journal` command loads."""
     code = ("import sys\nfrom journal.cli import cli\n"
             "try:\n    cli.main(sys.argv[1:], prog_name='journal')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('keyring', 'sqlcipher3', 'ctypes', 'hashlib') if m in sys.modules))")
+            "print(sorted(m for m in ('keyring', 'sqlcipher3', 'ctypes', 'hashlib', 'journal.encryption') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code, "--db", str(db), *args], capture_output=True, text=True,
                             check=True, stdin=subprocess.DEVNULL)
     return json.loads(result.stdout.strip().splitlines()[-1].replace("'", '"'))
@@ -204,7 +205,7 @@ def modules_loaded_by(db, *args) -> list[str]:
 
 @pytest.mark.skipif(keycache._keyutils() is None, reason="no kernel keyring here (not Linux, or no libkeyutils)")
 def test_commands_load_only_what_their_journal_needs(encrypted, monkeypatch, tmp_path):
-    """A plain journal loads no encryption (nor OpenSSL for it); an unlocked encrypted one loads SQLCipher
+    """A plain journal loads no encryption (not even our module, nor OpenSSL for it); an unlocked encrypted one loads SQLCipher
     and reads the kernel's copy of its key, without loading `keyring` (about 50 ms a command)."""
     plain = tmp_path / "plain.db"
     assert run_journal(plain, "log", "therapy", "50m").returncode == 0
@@ -214,7 +215,7 @@ def test_commands_load_only_what_their_journal_needs(encrypted, monkeypatch, tmp
     assert run_journal(encrypted, "unlock").returncode == 0
     monkeypatch.delenv("JOURNAL_PASSPHRASE")
     for args in (["log", "therapy", "50m", "--again"], ["list"], ["search", CANARIES["body"]], ["report"]):
-        assert modules_loaded_by(encrypted, *args) == ["ctypes", "sqlcipher3"], args
+        assert modules_loaded_by(encrypted, *args) == ["ctypes", "journal.encryption", "sqlcipher3"], args
 
 
 def test_a_stale_key_in_the_keyring_gives_way_to_the_passphrase(encrypted, monkeypatch, tmp_path):

@@ -15,7 +15,8 @@ from sqlite_utils import Database
 import journal.db
 from journal.db import SCHEMA_VERSION
 from conftest import PASSPHRASE, raw_connect
-from journal.encryption import convert_in_place, is_encrypted, new_key
+from journal.encryption import convert_in_place, new_key
+from journal.paths import is_encrypted
 from journal.migrations import migrations, script_statements
 from journal.paths import create_private_file, ensure_private_dir
 from procs import instructions_for, run_journal, run_killed_after

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import create_journal
 from journal.db import open_journal
-from journal.encryption import is_encrypted
+from journal.paths import is_encrypted
 from journal.signoffs.canonical import canonical_json
 from journal.signoffs.keys import b64
 from snapshots import at_path

@@ -14,7 +14,8 @@ from snapshots import into_journal
 from supervisor_data import PASSWORD, SUPERVISOR, build, csrf_token
 
 from journal.db import open_journal
-from journal.encryption import is_encrypted, new_key
+from journal.encryption import new_key
+from journal.paths import is_encrypted
 from journal.signoffs.inbox import inbox_path, read_inbox
 from journal.signoffs.store import statuses, take_in
 from journal.supervisor.invites import invite

@@ -18,7 +18,7 @@ def no_keyring() -> str:
 
 def plain_copies(path: Path) -> list[Path]:
     """Unencrypted backups of the journal lying beside it."""
-    from journal.encryption import is_encrypted
+    from journal.paths import is_encrypted
 
     return sorted(p for p in path.parent.glob(f"{path.name}.*.bak") if not is_encrypted(p))
 
@@ -115,7 +115,7 @@ def lock(app: AppContext) -> None:
     Example:
       journal lock
     """
-    from journal.encryption import is_encrypted
+    from journal.paths import is_encrypted
     from journal.unlocking import forget_key, keyring_backend
 
     if forget_key(app.db_path):
