@@ -493,6 +493,23 @@ def test_rules_across_kinds_and_a_tag_add_each_kind_up(tmp_path, journal):
     assert (rule(report, "emdr-clients")["value"], rule(report, "emdr-clients")["missing"]) == (2, 1)  # C001, C003
 
 
+def test_a_check_holds_sqlite_page_cache_small_and_gives_it_back(journal):
+    """A check reads each page once: SQLite keeps 256 KiB of them while it runs (its default is 2 MB, memory
+    the process would fault in for nothing), and the journal's cache is as it was afterwards."""
+    log(journal, "supervision", 90, "2026-01-06")
+    before = journal.execute("PRAGMA cache_size").fetchone()[0]
+    statements: list[str] = []
+    journal.conn.set_trace_callback(statements.append)
+    try:
+        check_profiles(journal, ["bacp-practice"], as_of=date(2026, 3, 31))
+    finally:
+        journal.conn.set_trace_callback(None)
+    held = statements.index("PRAGMA cache_size = -256")
+    assert statements[held - 1] == "PRAGMA cache_size" and statements[-1] == f"PRAGMA cache_size = {before}"
+    assert any(" FROM rule_totals e " in statement for statement in statements[held:-1])
+    assert journal.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
 def test_checks_read_the_rollup_and_client_indexes_not_the_session_rows(journal):
     """Each kind's pass reads migration 0018's rollup by its key, each counted tag's pass its rollup of
     that tag, and each client code is met through the client indexes: no session row is read and no
