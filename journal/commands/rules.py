@@ -10,7 +10,7 @@ import click
 from journal.completion import complete_choices
 from journal.context import AppContext, pass_app
 from journal.errors import EXIT_UNMET
-from journal.output import emit, indented_json, output_options
+from journal.output import echo_json, emit, output_options
 from journal.rules.profiles import SHIPPED, shipped_profiles
 from journal.i18n import N_, _
 
@@ -101,7 +101,7 @@ def check(app: AppContext, refs: tuple[str, ...], as_of: str | None, since: str 
     if as_json:
         for report in reports:
             report["countersignatures"] = states
-        click.echo(indented_json(reports[0] if len(reports) == 1 else reports))
+        echo_json(reports[0] if len(reports) == 1 else reports)
     else:
         from journal.rules.text import describe_report
 
