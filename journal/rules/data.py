@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date
 from itertools import accumulate, compress
 from operator import sub
@@ -171,17 +171,9 @@ class Measure(NamedTuple):
 CREDIT_SQL = {credit: Measure((), credit=credit).credited(ENTRIES) for credit in ("none", "bacp-group", "clock-hour")}
 
 
-_ISO: dict[date, str] = {}
-
-
-def iso(day: date) -> str:
-    """``day.isoformat()``, remembered: a check asks for the same few hundred period ends thousands of times,
-    and formatting a date costs ten times a look-up."""
-    try:
-        return _ISO[day]
-    except KeyError:
-        found = _ISO[day] = day.isoformat()
-        return found
+# ``day.isoformat()``, remembered: a check asks for the same few hundred period ends thousands of times,
+# and formatting a date costs ten times a look-up.
+iso = lru_cache(maxsize=4096)(date.isoformat)
 
 
 class Series:

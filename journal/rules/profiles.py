@@ -132,7 +132,8 @@ class Rule(_RuleFields):
     def fields(self) -> dict:
         """The rule's fields that differ from the defaults."""
         defaults = self._field_defaults
-        return {name: value for name, value in zip(self._fields, self) if name not in defaults or value != defaults[name]}
+        return {name: value for name, value in zip(self._fields, self)
+                if name not in defaults or value != defaults[name]}
 
     def figures(self) -> dict:
         """The same, named as in a profile file (what `journal profiles --json` shows)."""
