@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import gc
 
-_COLLECTING = gc.isenabled()
-gc.disable()  # until the end of this module: what it imports lives as long as the process, collecting it is wasted
+from journal.collector import collector_paused
 
-import importlib
-import importlib.util
-import os
-import re
-import sqlite3
-import sys
+# What these load lives as long as the process: collecting cycles while it loads is wasted work.
+with collector_paused():
+    import importlib
+    import importlib.util
+    import os
+    import re
+    import sqlite3
+    import sys
 
-import click
+    import click
 
-from journal import __version__
-from journal.completion import install_completion
-from journal.context import CREATES_JOURNAL, AppContext
-from journal.db import is_locked, locked_error
-from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
-from journal.i18n import _, activated
-from journal.localize import choose_startup_language, localize_command
+    from journal import __version__
+    from journal.completion import install_completion
+    from journal.context import CREATES_JOURNAL, AppContext
+    from journal.db import is_locked, locked_error
+    from journal.errors import EXIT_OPERATIONAL, EXIT_USAGE, JournalError
+    from journal.i18n import _, activated
+    from journal.localize import choose_startup_language, localize_command
 
 # command name -> "module:attribute"; a module that does not exist yet is simply not listed.
 COMMANDS: dict[str, str] = {
@@ -195,7 +196,6 @@ def cli(ctx: click.Context, db: str | None, passphrase_stdin: bool) -> None:
         ctx.obj.read_passphrase_line()
 
 
-
 def main() -> None:
     """Console-script entry point. On a terminal, stored text is shown escaped (journal.terminal)."""
     from journal.terminal import guard_stdout
@@ -203,7 +203,3 @@ def main() -> None:
     gc.freeze()  # what is loaded by now lives as long as the process: no collection, nor the one at exit, rescans it
     sys.stdout = guard_stdout(sys.stdout)
     sys.exit(cli.main(prog_name="journal"))
-
-
-if _COLLECTING:
-    gc.enable()

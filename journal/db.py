@@ -90,7 +90,8 @@ class Journal:
         try:
             yield
         finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+            with contextlib.suppress(sqlite3.Error):  # a connection that failed keeps its own error
+                self.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def close(self) -> None:
         self.conn.close()

@@ -84,14 +84,10 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
 _JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
-def indented_json(value) -> str:
-    """Exactly ``json.dumps(value, indent=2, ensure_ascii=False)`` (see :func:`json_pieces`)."""
-    return "".join(json_pieces(value))
-
-
 def echo_json(value) -> None:
-    """Print ``value`` as :func:`indented_json` does, a piece at a time: `journal check --json` of every
-    profile is 370 KB, which is then neither built nor encoded for output whole."""
+    """Print ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` does, a piece at a time:
+    `journal check --json` of every profile is 370 KB, which is then neither built nor encoded for output
+    whole. (A value that JSON cannot hold fails part-way, after the pieces before it.)"""
     for piece in json_pieces(value):
         click.echo(piece, nl=False)
     click.echo()

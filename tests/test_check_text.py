@@ -249,13 +249,15 @@ def test_check_json_is_exactly_what_the_json_module_writes(run, journal):
     numbers straight from Python's own forms: the text is still json.dumps's, to the byte."""
     import json
 
-    from journal.output import indented_json
+    from journal.output import json_pieces
 
     months = [{"period": "2026-01", "state": "awaiting", "supervisor": None, "text": "en attente – réflexion"}]
     value = [{"value": 1.5, "whole": 3, "big": 10 ** 20, "tiny": 1e-7, "negative": -0.0, "met": True, "failed": False,
               "nothing": None, "odd": [float("nan"), float("inf"), -float("inf")], "empty": [], "none": {},
               "countersignatures": months}, {"countersignatures": months, 2: "a number as key"}]
-    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    assert "".join(json_pieces(value)) == json.dumps(value, indent=2, ensure_ascii=False)
+    for scalar in (None, 3, "a", [], {}):
+        assert "".join(json_pieces(scalar)) == json.dumps(scalar, indent=2)
     log(journal, "supervision", 90, "2026-01-06")
     log(journal, "practice", 50, "2026-01-07")
     result = run("check", "-p", "bacp-practice", "-p", "tx-lpc", "--as-of", "2026-03-31", "--json")

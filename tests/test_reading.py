@@ -247,6 +247,20 @@ def test_reading_commands_start_without_heavy_imports(run, db_path, sessions, ar
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_command_line_collects_cycles_again_once_its_modules_are_in():
+    """`journal` pauses Python's cyclic collector only while the command line's own modules load: a
+    program (or a test run) that imports it keeps its collector, and so does one whose import fails."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\nimport journal.cli\nprint(gc.isenabled())\n"
+            "from journal.collector import collector_paused\n"
+            "try:\n    with collector_paused():\n        import journal.no_such_module\n"
+            "except ImportError:\n    print(gc.isenabled())")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True"], result.stderr
+
+
 def test_snippets_show_headings_as_plain_text(run, journal, sessions):
     reflect(journal, "## Feelings\n\nAshamed, then relieved.\n\n## Action plan\n\nTake it to supervision.",
             "2026-03-05 20:00", template="gibbs")

@@ -556,19 +556,17 @@ def _bulk(journal: Journal, show: bool) -> Iterator[None]:
     ).fetchall()
     for kind, name, _sql in saved:
         journal.execute(f'DROP {kind.upper()} "{name}"')
-    cache = journal.execute("PRAGMA cache_size").fetchone()[0]
-    journal.execute("PRAGMA cache_size = -262144")  # 256 MB: keep the new pages in memory until commit
-    yield
-    if show:
-        click.echo(_("Rebuilding search, indexes and totals..."), err=True)
-    # The journal held fewer entries than the file: indexing them all again costs less than
-    # picking out the new ones.
-    journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
-    for _kind, _name, sql in saved:  # indexes first: the totals below are then read from a covering index
-        journal.execute(sql)
-    for rollup in ROLLUPS:
-        rollup.rebuild(journal)
-    journal.execute(f"PRAGMA cache_size = {int(cache)}")
+    with journal.page_cache(262_144):  # 256 MB: keep the new pages in memory until commit
+        yield
+        if show:
+            click.echo(_("Rebuilding search, indexes and totals..."), err=True)
+        # The journal held fewer entries than the file: indexing them all again costs less than
+        # picking out the new ones.
+        journal.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        for _kind, _name, sql in saved:  # indexes first: the totals below are then read from a covering index
+            journal.execute(sql)
+        for rollup in ROLLUPS:
+            rollup.rebuild(journal)
 
 
 class _Quiet:

@@ -129,11 +129,18 @@ class Rule(_RuleFields):
             found = self.__dict__["_hash"] = tuple.__hash__(self)
             return found
 
-    def fields(self) -> dict:
-        """The rule's fields that differ from the defaults."""
+    def __reduce__(self):
+        """Copied or pickled without the hash kept in the instance (a string's hash differs between
+        processes)."""
+        return Rule, tuple(self)
+
+    def fields(self, *, exact: bool = False) -> dict:
+        """The rule's fields that differ from the defaults; with ``exact``, also those equal to it in
+        another type (``min_units: 1`` for 1.0), so that the rule reads back as it was."""
         defaults = self._field_defaults
         return {name: value for name, value in zip(self._fields, self)
-                if name not in defaults or value != defaults[name]}
+                if name not in defaults or value != defaults[name]
+                or (exact and type(value) is not type(defaults[name]))}
 
     def figures(self) -> dict:
         """The same, named as in a profile file (what `journal profiles --json` shows)."""
@@ -221,8 +228,8 @@ def shipped_json() -> str:
     for ref in SHIPPED:
         profile = load_file(PROFILE_DIR / f"{ref}.yml")._asdict()
         profile.pop("path")
-        profile["rules"] = [rule.fields() for rule in profile["rules"]]
-        profile["versions"] = [dict(version._asdict(), rules=[rule.fields() for rule in version.rules])
+        profile["rules"] = [rule.fields(exact=True) for rule in profile["rules"]]
+        profile["versions"] = [dict(version._asdict(), rules=[rule.fields(exact=True) for rule in version.rules])
                                for version in profile["versions"]]
         data[ref] = profile
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
