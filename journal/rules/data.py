@@ -200,19 +200,15 @@ class Series:
 
     def total(self, first: date | None, last: date) -> float:
         """The total from ``first`` (None: from the start) to ``last``, both included."""
-        days = self._days
-        low = bisect_left(days, iso(first)) if first else 0
-        high = bisect_right(days, iso(last))
-        return (self._prefix[high] - self._prefix[low]) / self._divisor if high > low else 0.0
+        return self._between(iso(first) if first else "", iso(last))
 
     def totals(self, ranges: Iterable[tuple[str, str]]) -> list[float]:
         """The total over each range of ISO dates (both ends included; "" for no first day), at once."""
-        days, prefix, divisor = self._days, self._prefix, self._divisor
-        found = []
-        for first, last in ranges:
-            low, high = bisect_left(days, first), bisect_right(days, last)
-            found.append((prefix[high] - prefix[low]) / divisor if high > low else 0.0)
-        return found
+        return [self._between(first, last) for first, last in ranges]
+
+    def _between(self, first: str, last: str) -> float:
+        low, high = bisect_left(self._days, first), bisect_right(self._days, last)
+        return (self._prefix[high] - self._prefix[low]) / self._divisor if high > low else 0.0
 
     def days(self, first: date | None, last: date) -> list[date]:
         low = 0 if first is None else bisect_left(self.dates, iso(first))
